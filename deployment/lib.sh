@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Shared functions for the deployment scripts; sourced by deployment/*.sh, never run directly.
+# The sourcing script sets `script_name` (used as the prefix of every message) before sourcing.
+# shellcheck disable=SC2034  # the variables below are read by the scripts that source this file
+
+# The repository root, found from this file's own path so the scripts work from any directory.
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# Defaults shared by the scripts (docs/contracts.md fixes these names).
+default_release="todo-chatbot"
+default_namespace="default"
+default_image_tag="1.0.0"
+secret_name="todo-chatbot-secrets"
+chart_dir="$repo_root/helm/todo-chatbot"
+image_components=(frontend backend)
+
+# info MESSAGE...: a progress message on stdout.
+info() {
+  echo "${script_name:-deploy}: $*"
+}
+
+# warn MESSAGE...: a warning on stderr; the script goes on.
+warn() {
+  echo "${script_name:-deploy}: warning: $*" >&2
+}
+
+# die MESSAGE...: an error on stderr (what is wrong and how to fix it), then exit 1.
+die() {
+  echo "${script_name:-deploy}: $*" >&2
+  exit 1
+}
+
+# usage_error MESSAGE...: a bad command line; message on stderr, then exit 2.
+usage_error() {
+  echo "${script_name:-deploy}: $* (see --help)" >&2
+  exit 2
+}
+
+# need_value OPTION ARGC: fail with exit 2 when OPTION was given without its value.
+# Called as `need_value "$1" "$#"` before reading "$2".
+need_value() {
+  local option=$1 argument_count=$2
+  [[ $argument_count -ge 2 ]] || usage_error "$option needs a value"
+}
+
+# install_hint TOOL: one line saying where to get TOOL.
+install_hint() {
+  case "$1" in
+    docker) echo "install Docker Engine (https://docs.docker.com/engine/install/; on Debian: sudo apt-get install docker.io, or scripts/install-docker.sh)" ;;
+    minikube) echo "install minikube (https://minikube.sigs.k8s.io/docs/start/)" ;;
+    kubectl) echo "install kubectl (https://kubernetes.io/docs/tasks/tools/)" ;;
+    helm) echo "install Helm 3.12+ or Helm 4 (https://helm.sh/docs/intro/install/)" ;;
+    *) echo "install $1 and put it on PATH" ;;
+  esac
+}
+
+# require_tools TOOL...: every missing TOOL is named on stderr with how to install it; exit 1 if any is missing.
+require_tools() {
+  local tool missing=0
+  for tool in "$@"; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+      echo "${script_name:-deploy}: $tool not found on PATH: $(install_hint "$tool")" >&2
+      missing=$((missing + 1))
+    fi
+  done
+  [[ $missing -eq 0 ]] || die "$missing required tool(s) missing (listed above): install them and run again"
+}
+
+# require_docker_engine: the docker CLI reaches a running engine, or exit 1 with the fix.
+require_docker_engine() {
+  docker info >/dev/null 2>&1 || die "the Docker engine does not answer ('docker info' failed): start it (sudo systemctl start docker, Docker Desktop, or scripts/install-docker.sh)"
+}
+
+# current_context: the current kubectl context, or nothing when none is set.
+current_context() {
+  kubectl config current-context 2>/dev/null || true
+}
+
+# context_is_minikube CONTEXT: true when CONTEXT was written by minikube (its name is a minikube profile).
+context_is_minikube() {
+  local context=$1
+  [[ -n $context ]] || return 1
+  [[ $context == minikube ]] && return 0
+  # minikube marks the clusters and contexts it writes with a provider extension.
+  kubectl config view --minify --context "$context" -o json 2>/dev/null | grep -q 'minikube\.sigs\.k8s\.io'
+}
+
+# require_cluster: kubectl has a context and its API server answers; exit 1 with the fix otherwise.
+# Sets `kube_context` and `on_minikube` (1 or 0).
+require_cluster() {
+  kube_context=$(current_context)
+  [[ -n $kube_context ]] || die "kubectl has no current context: start a cluster with deployment/minikube-setup.sh, or select one with 'kubectl config use-context NAME' (or set KUBECONFIG)"
+  on_minikube=0
+  if context_is_minikube "$kube_context"; then on_minikube=1; fi
+  if ! kubectl version --request-timeout=15s >/dev/null 2>&1; then
+    if [[ $on_minikube -eq 1 ]]; then
+      die "the cluster of context '$kube_context' does not answer: start it with deployment/minikube-setup.sh --profile $kube_context (or 'minikube start -p $kube_context')"
+    fi
+    die "the cluster of context '$kube_context' does not answer: check that it is running and reachable, or switch with 'kubectl config use-context NAME'"
+  fi
+}
+
+# validate_name KIND VALUE: VALUE is a Kubernetes object name (DNS-1123 label), else exit 2.
+validate_name() {
+  local kind=$1 value=$2
+  [[ $value =~ ^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$ ]] ||
+    usage_error "$kind '$value' is not a valid name: lowercase letters, digits and '-', at most 63 characters, starting and ending with a letter or digit"
+}
