@@ -1,0 +1,297 @@
+#!/usr/bin/env bash
+# Deploys the Todo Chatbot with Helm: the Secret from .env, then `helm upgrade --install`, then status and the access URL.
+set -euo pipefail
+
+script_name="deploy.sh"
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
+
+required_keys=(DATABASE_URL OPENAI_API_KEY NEON_API_KEY)
+
+usage() {
+  cat <<USAGE
+Usage: deployment/deploy.sh [options]
+
+Deploys the Todo Chatbot to the cluster of the current kubectl context:
+  1. checks the options and the env file (KEY=VALUE lines with ${required_keys[*]});
+  2. checks kubectl and helm, renders the chart (values schema), checks the cluster
+     answers and the images are there (on minikube: 'minikube image ls');
+  3. creates or updates the Secret $secret_name from the env file (values are
+     never printed);
+  4. helm upgrade --install RELEASE helm/todo-chatbot --set existingSecret=$secret_name
+     --wait, and restarts the backend when only the Secret changed;
+  5. prints the pods, services and claims, and how to reach the frontend.
+
+Options:
+  --namespace NS     namespace, created when missing (default: $default_namespace)
+  --release NAME     Helm release name (default: $default_release)
+  --env-file FILE    env file with the credentials (default: .env at the repository root)
+  --timeout DURATION how long helm waits for the pods to be ready, with a unit: 300s, 5m (default: 5m)
+  --tag TAG          image tag for both images (sets frontendImageTag and backendImageTag;
+                     default: the chart's, $default_image_tag)
+  --values FILE      extra values file for helm (repeatable; later files win)
+  --set KEY=VALUE    extra value for helm, e.g. --set backendReplicaCount=1 (repeatable)
+  -h, --help         show this help and exit
+
+The env file (copy .env.example to .env):
+  DATABASE_URL=sqlite:////app/data/todo.db   # required; SQLite on the data volume, or your database URL
+  OPENAI_API_KEY=                             # may be empty: the chat endpoint then runs without OpenAI
+  NEON_API_KEY=                               # may be empty
+USAGE
+}
+
+namespace=$default_namespace
+release=$default_release
+env_file="$repo_root/.env"
+timeout=5m
+image_tag=""
+values_files=()
+set_values=()
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --namespace|-n) need_value "$1" "$#"; namespace=$2; shift ;;
+    --namespace=*) namespace=${1#*=} ;;
+    --release) need_value "$1" "$#"; release=$2; shift ;;
+    --release=*) release=${1#*=} ;;
+    --env-file) need_value "$1" "$#"; env_file=$2; shift ;;
+    --env-file=*) env_file=${1#*=} ;;
+    --timeout) need_value "$1" "$#"; timeout=$2; shift ;;
+    --timeout=*) timeout=${1#*=} ;;
+    --tag) need_value "$1" "$#"; image_tag=$2; shift ;;
+    --tag=*) image_tag=${1#*=} ;;
+    --values|-f) need_value "$1" "$#"; values_files+=("$2"); shift ;;
+    --values=*) values_files+=("${1#*=}") ;;
+    --set) need_value "$1" "$#"; set_values+=("$2"); shift ;;
+    --set=*) set_values+=("${1#*=}") ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage_error "unknown option '$1'" ;;
+  esac
+  shift
+done
+
+# 1. Options and input files, before any tool or cluster is looked at.
+validate_name "--namespace" "$namespace"
+validate_name "--release" "$release"
+[[ ${#release} -le 53 ]] || usage_error "--release '$release' is longer than Helm's 53 characters"
+[[ $timeout =~ ^([0-9]+(\.[0-9]+)?(ns|us|ms|s|m|h))+$ ]] ||
+  usage_error "--timeout must be a duration with a unit (300s, 5m, 1h), got '$timeout'"
+if [[ -n $image_tag ]]; then
+  [[ $image_tag =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]] || usage_error "--tag '$image_tag' is not a valid image tag"
+fi
+for set_value in "${set_values[@]}"; do
+  [[ $set_value == *=* ]] || usage_error "--set needs KEY=VALUE, got '$set_value'"
+done
+for values_file in "${values_files[@]}"; do
+  [[ -f $values_file && -r $values_file ]] ||
+    die "values file not found or not readable: $values_file (--values takes a YAML file, e.g. one based on helm/todo-chatbot/values.yaml)"
+done
+
+
+# check_env_file FILE: the lines as `kubectl create secret --from-env-file` reads them, every required key present.
+# Errors name the line or the key, never a value.
+check_env_file() {
+  local file=$1 line key value number=0 problems=0
+  local -A seen=()
+  while IFS= read -r line || [[ -n $line ]]; do
+    number=$((number + 1))
+    line=${line%$'\r'}
+    [[ $number -eq 1 ]] && line=${line#$'\xef\xbb\xbf'}
+    line=${line#"${line%%[![:space:]]*}"}
+    [[ -z $line || $line == \#* ]] && continue
+    if [[ $line != *=* ]]; then
+      echo "$script_name: $file line $number has no '=': write KEY=VALUE (a bare KEY would make kubectl read the value from your shell's environment)" >&2
+      problems=$((problems + 1))
+      continue
+    fi
+    key=${line%%=*}
+    value=${line#*=}
+    if [[ ! $key =~ ^[-._a-zA-Z][-._a-zA-Z0-9]*$ ]]; then
+      echo "$script_name: $file line $number: the part before '=' is not a variable name (letters, digits, '_', '-', '.'; no 'export' prefix, no spaces around '=')" >&2
+      problems=$((problems + 1))
+      continue
+    fi
+    if [[ -n ${seen[$key]:-} ]]; then
+      echo "$script_name: $file line $number: $key is set twice (also line ${seen[$key]}): keep one line" >&2
+      problems=$((problems + 1))
+      continue
+    fi
+    seen[$key]=$number
+    if [[ $value == change-me ]]; then
+      echo "$script_name: $file line $number: $key still has the placeholder value 'change-me': set the real value$( [[ $key == DATABASE_URL ]] && echo " (sqlite:////app/data/todo.db keeps the data on the chart's volume)")" >&2
+      problems=$((problems + 1))
+    elif [[ $key == DATABASE_URL && -z $value ]]; then
+      echo "$script_name: $file line $number: DATABASE_URL is empty: set it, e.g. DATABASE_URL=sqlite:////app/data/todo.db (SQLite on the chart's volume)" >&2
+      problems=$((problems + 1))
+    elif [[ -z $value ]]; then
+      info "$key is empty in $file: the backend runs without it"
+    fi
+    if [[ $value =~ ^\".*\"$ || $value =~ ^\'.*\'$ ]]; then
+      warn "$file line $number: the value of $key is in quotes, and kubectl keeps quotes as part of the value: remove them unless they are meant"
+    elif [[ $value =~ [[:space:]]$ ]]; then
+      warn "$file line $number: the value of $key ends with whitespace, which becomes part of the value"
+    fi
+  done <"$file"
+  for key in "${required_keys[@]}"; do
+    if [[ -z ${seen[$key]:-} ]]; then
+      echo "$script_name: $file has no $key: add a line '$key=...' (see .env.example)" >&2
+      problems=$((problems + 1))
+    fi
+  done
+  [[ $problems -eq 0 ]] || die "$file has $problems problem(s) (listed above): fix them and run again"
+}
+
+if [[ ! -e $env_file ]]; then
+  die ".env not found at $env_file: copy .env.example to .env and fill in DATABASE_URL, OPENAI_API_KEY, NEON_API_KEY"
+fi
+[[ -f $env_file && -r $env_file ]] || die "$env_file is not a readable file: point --env-file at a KEY=VALUE file like .env.example"
+info "checking $env_file ..."
+check_env_file "$env_file"
+[[ -f $chart_dir/Chart.yaml ]] || die "no chart at helm/todo-chatbot (Chart.yaml missing): update this checkout"
+
+# 2. Tools, chart rendering, cluster, images.
+info "checking prerequisites (kubectl, helm) ..."
+require_tools kubectl helm
+
+helm_values_args=()
+for values_file in "${values_files[@]}"; do helm_values_args+=(--values "$values_file"); done
+for set_value in "${set_values[@]}"; do helm_values_args+=(--set "$set_value"); done
+if [[ -n $image_tag ]]; then
+  helm_values_args+=(--set-string "frontendImageTag=$image_tag" --set-string "backendImageTag=$image_tag")
+fi
+# Last, so the contract holds whatever else is set: the backend reads the Secret this script manages.
+helm_values_args+=(--set "existingSecret=$secret_name")
+
+info "rendering the chart with your values (schema check) ..."
+rendered=$(helm template "$release" "$chart_dir" --namespace "$namespace" "${helm_values_args[@]}" 2>&1) ||
+  die "helm could not render helm/todo-chatbot with these values: $rendered
+(a 'values don't meet the specifications of the schema' error names the key: fix it in your --values file or --set; see helm/todo-chatbot/values.yaml for each key)"
+mapfile -t images < <(sed -n -E 's/^[[:space:]]*image:[[:space:]]*"?([^"[:space:]]+)"?.*$/\1/p' <<<"$rendered" | sort -u)
+
+info "checking the cluster ..."
+require_cluster
+info "kubectl context '$kube_context'$( [[ $on_minikube -eq 1 ]] && echo " (minikube)")"
+
+if [[ $on_minikube -eq 1 ]]; then
+  if command -v minikube >/dev/null 2>&1; then
+    info "checking the images are in minikube ($kube_context) ..."
+    minikube_images=$(minikube image ls --profile "$kube_context" 2>/dev/null) ||
+      die "'minikube image ls --profile $kube_context' failed: is the profile running? (deployment/minikube-setup.sh --profile $kube_context)"
+    missing_images=()
+    for image in "${images[@]}"; do
+      # minikube lists images with their registry prefix: match the whole name or a "/name" suffix.
+      awk -v image="$image" '$0 == image || substr($0, length($0) - length(image)) == "/" image { found = 1 } END { exit !found }' \
+        <<<"$minikube_images" || missing_images+=("$image")
+    done
+    if [[ ${#missing_images[@]} -gt 0 ]]; then
+      die "image(s) not in minikube: ${missing_images[*]}
+build them into minikube:  eval \$(minikube docker-env --profile $kube_context) && deployment/build-images.sh$( [[ -n $image_tag ]] && echo " --tag $image_tag")
+or copy them in:           minikube image load --profile $kube_context IMAGE (for each image above)"
+    fi
+    info "images present: ${images[*]}"
+  else
+    warn "context '$kube_context' is minikube but the minikube command is not on PATH: not checking the images (${images[*]})"
+  fi
+else
+  warn "context '$kube_context' is not minikube: cannot check that ${images[*]} are on its nodes; load them there (kind load docker-image, ctr images import) or push them to a registry the cluster pulls from"
+fi
+
+# 3. The Secret, from the env file; kubectl prints only the object's name.
+if ! kubectl get namespace "$namespace" >/dev/null 2>&1; then
+  info "creating namespace $namespace ..."
+  kubectl create namespace "$namespace" >/dev/null
+fi
+release_existed=0
+if helm status "$release" --namespace "$namespace" >/dev/null 2>&1; then release_existed=1; fi
+info "creating or updating Secret $secret_name in namespace $namespace from $env_file (values not shown) ..."
+secret_result=$(kubectl create secret generic "$secret_name" --namespace "$namespace" \
+  --from-env-file="$env_file" --dry-run=client -o yaml | kubectl apply -f - 2>&1) ||
+  die "creating the Secret $secret_name failed: $secret_result"
+info "$secret_result"
+secret_changed=0
+[[ $secret_result == *configured* ]] && secret_changed=1
+
+# diagnose_pods: why the release's pods are not ready, with the fix for the usual causes.
+diagnose_pods() {
+  local selector="app.kubernetes.io/instance=$release" reasons
+  echo >&2
+  kubectl get pods,pvc --namespace "$namespace" -l "$selector" >&2 || true
+  reasons=$(kubectl get pods --namespace "$namespace" -l "$selector" \
+    -o jsonpath='{range .items[*]}{.metadata.name}{" "}{.status.phase}{" "}{range .status.containerStatuses[*]}{.state.waiting.reason}{" "}{end}{"\n"}{end}' 2>/dev/null || true)
+  echo >&2
+  case "$reasons" in
+    *ImagePullBackOff*|*ErrImagePull*|*ErrImageNeverPull*)
+      echo "$script_name: a pod cannot get its image: build the images into the cluster (eval \$(minikube docker-env) && deployment/build-images.sh) or 'minikube image load IMAGE'; see 'Troubleshooting' in deployment/README.md" >&2 ;;
+  esac
+  case "$reasons" in
+    *CrashLoopBackOff*|*Error*)
+      echo "$script_name: a container keeps crashing: read its logs with 'kubectl logs --namespace $namespace POD --previous'" >&2 ;;
+  esac
+  case "$reasons" in
+    *CreateContainerConfigError*)
+      echo "$script_name: a container cannot get its configuration: check 'kubectl get secret $secret_name --namespace $namespace' and 'kubectl describe pod --namespace $namespace POD'" >&2 ;;
+  esac
+  case "$reasons" in
+    *Pending*)
+      echo "$script_name: a pod is Pending: if its claim is Pending too, the cluster has no default StorageClass (minikube addons enable storage-provisioner) or set persistenceStorageClass; otherwise see 'kubectl describe pod --namespace $namespace POD' for scheduling events" >&2 ;;
+  esac
+  echo "$script_name: events: kubectl get events --namespace $namespace --sort-by=.lastTimestamp" >&2
+}
+
+# 4. The release.
+info "helm upgrade --install $release helm/todo-chatbot --namespace $namespace (waiting up to $timeout for the pods) ..."
+start=$SECONDS
+if ! helm upgrade --install "$release" "$chart_dir" --namespace "$namespace" --create-namespace \
+  "${helm_values_args[@]}" --wait --timeout "$timeout"; then
+  diagnose_pods
+  die "helm upgrade --install failed or the pods were not ready within $timeout (details above); 'helm status $release --namespace $namespace' shows the release"
+fi
+info "release $release deployed in $((SECONDS - start)) s"
+
+# With existingSecret the pod template does not change when only the Secret does: restart the backend to read it.
+if [[ $release_existed -eq 1 && $secret_changed -eq 1 ]]; then
+  backend_deployment=$(kubectl get deployment --namespace "$namespace" \
+    -l "app.kubernetes.io/instance=$release,app.kubernetes.io/component=backend" -o name 2>/dev/null | head -n 1)
+  if [[ -n $backend_deployment ]]; then
+    info "the Secret changed: restarting $backend_deployment so it reads the new values ..."
+    kubectl rollout restart "$backend_deployment" --namespace "$namespace" >/dev/null
+    kubectl rollout status "$backend_deployment" --namespace "$namespace" --timeout "$timeout" || {
+      diagnose_pods
+      die "$backend_deployment did not become ready after the restart (details above)"
+    }
+  fi
+fi
+
+# 5. Status and access.
+echo
+kubectl get pods,services,pvc --namespace "$namespace" -l "app.kubernetes.io/instance=$release"
+echo
+
+frontend_service=$(kubectl get service --namespace "$namespace" \
+  -l "app.kubernetes.io/instance=$release,app.kubernetes.io/component=frontend" \
+  -o jsonpath='{.items[0].metadata.name}' 2>/dev/null || true)
+frontend_port=$(kubectl get service "$frontend_service" --namespace "$namespace" \
+  -o jsonpath='{.spec.ports[0].port}' 2>/dev/null || true)
+if [[ -z $frontend_service ]]; then
+  warn "no frontend Service found (frontendReplicaCount 0 or a changed chart?): 'kubectl get svc --namespace $namespace' lists what there is"
+elif [[ $on_minikube -eq 1 ]] && command -v minikube >/dev/null 2>&1; then
+  # With some drivers (docker on macOS/Windows) the command keeps a tunnel open: keep only the URL it prints first.
+  url=$(timeout 30 minikube service "$frontend_service" --namespace "$namespace" --profile "$kube_context" --url 2>/dev/null | grep -m 1 -E '^https?://' || true)
+  if [[ -n $url ]]; then
+    info "frontend: $url"
+  else
+    info "frontend: run 'minikube service $frontend_service --namespace $namespace --profile $kube_context --url' (keep it open if it starts a tunnel)"
+  fi
+  info "or: kubectl port-forward --namespace $namespace svc/$frontend_service 8080:${frontend_port:-80}, then http://127.0.0.1:8080/"
+else
+  lb_address=$(kubectl get service "$frontend_service" --namespace "$namespace" \
+    -o jsonpath='{.status.loadBalancer.ingress[0].ip}{.status.loadBalancer.ingress[0].hostname}' 2>/dev/null || true)
+  [[ -n $lb_address ]] && info "frontend load balancer: http://$lb_address:${frontend_port:-80}/"
+  info "frontend: kubectl port-forward --namespace $namespace svc/$frontend_service 8080:${frontend_port:-80}, then http://127.0.0.1:8080/"
+fi
+backend_service=$(kubectl get service --namespace "$namespace" \
+  -l "app.kubernetes.io/instance=$release,app.kubernetes.io/component=backend" \
+  -o jsonpath='{.items[0].metadata.name}' 2>/dev/null || true)
+backend_port=$(kubectl get service "$backend_service" --namespace "$namespace" \
+  -o jsonpath='{.spec.ports[0].port}' 2>/dev/null || true)
+info "health: frontend /health.html; backend: kubectl port-forward --namespace $namespace svc/${backend_service:-BACKEND-SERVICE} 8000:${backend_port:-8000}, then curl http://127.0.0.1:8000/health"
