@@ -149,7 +149,7 @@ info "checking $env_file ..."
 check_env_file "$env_file"
 [[ -f $chart_dir/Chart.yaml ]] || die "no chart at helm/todo-chatbot (Chart.yaml missing): update this checkout"
 
-# 2. Tools, chart rendering, cluster, images.
+# 2. Tools, cluster, chart rendering (values schema), images.
 info "checking prerequisites (kubectl, helm) ..."
 require_tools kubectl helm
 
@@ -162,15 +162,19 @@ fi
 # Last, so the contract holds whatever else is set: the backend reads the Secret this script manages.
 helm_values_args+=(--set "existingSecret=$secret_name")
 
-info "rendering the chart with your values (schema check) ..."
-rendered=$(helm template "$release" "$chart_dir" --namespace "$namespace" "${helm_values_args[@]}" 2>&1) ||
-  die "helm could not render helm/todo-chatbot with these values: $rendered
-(a 'values don't meet the specifications of the schema' error names the key: fix it in your --values file or --set; see helm/todo-chatbot/values.yaml for each key)"
-mapfile -t images < <(sed -n -E 's/^[[:space:]]*image:[[:space:]]*"?([^"[:space:]]+)"?.*$/\1/p' <<<"$rendered" | sort -u)
-
 info "checking the cluster ..."
 require_cluster
 info "kubectl context '$kube_context'$( [[ $on_minikube -eq 1 ]] && echo " (minikube)")"
+
+info "rendering the chart with your values (schema check) ..."
+# The cluster's version, so the chart's kubeVersion constraint is checked against the real cluster.
+server_version=$(kubectl version -o json 2>/dev/null | sed -n -E '/"serverVersion"/,/}/s/^[[:space:]]*"gitVersion":[[:space:]]*"([^"]+)".*/\1/p' | head -n 1)
+kube_version_args=()
+[[ -n $server_version ]] && kube_version_args=(--kube-version "$server_version")
+rendered=$(helm template "$release" "$chart_dir" --namespace "$namespace" "${kube_version_args[@]}" "${helm_values_args[@]}" 2>&1) ||
+  die "helm could not render helm/todo-chatbot with these values: $rendered
+(a 'values don't meet the specifications of the schema' error names the key: fix it in your --values file or --set; see helm/todo-chatbot/values.yaml for each key)"
+mapfile -t images < <(sed -n -E 's/^[[:space:]]*image:[[:space:]]*"?([^"[:space:]]+)"?.*$/\1/p' <<<"$rendered" | sort -u)
 
 if [[ $on_minikube -eq 1 ]]; then
   if command -v minikube >/dev/null 2>&1; then
