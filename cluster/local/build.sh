@@ -1,0 +1,208 @@
+#!/usr/bin/env bash
+# build.sh: builds the local cluster's binaries and images from upstream Go modules, cached by version.
+set -euo pipefail
+
+usage() {
+  cat <<EOF
+Usage: $(basename "$0") [--force] [--help]
+
+Builds everything the local single-node Kubernetes cluster runs, from the Go module proxy
+(no container registry or release download is needed):
+  k8s         one multi-call binary: kube-apiserver, kube-controller-manager, kube-scheduler,
+              kubelet, kube-proxy, kubeadm (symlinks with those names point at it)
+  etcd        go.etcd.io/etcd/server/v3 (wrapper module go/etcd)
+  coredns     github.com/coredns/coredns (go install)
+  crictl      sigs.k8s.io/cri-tools (go install), used by down.sh to stop pods cleanly
+  hostpath-permissions  opens hostPath-provisioned volume directories to non-root pods
+  pause       build/pause/linux/pause.c from the k8s.io/kubernetes module, static
+  images      FROM-scratch image archives for pause and coredns (docker-archive format)
+
+Outputs go to \$TODO_CLUSTER_CACHE/<k8s-version> (default ${CACHE_DIR}); a component whose
+output already exists is skipped, so a second run takes seconds. Logs: ${BUILD_LOG_DIR}.
+A cold build of Kubernetes takes 25-45 minutes on 2 cores.
+
+Options:
+  --force   rebuild everything, ignoring cached outputs
+  --help    show this help
+EOF
+}
+
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+force=false
+for argument in "$@"; do
+  case "$argument" in
+    --force) force=true ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage >&2; die "unknown argument '$argument': see --help" ;;
+  esac
+done
+
+export PATH="$PATH:/usr/local/go/bin:$HOME/go/bin"
+require_command go "install Go 1.24 or newer (https://go.dev/doc/install) and put it on PATH"
+require_command gcc "install a C compiler with static libc: apt-get install -y gcc libc6-dev"
+require_command tar "install tar"
+require_command sha256sum "install coreutils"
+
+mkdir -p "$BIN_DIR" "$IMAGE_DIR" "$BUILD_LOG_DIR"
+build_log="$BUILD_LOG_DIR/build-$(date +%Y%m%d-%H%M%S).log"
+build_started=$(date +%s)
+log "building local cluster $K8S_VERSION into $CACHE_DIR (log: $build_log)"
+
+# The go.mod files pin the versions; refuse to build when versions.env disagrees with them.
+grep -q "k8s.io/kubernetes $K8S_VERSION\$" "$LOCAL_CLUSTER_DIR/go/k8s/go.mod" \
+  || die "go/k8s/go.mod does not require k8s.io/kubernetes $K8S_VERSION: update versions.env or go.mod"
+grep -q "go.etcd.io/etcd/server/v3 $ETCD_VERSION\$" "$LOCAL_CLUSTER_DIR/go/etcd/go.mod" \
+  || die "go/etcd/go.mod does not require etcd $ETCD_VERSION: update versions.env or go.mod"
+
+# run_logged WHAT COMMAND...: runs a long command with its output in the build log,
+# printing a heartbeat with the number of packages compiled so far.
+run_logged() {
+  local what="$1"; shift
+  local started lines pid status
+  started=$(date +%s)
+  echo "=== $what: $*" >>"$build_log"
+  "$@" >>"$build_log" 2>&1 &
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 30 &
+    wait $! || true
+    if kill -0 "$pid" 2>/dev/null; then
+      lines=$(wc -l <"$build_log")
+      log "  $what: still building, $(( $(date +%s) - started ))s, $lines log lines"
+    fi
+  done
+  status=0
+  wait "$pid" || status=$?
+  if [[ "$status" -ne 0 ]]; then
+    tail -n 30 "$build_log" >&2
+    die "$what failed (exit $status): see $build_log; a network error means the Go module proxy was unreachable, retry or set GOPROXY"
+  fi
+  log "  $what: done in $(( $(date +%s) - started ))s"
+}
+
+needs_build() { [[ "$force" == true || ! -x "$1" ]]; }
+
+version_ldflags() {
+  local flags="-s -w" package minor
+  minor="${K8S_VERSION#v1.}"; minor="${minor%%.*}"
+  for package in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    flags+=" -X $package.gitVersion=$K8S_VERSION -X $package.gitMajor=1 -X $package.gitMinor=$minor"
+    flags+=" -X $package.gitTreeState=clean -X $package.buildDate=1970-01-01T00:00:00Z"
+  done
+  printf '%s' "$flags"
+}
+
+go_build() {
+  local what="$1" module_dir="$2" output="$3"
+  (cd "$module_dir" && CGO_ENABLED=0 nice -n 10 go build -v -trimpath -ldflags "$4" -o "$output.tmp" .) \
+    && mv "$output.tmp" "$output"
+}
+
+# 1. Kubernetes multi-call binary.
+if needs_build "$BIN_DIR/k8s"; then
+  log "building Kubernetes $K8S_VERSION (kube-apiserver, kube-controller-manager, kube-scheduler, kubelet, kube-proxy, kubeadm)"
+  run_logged "k8s" go_build k8s "$LOCAL_CLUSTER_DIR/go/k8s" "$BIN_DIR/k8s" "$(version_ldflags)"
+else
+  log "k8s $K8S_VERSION: cached ($BIN_DIR/k8s)"
+fi
+for component in kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubeadm; do
+  ln -sfn k8s "$BIN_DIR/$component"
+done
+
+# 2. etcd.
+if needs_build "$BIN_DIR/etcd"; then
+  log "building etcd $ETCD_VERSION"
+  run_logged "etcd" go_build etcd "$LOCAL_CLUSTER_DIR/go/etcd" "$BIN_DIR/etcd" "-s -w"
+else
+  log "etcd $ETCD_VERSION: cached"
+fi
+
+# 3. CoreDNS (its go.mod has no replace lines, so go install works directly).
+if needs_build "$BIN_DIR/coredns"; then
+  log "building CoreDNS $COREDNS_VERSION"
+  install_coredns() {
+    GOBIN="$CACHE_DIR/gobin" CGO_ENABLED=0 nice -n 10 go install -v -trimpath -ldflags "-s -w" \
+      "github.com/coredns/coredns@$COREDNS_VERSION" && mv "$CACHE_DIR/gobin/coredns" "$BIN_DIR/coredns"
+  }
+  run_logged "coredns" install_coredns
+else
+  log "coredns $COREDNS_VERSION: cached"
+fi
+
+# 4. crictl, so down.sh can stop pod sandboxes through CRI (which runs CNI teardown).
+if needs_build "$BIN_DIR/crictl"; then
+  log "building crictl $CRICTL_VERSION"
+  install_crictl() {
+    GOBIN="$CACHE_DIR/gobin" CGO_ENABLED=0 nice -n 10 go install -v -trimpath -ldflags "-s -w" \
+      "sigs.k8s.io/cri-tools/cmd/crictl@$CRICTL_VERSION" && mv "$CACHE_DIR/gobin/crictl" "$BIN_DIR/crictl"
+  }
+  run_logged "crictl" install_crictl
+else
+  log "crictl $CRICTL_VERSION: cached"
+fi
+
+# 5. hostPath volume permission watcher.
+if needs_build "$BIN_DIR/hostpath-permissions"; then
+  log "building hostpath-permissions"
+  run_logged "hostpath-permissions" go_build hostpath-permissions "$LOCAL_CLUSTER_DIR/go/hostpath-permissions" \
+    "$BIN_DIR/hostpath-permissions" "-s -w"
+else
+  log "hostpath-permissions: cached"
+fi
+
+# 6. pause, compiled from the source shipped inside the k8s.io/kubernetes module.
+if needs_build "$BIN_DIR/pause"; then
+  log "compiling pause $PAUSE_VERSION"
+  kubernetes_source="$(cd "$LOCAL_CLUSTER_DIR/go/k8s" && go list -m -f '{{.Dir}}' k8s.io/kubernetes)"
+  [[ -n "$kubernetes_source" && -f "$kubernetes_source/build/pause/linux/pause.c" ]] \
+    || die "pause.c not found in the k8s.io/kubernetes module: run 'go mod download' in $LOCAL_CLUSTER_DIR/go/k8s"
+  gcc -Os -Wall -Werror -static -DVERSION="v$PAUSE_VERSION-todo-chatbot" \
+    -o "$BIN_DIR/pause.tmp" "$kubernetes_source/build/pause/linux/pause.c" >>"$build_log" 2>&1 \
+    || die "compiling pause.c failed: install static libc (apt-get install -y libc6-dev); see $build_log"
+  strip "$BIN_DIR/pause.tmp" 2>/dev/null || true
+  mv "$BIN_DIR/pause.tmp" "$BIN_DIR/pause"
+else
+  log "pause: cached"
+fi
+
+# make_image NAME OUTPUT USER ROOTFS ENTRYPOINT...: writes a single-layer FROM-scratch image
+# as a docker-archive tarball (what `docker save` writes and `ctr images import` reads).
+make_image() {
+  local name="$1" output="$2" user="$3" rootfs="$4"; shift 4
+  local work layer_sha config_sha entrypoint="" part
+  work="$(mktemp -d)"
+  for part in "$@"; do entrypoint+="${entrypoint:+,}\"$part\""; done
+  tar --sort=name --mtime=@0 --numeric-owner --owner=0 --group=0 -C "$rootfs" -cf "$work/layer.tar" .
+  layer_sha="$(sha256sum "$work/layer.tar" | cut -d' ' -f1)"
+  mkdir "$work/$layer_sha"
+  mv "$work/layer.tar" "$work/$layer_sha/layer.tar"
+  printf '{"architecture":"amd64","os":"linux","created":"1970-01-01T00:00:00Z","config":{"User":"%s","Entrypoint":[%s],"Env":["PATH=/"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
+    "$user" "$entrypoint" "$layer_sha" >"$work/config.json"
+  config_sha="$(sha256sum "$work/config.json" | cut -d' ' -f1)"
+  mv "$work/config.json" "$work/$config_sha.json"
+  printf '[{"Config":"%s.json","RepoTags":["%s"],"Layers":["%s/layer.tar"]}]' \
+    "$config_sha" "$name" "$layer_sha" >"$work/manifest.json"
+  tar --sort=name --mtime=@0 --numeric-owner --owner=0 --group=0 -C "$work" -cf "$output.tmp" \
+    manifest.json "$config_sha.json" "$layer_sha"
+  mv "$output.tmp" "$output"
+  rm -rf "$work"
+}
+
+# 7. Images.
+if [[ "$force" == true || ! -f "$IMAGE_DIR/pause.tar" ]]; then
+  rootfs="$(mktemp -d)"
+  install -m 0755 "$BIN_DIR/pause" "$rootfs/pause"
+  make_image "$PAUSE_IMAGE" "$IMAGE_DIR/pause.tar" "65535:65535" "$rootfs" /pause
+  rm -rf "$rootfs"
+  log "image $PAUSE_IMAGE -> $IMAGE_DIR/pause.tar"
+fi
+if [[ "$force" == true || ! -f "$IMAGE_DIR/coredns.tar" ]]; then
+  rootfs="$(mktemp -d)"
+  install -m 0755 "$BIN_DIR/coredns" "$rootfs/coredns"
+  make_image "$COREDNS_IMAGE" "$IMAGE_DIR/coredns.tar" "0:0" "$rootfs" /coredns
+  rm -rf "$rootfs"
+  log "image $COREDNS_IMAGE -> $IMAGE_DIR/coredns.tar"
+fi
+
+log "build complete in $(( $(date +%s) - build_started ))s: binaries in $BIN_DIR, images in $IMAGE_DIR"

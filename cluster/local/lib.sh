@@ -1,0 +1,70 @@
+# lib.sh: shared paths and helpers for the local cluster scripts; sourced, never run.
+# shellcheck shell=bash disable=SC2034  # variables are used by the scripts that source this file
+
+LOCAL_CLUSTER_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+. "$LOCAL_CLUSTER_DIR/versions.env"
+
+# Build outputs are cached per Kubernetes version, outside the repository.
+CACHE_ROOT="${TODO_CLUSTER_CACHE:-/var/cache/todo-chatbot-cluster}"
+CACHE_DIR="$CACHE_ROOT/$K8S_VERSION"
+BIN_DIR="$CACHE_DIR/bin"
+IMAGE_DIR="$CACHE_DIR/images"
+BUILD_LOG_DIR="$CACHE_DIR/logs"
+
+# All runtime state (certificates, etcd data, containerd root, logs, pids) lives in one directory.
+STATE_DIR="${TODO_CLUSTER_STATE:-/var/lib/todo-chatbot-cluster}"
+PKI_DIR="$STATE_DIR/pki"
+KUBECONFIG_DIR="$STATE_DIR/kubeconfigs"
+LOG_DIR="$STATE_DIR/logs"
+PID_DIR="$STATE_DIR/pids"
+CONTAINERD_DIR="$STATE_DIR/containerd"
+CONTAINERD_SOCKET="$CONTAINERD_DIR/containerd.sock"
+KUBELET_DIR="$STATE_DIR/kubelet"
+CNI_CONF_DIR="$STATE_DIR/cni/net.d"
+ADMIN_KUBECONFIG="$STATE_DIR/kubeconfig"
+
+# Network layout. The node address sits on a dummy interface: pods reach the API server
+# there (an Endpoints address may not be loopback); nothing outside this machine is involved.
+NODE_NAME="${TODO_CLUSTER_NODE_NAME:-todo-chatbot-node}"
+NODE_INTERFACE="todo-node0"
+NODE_IP="${TODO_CLUSTER_NODE_IP:-10.245.255.1}"
+POD_CIDR="10.244.0.0/16"
+POD_SUBNET="10.244.0.0/24"
+SERVICE_CIDR="10.96.0.0/16"
+CLUSTER_DNS_IP="10.96.0.10"
+CLUSTER_DOMAIN="cluster.local"
+CNI_BRIDGE="todo-cni0"
+APISERVER_PORT=6443
+ETCD_CLIENT_PORT=2379
+ETCD_PEER_PORT=2380
+FORWARD_CHAIN="TODO-CLUSTER-FORWARD"
+HOSTPATH_PV_ROOT="/tmp/hostpath_pv"
+
+PAUSE_IMAGE="localhost/todo-chatbot-cluster/pause:$PAUSE_VERSION"
+COREDNS_IMAGE="localhost/todo-chatbot-cluster/coredns:$COREDNS_VERSION"
+
+# Every component process the cluster runs, in start order.
+COMPONENTS=(containerd etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy hostpath-permissions)
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+require_root() {
+  [[ "$(id -u)" -eq 0 ]] || die "$1 needs root (it starts containerd and the kubelet, mounts and edits iptables): run it with sudo"
+  [[ "$(uname -s)" == Linux ]] || die "$1 needs Linux: use the minikube or kind provider on this OS"
+}
+
+require_command() {
+  local command_name="$1" fix="$2"
+  command -v "$command_name" >/dev/null 2>&1 || die "$command_name not found: $fix"
+}
+
+# pid_alive NAME: true when the recorded process of component NAME is running.
+pid_alive() {
+  local pid_file="$PID_DIR/$1.pid" pid
+  [[ -f "$pid_file" ]] || return 1
+  pid="$(cat "$pid_file")"
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null
+}
+
+kubectl_admin() { kubectl --kubeconfig "$ADMIN_KUBECONFIG" "$@"; }
