@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# down.sh: stops the local cluster and removes every process, mount, interface and iptables chain it made.
+set -euo pipefail
+
+usage() {
+  cat <<EOF
+Usage: $(basename "$0") [--purge] [--help]
+
+Stops the local single-node cluster that up.sh started:
+  1. removes all pod sandboxes through CRI (crictl), so CNI tears down veths and port maps
+  2. stops kube-proxy, the kubelet, the control plane, etcd and containerd, then any
+     containerd shim or container process left (found by our socket and cgroups only)
+  3. unmounts everything under the kubelet and containerd directories of the state dir
+  4. removes the CNI bridge, the node's dummy interface, and the iptables chains that
+     kube-proxy, the kubelet, CNI portmap and up.sh added (KUBE-*, CNI-*, $FORWARD_CHAIN)
+Certificates, etcd data and images stay in $STATE_DIR, so the next up.sh is fast.
+
+Options:
+  --purge   also delete the state directory $STATE_DIR (etcd data, images, volumes)
+  --help    show this help
+EOF
+}
+
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+purge=false
+for argument in "$@"; do
+  case "$argument" in
+    --purge) purge=true ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage >&2; die "unknown argument '$argument': see --help" ;;
+  esac
+done
+require_root "down.sh"
+export PATH="$BIN_DIR:$PATH"
+started_at=$(date +%s)
+
+# stop_component NAME [SECONDS]: SIGTERM, wait, then SIGKILL the recorded process.
+stop_component() {
+  local name="$1" seconds="${2:-15}" pid waited=0
+  [[ -f "$PID_DIR/$name.pid" ]] || return 0
+  pid="$(cat "$PID_DIR/$name.pid")"
+  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null && (( waited < seconds * 10 )); do sleep 0.1; waited=$((waited + 1)); done
+    if kill -0 "$pid" 2>/dev/null; then
+      log "$name (pid $pid) ignored SIGTERM for ${seconds}s: killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    log "$name: stopped"
+  fi
+  rm -f "$PID_DIR/$name.pid"
+}
+
+# 1. Pods: stop the kubelet first so it does not restart them, then remove them through CRI.
+stop_component kube-proxy
+stop_component kubelet
+if pid_alive containerd && [[ -S "$CONTAINERD_SOCKET" ]]; then
+  log "removing pod sandboxes through CRI"
+  crictl --runtime-endpoint "unix://$CONTAINERD_SOCKET" --timeout 30s rmp --all --force >/dev/null 2>&1 \
+    || log "crictl rmp failed; the remaining processes, mounts and interfaces are removed below"
+fi
+stop_component hostpath-permissions
+stop_component kube-scheduler
+stop_component kube-controller-manager
+stop_component kube-apiserver
+stop_component etcd 30
+stop_component containerd
+
+# 2. Leftover shims (they carry our socket path on their command line) and container processes
+#    (in the kubelet's cgroups).
+for pid_dir in /proc/[0-9]*; do
+  pid="${pid_dir#/proc/}"
+  command_line="$(tr '\0' ' ' <"$pid_dir/cmdline" 2>/dev/null || true)"
+  if [[ "$command_line" == *containerd-shim*"$CONTAINERD_SOCKET"* ]]; then
+    log "killing leftover shim $pid"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+done
+for procs_file in /sys/fs/cgroup/*/kubepods/cgroup.procs /sys/fs/cgroup/*/kubepods/*/cgroup.procs \
+  /sys/fs/cgroup/*/kubepods/*/*/cgroup.procs /sys/fs/cgroup/*/kubepods/*/*/*/cgroup.procs; do
+  [[ -f "$procs_file" ]] || continue
+  while read -r pid; do
+    if [[ -n "$pid" ]]; then kill -KILL "$pid" 2>/dev/null || true; fi
+  done <"$procs_file"
+done
+sleep 0.5
+
+# 3. Mounts under our directories (deepest first), including network namespaces.
+mapfile -t our_mounts < <(awk -v state="$STATE_DIR/" 'index($5, state) == 1 {print $5}' /proc/self/mountinfo | sort -r)
+for mount_point in "${our_mounts[@]}"; do
+  mount_point="$(printf '%b' "$mount_point")"  # mountinfo escapes spaces as \040
+  umount "$mount_point" 2>/dev/null || umount -l "$mount_point" 2>/dev/null || log "could not unmount $mount_point"
+done
+
+# 4. Network: CNI bridge (its veths vanish with the namespaces), dummy node interface.
+for veth in $(ip -o link show master "$CNI_BRIDGE" 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1); do
+  ip link delete "$veth" 2>/dev/null || true
+done
+ip link delete "$CNI_BRIDGE" 2>/dev/null || true
+ip link delete "$NODE_INTERFACE" 2>/dev/null || true
+rm -rf "$STATE_DIR/cni/ipam"
+
+# 5. iptables: kube-proxy's own cleanup, then any chain named KUBE-*, CNI-* or ours, in every
+#    table, with the rules in built-in chains that jump to them. Docker's chains are untouched.
+kube-proxy --cleanup >/dev/null 2>&1 || true
+remove_chains() {
+  local iptables="$1" table rule chain
+  for table in filter nat mangle raw; do
+    "$iptables" -t "$table" -S >/dev/null 2>&1 || continue
+    # Rules that jump to one of our chains, from any chain: delete them.
+    while read -r rule; do
+      [[ -n "$rule" ]] || continue
+      # shellcheck disable=SC2086  # the rule is a list of words to pass back as arguments
+      eval "$iptables -t $table ${rule/#-A/-D}" 2>/dev/null || true
+    done < <("$iptables" -t "$table" -S | grep -E "^-A .* -j (KUBE-|CNI-|$FORWARD_CHAIN)" || true)
+    for chain in $("$iptables" -t "$table" -S | awk '$1 == "-N" {print $2}' | grep -E "^(KUBE-|CNI-|$FORWARD_CHAIN)" || true); do
+      "$iptables" -t "$table" -F "$chain" 2>/dev/null || true
+    done
+    for chain in $("$iptables" -t "$table" -S | awk '$1 == "-N" {print $2}' | grep -E "^(KUBE-|CNI-|$FORWARD_CHAIN)" || true); do
+      "$iptables" -t "$table" -X "$chain" 2>/dev/null || log "could not delete $iptables $table chain $chain"
+    done
+  done
+}
+remove_chains iptables
+command -v ip6tables >/dev/null && remove_chains ip6tables
+
+# 6. The kubelet's cgroups (empty now).
+for controller_dir in /sys/fs/cgroup/*/kubepods; do
+  [[ -d "$controller_dir" ]] || continue
+  find "$controller_dir" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+done
+
+if [[ "$purge" == true ]]; then
+  log "purging $STATE_DIR"
+  [[ -L "$HOSTPATH_PV_ROOT" ]] && rm -f "$HOSTPATH_PV_ROOT"
+  rm -rf "$STATE_DIR"
+fi
+log "local cluster stopped in $(( $(date +%s) - started_at ))s"

@@ -1,0 +1,390 @@
+#!/usr/bin/env bash
+# up.sh: starts (or reuses) the local single-node Kubernetes cluster from the binaries build.sh made.
+set -euo pipefail
+
+usage() {
+  cat <<EOF
+Usage: $(basename "$0") [--timeout SECONDS] [--help]
+
+Starts a single-node Kubernetes $K8S_VERSION cluster on this machine from upstream components,
+each a background process with its own log in $LOG_DIR:
+  containerd (CRI, own socket $CONTAINERD_SOCKET), etcd, kube-apiserver,
+  kube-controller-manager (hostPath provisioner), kube-scheduler, kubelet, kube-proxy (iptables),
+  hostpath-permissions; then CoreDNS (Deployment in kube-system) and a default StorageClass.
+Certificates and kubeconfigs come from 'kubeadm init phase certs/kubeconfig'.
+
+A cluster that is already up and healthy is reused; missing components are started.
+Prints the admin kubeconfig path on success: $ADMIN_KUBECONFIG
+
+Needs root on Linux and the outputs of build.sh. No network beyond this machine is used:
+images must be imported with load-image.sh.
+
+Environment:
+  TODO_CLUSTER_STATE   state directory (default /var/lib/todo-chatbot-cluster)
+  TODO_CLUSTER_CACHE   build cache root (default /var/cache/todo-chatbot-cluster)
+
+Options:
+  --timeout SECONDS   how long to wait for the node and CoreDNS to be Ready (default 180)
+  --help              show this help
+EOF
+}
+
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+ready_timeout=180
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --timeout) [[ $# -ge 2 ]] || die "--timeout needs a number of seconds"; ready_timeout="$2"; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage >&2; die "unknown argument '$1': see --help" ;;
+  esac
+done
+
+require_root "up.sh"
+for binary in k8s etcd coredns crictl hostpath-permissions; do
+  [[ -x "$BIN_DIR/$binary" ]] || die "$BIN_DIR/$binary is missing: run $LOCAL_CLUSTER_DIR/build.sh first"
+done
+for image in pause coredns; do
+  [[ -f "$IMAGE_DIR/$image.tar" ]] || die "$IMAGE_DIR/$image.tar is missing: run $LOCAL_CLUSTER_DIR/build.sh first"
+done
+require_command kubectl "install kubectl (apt-get install -y kubectl, or 'go install k8s.io/kubernetes/cmd/kubectl')"
+require_command containerd "install containerd: apt-get install -y containerd"
+require_command ctr "install containerd (it ships ctr): apt-get install -y containerd"
+require_command runc "install runc: apt-get install -y runc"
+require_command iptables "install iptables: apt-get install -y iptables"
+require_command conntrack "install conntrack: apt-get install -y conntrack"
+require_command ip "install iproute2: apt-get install -y iproute2"
+for plugin in bridge host-local loopback portmap; do
+  [[ -x "/usr/lib/cni/$plugin" ]] || die "CNI plugin /usr/lib/cni/$plugin missing: apt-get install -y containernetworking-plugins"
+done
+
+export PATH="$BIN_DIR:$PATH"
+started_at=$(date +%s)
+mkdir -p "$LOG_DIR" "$PID_DIR" "$PKI_DIR" "$KUBECONFIG_DIR" "$CONTAINERD_DIR" "$KUBELET_DIR" \
+  "$CNI_CONF_DIR" "$STATE_DIR/etcd" "$STATE_DIR/config"
+chmod 0700 "$STATE_DIR/etcd"
+
+# fail_component NAME WHY: stops with the component's log path and its last lines.
+fail_component() {
+  local name="$1" why="$2"
+  echo "---- last lines of $LOG_DIR/$name.log ----" >&2
+  tail -n 25 "$LOG_DIR/$name.log" >&2 2>/dev/null || true
+  die "$name $why: see $LOG_DIR/$name.log; stop everything with $LOCAL_CLUSTER_DIR/down.sh and retry"
+}
+
+# start_component NAME COMMAND...: runs COMMAND in the background, in its own session so it
+# outlives this script, with stdin/stdout/stderr away from the caller (a caller reading our
+# output must not wait for the cluster to exit).
+start_component() {
+  local name="$1"; shift
+  if pid_alive "$name"; then
+    log "$name: already running (pid $(cat "$PID_DIR/$name.pid"))"
+    return
+  fi
+  echo "==== $(date -Is) starting: $*" >>"$LOG_DIR/$name.log"
+  setsid "$@" </dev/null >>"$LOG_DIR/$name.log" 2>&1 &
+  echo $! >"$PID_DIR/$name.pid"
+  log "$name: started (pid $!, log $LOG_DIR/$name.log)"
+}
+
+# check_components: every started component must still be running.
+check_components() {
+  local name
+  for name in "${COMPONENTS[@]}"; do
+    if [[ -f "$PID_DIR/$name.pid" ]] && ! pid_alive "$name"; then
+      fail_component "$name" "exited"
+    fi
+  done
+}
+
+# wait_until WHAT SECONDS COMPONENT COMMAND...: retries COMMAND until it succeeds.
+wait_until() {
+  local what="$1" seconds="$2" component="$3"; shift 3
+  local deadline=$(( $(date +%s) + seconds ))
+  until "$@" >/dev/null 2>&1; do
+    check_components
+    if (( $(date +%s) >= deadline )); then
+      fail_component "$component" "did not become ready ($what) within ${seconds}s"
+    fi
+    sleep 0.5
+  done
+}
+
+cluster_healthy() {
+  [[ -f "$ADMIN_KUBECONFIG" ]] || return 1
+  local name
+  for name in "${COMPONENTS[@]}"; do pid_alive "$name" || return 1; done
+  kubectl_admin get --raw /readyz >/dev/null 2>&1 || return 1
+  [[ "$(kubectl_admin get node "$NODE_NAME" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null)" == True ]] || return 1
+  [[ "$(kubectl_admin -n kube-system get deployment coredns -o jsonpath='{.status.readyReplicas}' 2>/dev/null)" == 1 ]]
+}
+
+if cluster_healthy; then
+  log "local cluster already up and healthy: reusing it"
+  echo "$ADMIN_KUBECONFIG"
+  exit 0
+fi
+
+# ---------------------------------------------------------------- host preparation
+log "preparing the host (mount propagation, sysctls, node address $NODE_IP on $NODE_INTERFACE)"
+mount --make-rshared / || die "cannot make / a shared mount: up.sh must run as root outside a restricted container"
+modprobe br_netfilter 2>/dev/null || true
+modprobe overlay 2>/dev/null || true
+[[ -e /proc/sys/net/bridge/bridge-nf-call-iptables ]] \
+  || die "br_netfilter is not available: load it with 'modprobe br_netfilter' (kube-proxy needs bridged traffic to pass iptables)"
+sysctl -qw net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1 net.bridge.bridge-nf-call-ip6tables=1
+if ! ip link show "$NODE_INTERFACE" >/dev/null 2>&1; then
+  ip link add "$NODE_INTERFACE" type dummy || die "cannot create dummy interface $NODE_INTERFACE: the kernel needs the dummy module (modprobe dummy)"
+fi
+ip addr replace "$NODE_IP/32" dev "$NODE_INTERFACE"
+ip link set "$NODE_INTERFACE" up
+# Docker sets the FORWARD policy to DROP; let pod traffic through on our bridge only.
+iptables -N "$FORWARD_CHAIN" 2>/dev/null || true
+iptables -C FORWARD -j "$FORWARD_CHAIN" 2>/dev/null || iptables -I FORWARD 1 -j "$FORWARD_CHAIN"
+iptables -F "$FORWARD_CHAIN"
+iptables -A "$FORWARD_CHAIN" -s "$POD_CIDR" -j ACCEPT
+iptables -A "$FORWARD_CHAIN" -d "$POD_CIDR" -j ACCEPT
+# The hostPath provisioner writes to a fixed /tmp path; keep the data inside the state directory.
+mkdir -p "$STATE_DIR/hostpath-pv"
+chmod 0755 "$STATE_DIR/hostpath-pv"
+if [[ ! -L "$HOSTPATH_PV_ROOT" ]]; then
+  [[ ! -e "$HOSTPATH_PV_ROOT" ]] || rmdir "$HOSTPATH_PV_ROOT" 2>/dev/null \
+    || die "$HOSTPATH_PV_ROOT exists and is not empty: move it away (another hostPath provisioner used it)"
+  ln -s "$STATE_DIR/hostpath-pv" "$HOSTPATH_PV_ROOT"
+fi
+
+# ---------------------------------------------------------------- certificates and kubeconfigs
+if [[ ! -f "$PKI_DIR/ca.crt" || ! -f "$PKI_DIR/apiserver.crt" ]]; then
+  log "generating certificates (kubeadm init phase certs all)"
+  kubeadm init phase certs all --kubernetes-version "$K8S_VERSION" --cert-dir "$PKI_DIR" \
+    --apiserver-advertise-address "$NODE_IP" --service-cidr "$SERVICE_CIDR" \
+    --control-plane-endpoint "127.0.0.1:$APISERVER_PORT" \
+    --apiserver-cert-extra-sans "127.0.0.1,localhost,$NODE_IP,$NODE_NAME" >"$LOG_DIR/kubeadm-certs.log" 2>&1 \
+    || { tail -n 20 "$LOG_DIR/kubeadm-certs.log" >&2; die "kubeadm certs failed: see $LOG_DIR/kubeadm-certs.log"; }
+fi
+if [[ ! -f "$KUBECONFIG_DIR/admin.conf" ]]; then
+  log "generating kubeconfigs (kubeadm init phase kubeconfig all)"
+  kubeadm init phase kubeconfig all --kubernetes-version "$K8S_VERSION" --cert-dir "$PKI_DIR" \
+    --kubeconfig-dir "$KUBECONFIG_DIR" --apiserver-advertise-address "$NODE_IP" \
+    --apiserver-bind-port "$APISERVER_PORT" --control-plane-endpoint "127.0.0.1:$APISERVER_PORT" \
+    --node-name "$NODE_NAME" >"$LOG_DIR/kubeadm-kubeconfig.log" 2>&1 \
+    || { tail -n 20 "$LOG_DIR/kubeadm-kubeconfig.log" >&2; die "kubeadm kubeconfig failed: see $LOG_DIR/kubeadm-kubeconfig.log"; }
+fi
+
+# ---------------------------------------------------------------- containerd
+cat >"$CONTAINERD_DIR/config.toml" <<EOF
+# Generated by up.sh: a containerd separate from Docker's (own root, state, socket).
+version = 2
+root = "$CONTAINERD_DIR/root"
+state = "$CONTAINERD_DIR/state"
+[grpc]
+  address = "$CONTAINERD_SOCKET"
+[debug]
+  address = ""
+[metrics]
+  address = ""
+[plugins."io.containerd.internal.v1.opt"]
+  path = "$CONTAINERD_DIR/opt"
+[plugins."io.containerd.grpc.v1.cri"]
+  sandbox_image = "$PAUSE_IMAGE"
+  disable_apparmor = true
+  enable_unprivileged_ports = true
+  enable_unprivileged_icmp = true
+  netns_mounts_under_state_dir = true
+  [plugins."io.containerd.grpc.v1.cri".containerd]
+    snapshotter = "overlayfs"
+    default_runtime_name = "runc"
+    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
+      runtime_type = "io.containerd.runc.v2"
+      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+        SystemdCgroup = false
+        Root = "$CONTAINERD_DIR/runc"
+  [plugins."io.containerd.grpc.v1.cri".cni]
+    bin_dir = "/usr/lib/cni"
+    conf_dir = "$CNI_CONF_DIR"
+    max_conf_num = 1
+EOF
+cat >"$CNI_CONF_DIR/10-todo-chatbot.conflist" <<EOF
+{
+  "cniVersion": "1.0.0",
+  "name": "todo-chatbot",
+  "plugins": [
+    {
+      "type": "bridge",
+      "bridge": "$CNI_BRIDGE",
+      "isGateway": true,
+      "ipMasq": false,
+      "hairpinMode": true,
+      "ipam": {
+        "type": "host-local",
+        "dataDir": "$STATE_DIR/cni/ipam",
+        "ranges": [[{"subnet": "$POD_SUBNET"}]],
+        "routes": [{"dst": "0.0.0.0/0"}]
+      }
+    },
+    {"type": "portmap", "capabilities": {"portMappings": true}}
+  ]
+}
+EOF
+start_component containerd containerd --config "$CONTAINERD_DIR/config.toml"
+ctr_k8s() { ctr --address "$CONTAINERD_SOCKET" --namespace k8s.io "$@"; }
+wait_until "socket answers" 30 containerd ctr --address "$CONTAINERD_SOCKET" version
+
+# Our images: pause (the sandbox image, labelled pinned so image GC keeps it) and CoreDNS.
+existing_images="$(ctr_k8s images ls -q)"
+for image in pause coredns; do
+  reference="$PAUSE_IMAGE"; [[ "$image" == coredns ]] && reference="$COREDNS_IMAGE"
+  if ! grep -qxF "$reference" <<<"$existing_images"; then
+    ctr_k8s images import "$IMAGE_DIR/$image.tar" >>"$LOG_DIR/containerd.log" 2>&1 \
+      || fail_component containerd "could not import $IMAGE_DIR/$image.tar"
+    log "imported $reference"
+  fi
+done
+ctr_k8s images label "$PAUSE_IMAGE" io.cri-containerd.pinned=pinned >/dev/null
+
+# ---------------------------------------------------------------- etcd
+start_component etcd etcd --name "$NODE_NAME" --data-dir "$STATE_DIR/etcd" \
+  --listen-client-urls "https://127.0.0.1:$ETCD_CLIENT_PORT" \
+  --advertise-client-urls "https://127.0.0.1:$ETCD_CLIENT_PORT" \
+  --listen-peer-urls "https://127.0.0.1:$ETCD_PEER_PORT" \
+  --initial-advertise-peer-urls "https://127.0.0.1:$ETCD_PEER_PORT" \
+  --initial-cluster "$NODE_NAME=https://127.0.0.1:$ETCD_PEER_PORT" \
+  --cert-file "$PKI_DIR/etcd/server.crt" --key-file "$PKI_DIR/etcd/server.key" \
+  --client-cert-auth --trusted-ca-file "$PKI_DIR/etcd/ca.crt" \
+  --peer-cert-file "$PKI_DIR/etcd/peer.crt" --peer-key-file "$PKI_DIR/etcd/peer.key" \
+  --peer-client-cert-auth --peer-trusted-ca-file "$PKI_DIR/etcd/ca.crt" \
+  --snapshot-count 10000 --log-level warn
+etcd_healthy() {
+  curl -sf --cacert "$PKI_DIR/etcd/ca.crt" --cert "$PKI_DIR/apiserver-etcd-client.crt" \
+    --key "$PKI_DIR/apiserver-etcd-client.key" "https://127.0.0.1:$ETCD_CLIENT_PORT/health"
+}
+wait_until "/health" 60 etcd etcd_healthy
+
+# ---------------------------------------------------------------- kube-apiserver
+start_component kube-apiserver kube-apiserver \
+  --advertise-address "$NODE_IP" --bind-address 0.0.0.0 --secure-port "$APISERVER_PORT" \
+  --allow-privileged=true --authorization-mode Node,RBAC \
+  --enable-admission-plugins NodeRestriction,PodSecurity \
+  --enable-bootstrap-token-auth=true \
+  --client-ca-file "$PKI_DIR/ca.crt" \
+  --tls-cert-file "$PKI_DIR/apiserver.crt" --tls-private-key-file "$PKI_DIR/apiserver.key" \
+  --etcd-servers "https://127.0.0.1:$ETCD_CLIENT_PORT" --etcd-cafile "$PKI_DIR/etcd/ca.crt" \
+  --etcd-certfile "$PKI_DIR/apiserver-etcd-client.crt" --etcd-keyfile "$PKI_DIR/apiserver-etcd-client.key" \
+  --kubelet-client-certificate "$PKI_DIR/apiserver-kubelet-client.crt" \
+  --kubelet-client-key "$PKI_DIR/apiserver-kubelet-client.key" \
+  --kubelet-preferred-address-types InternalIP,Hostname \
+  --proxy-client-cert-file "$PKI_DIR/front-proxy-client.crt" --proxy-client-key-file "$PKI_DIR/front-proxy-client.key" \
+  --requestheader-allowed-names front-proxy-client --requestheader-client-ca-file "$PKI_DIR/front-proxy-ca.crt" \
+  --requestheader-extra-headers-prefix X-Remote-Extra- --requestheader-group-headers X-Remote-Group \
+  --requestheader-username-headers X-Remote-User \
+  --service-account-issuer "https://kubernetes.default.svc.$CLUSTER_DOMAIN" \
+  --service-account-key-file "$PKI_DIR/sa.pub" --service-account-signing-key-file "$PKI_DIR/sa.key" \
+  --service-cluster-ip-range "$SERVICE_CIDR"
+super_admin() { kubectl --kubeconfig "$KUBECONFIG_DIR/super-admin.conf" "$@"; }
+wait_until "/readyz" 90 kube-apiserver super_admin get --raw /readyz
+
+# kubeadm's admin.conf (and the apiserver's kubelet client certificate) belong to the group
+# kubeadm:cluster-admins, which 'kubeadm init' binds to cluster-admin; we skip init, so bind it here.
+super_admin create clusterrolebinding kubeadm:cluster-admins --clusterrole cluster-admin \
+  --group kubeadm:cluster-admins --dry-run=client -o yaml | super_admin apply -f - >/dev/null
+if [[ ! -f "$ADMIN_KUBECONFIG" ]]; then
+  cp "$KUBECONFIG_DIR/admin.conf" "$ADMIN_KUBECONFIG.tmp"
+  kubectl --kubeconfig "$ADMIN_KUBECONFIG.tmp" config rename-context kubernetes-admin@kubernetes todo-chatbot-local >/dev/null
+  chmod 0600 "$ADMIN_KUBECONFIG.tmp"
+  mv "$ADMIN_KUBECONFIG.tmp" "$ADMIN_KUBECONFIG"
+fi
+
+# ---------------------------------------------------------------- controller-manager and scheduler
+start_component kube-controller-manager kube-controller-manager \
+  --kubeconfig "$KUBECONFIG_DIR/controller-manager.conf" \
+  --authentication-kubeconfig "$KUBECONFIG_DIR/controller-manager.conf" \
+  --authorization-kubeconfig "$KUBECONFIG_DIR/controller-manager.conf" \
+  --bind-address 127.0.0.1 --leader-elect=false --cluster-name kubernetes \
+  --client-ca-file "$PKI_DIR/ca.crt" --requestheader-client-ca-file "$PKI_DIR/front-proxy-ca.crt" \
+  --cluster-signing-cert-file "$PKI_DIR/ca.crt" --cluster-signing-key-file "$PKI_DIR/ca.key" \
+  --root-ca-file "$PKI_DIR/ca.crt" --service-account-private-key-file "$PKI_DIR/sa.key" \
+  --use-service-account-credentials=true --controllers '*,bootstrapsigner,tokencleaner' \
+  --allocate-node-cidrs=true --cluster-cidr "$POD_CIDR" --node-cidr-mask-size 24 \
+  --service-cluster-ip-range "$SERVICE_CIDR" \
+  --enable-hostpath-provisioner=true
+start_component kube-scheduler kube-scheduler \
+  --kubeconfig "$KUBECONFIG_DIR/scheduler.conf" \
+  --authentication-kubeconfig "$KUBECONFIG_DIR/scheduler.conf" \
+  --authorization-kubeconfig "$KUBECONFIG_DIR/scheduler.conf" \
+  --bind-address 127.0.0.1 --leader-elect=false
+start_component hostpath-permissions hostpath-permissions --root "$STATE_DIR/hostpath-pv"
+
+# ---------------------------------------------------------------- kubelet
+cat >"$STATE_DIR/config/kubelet.yaml" <<EOF
+apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+address: $NODE_IP
+healthzBindAddress: 127.0.0.1
+healthzPort: 10248
+authentication:
+  anonymous: {enabled: false}
+  webhook: {enabled: true}
+  x509: {clientCAFile: "$PKI_DIR/ca.crt"}
+authorization: {mode: Webhook}
+cgroupDriver: cgroupfs
+failCgroupV1: false
+failSwapOn: false
+containerRuntimeEndpoint: unix://$CONTAINERD_SOCKET
+clusterDNS: [$CLUSTER_DNS_IP]
+clusterDomain: $CLUSTER_DOMAIN
+resolvConf: ""
+rotateCertificates: false
+serverTLSBootstrap: false
+volumePluginDir: $KUBELET_DIR/volume-plugins
+# Image GC only at a full disk: our images cannot be pulled again once removed.
+imageGCHighThresholdPercent: 100
+imageGCLowThresholdPercent: 99
+evictionHard: {memory.available: "100Mi", nodefs.available: "2%", imagefs.available: "2%"}
+EOF
+start_component kubelet kubelet --config "$STATE_DIR/config/kubelet.yaml" \
+  --kubeconfig "$KUBECONFIG_DIR/kubelet.conf" --root-dir "$KUBELET_DIR" --cert-dir "$KUBELET_DIR/pki" \
+  --hostname-override "$NODE_NAME" --node-ip "$NODE_IP"
+
+# ---------------------------------------------------------------- kube-proxy
+cat >"$STATE_DIR/config/kube-proxy.yaml" <<EOF
+apiVersion: kubeproxy.config.k8s.io/v1alpha1
+kind: KubeProxyConfiguration
+clientConnection: {kubeconfig: "$KUBECONFIG_DIR/admin.conf"}
+mode: iptables
+clusterCIDR: $POD_CIDR
+hostnameOverride: $NODE_NAME
+healthzBindAddress: 127.0.0.1:10256
+metricsBindAddress: 127.0.0.1:10249
+nodePortAddresses: ["$NODE_IP/32"]
+# Leave the kernel's conntrack settings alone.
+conntrack: {maxPerCore: 0, min: 0, tcpEstablishedTimeout: 0s, tcpCloseWaitTimeout: 0s}
+EOF
+start_component kube-proxy kube-proxy --config "$STATE_DIR/config/kube-proxy.yaml"
+
+# ---------------------------------------------------------------- node, storage, DNS
+node_ready() {
+  [[ "$(kubectl_admin get node "$NODE_NAME" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" == True ]]
+}
+log "waiting for node $NODE_NAME to be Ready"
+wait_until "node Ready" "$ready_timeout" kubelet node_ready
+
+kubectl_admin apply -f - >/dev/null <<EOF
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: standard
+  annotations: {storageclass.kubernetes.io/is-default-class: "true"}
+provisioner: kubernetes.io/host-path
+reclaimPolicy: Delete
+volumeBindingMode: Immediate
+EOF
+sed -e "s|@COREDNS_IMAGE@|$COREDNS_IMAGE|" -e "s|@CLUSTER_DNS_IP@|$CLUSTER_DNS_IP|" \
+  -e "s|@CLUSTER_DOMAIN@|$CLUSTER_DOMAIN|" "$LOCAL_CLUSTER_DIR/manifests/coredns.yaml" | kubectl_admin apply -f - >/dev/null
+log "waiting for CoreDNS to be Ready"
+coredns_ready() {
+  [[ "$(kubectl_admin -n kube-system get deployment coredns -o jsonpath='{.status.readyReplicas}')" == 1 ]]
+}
+wait_until "CoreDNS Ready" "$ready_timeout" kubelet coredns_ready
+
+log "local cluster up in $(( $(date +%s) - started_at ))s: kubectl --kubeconfig $ADMIN_KUBECONFIG get nodes"
+echo "$ADMIN_KUBECONFIG"
