@@ -1,0 +1,169 @@
+"""/api/chat: the built-in parser, the OpenAI path (against a loopback fake), sessions and errors."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from app.chat import Intent, parse_message
+from app.db import chat_messages
+from app.main import create_app
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("add buy milk", Intent("add", title="buy milk")),
+        ("Add 'Call Mom' to my list", Intent("add", title="Call Mom")),
+        ("please add a todo: water plants", Intent("add", title="water plants")),
+        ("remind me to pay rent", Intent("add", title="pay rent")),
+        ("what is left?", Intent("list")),
+        ("What's left", Intent("list")),
+        ("show my todos", Intent("list")),
+        ("list", Intent("list")),
+        ("complete 2", Intent("complete", todo_id=2)),
+        ("mark #2 as done", Intent("complete", todo_id=2)),
+        ("done 4", Intent("complete", todo_id=4)),
+        ("complete buy milk", Intent("complete", title="buy milk")),
+        ("buy milk is done", Intent("complete", title="buy milk")),
+        ("reopen 2", Intent("reopen", todo_id=2)),
+        ("mark 2 as not done", Intent("reopen", todo_id=2)),
+        ("delete 3", Intent("delete", todo_id=3)),
+        ("remove task 3", Intent("delete", todo_id=3)),
+        ("delete buy milk", Intent("delete", title="buy milk")),
+        ("hello", Intent("help")),
+        ("add", Intent("help")),
+        ("?!", Intent("help")),
+    ],
+)
+def test_parser(message: str, expected: Intent) -> None:
+    assert parse_message(message) == expected
+
+
+def chat(client: TestClient, message: str, session_id: str | None = "s1") -> dict:
+    body = {"message": message} if session_id is None else {"message": message, "session_id": session_id}
+    response = client.post("/api/chat", json=body)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_chat_conversation(client: TestClient) -> None:
+    added = chat(client, "add buy milk")
+    assert set(added) == {"reply", "session_id", "action", "todos"}
+    assert added["action"] == "add" and added["session_id"] == "s1"
+    assert added["reply"] == 'Added #1 "buy milk".'
+    assert [t["title"] for t in added["todos"]] == ["buy milk"]
+    chat(client, "add call mom")
+
+    left = chat(client, "what is left?")
+    assert left["action"] == "list"
+    assert left["reply"] == 'You have 2 open todos: #1 "buy milk"; #2 "call mom".'
+
+    done = chat(client, "complete 2")
+    assert done["action"] == "complete" and done["reply"] == 'Marked #2 "call mom" as done.'
+    assert client.get("/api/todos/2").json()["done"] is True
+    assert chat(client, "complete 2")["reply"] == '#2 "call mom" was already done.'
+    assert chat(client, "what is left")["reply"] == 'You have 1 open todo: #1 "buy milk". (1 done)'
+
+    deleted = chat(client, "delete 1")
+    assert deleted["action"] == "delete" and deleted["reply"] == 'Deleted #1 "buy milk".'
+    assert [t["id"] for t in deleted["todos"]] == [2]
+    assert chat(client, "what is left?")["reply"] == "Nothing left: your only todo is done."
+    assert "reopen" in chat(client, "reopen 2")["action"]
+
+
+def test_chat_by_title_and_unknown_targets(client: TestClient) -> None:
+    chat(client, "add buy milk")
+    chat(client, "add buy bread")
+    assert chat(client, "complete milk")["reply"] == 'Marked #1 "buy milk" as done.'
+    assert "which number" in chat(client, "delete buy")["reply"]
+    assert chat(client, "delete 42")["reply"] == "There is no todo #42."
+    assert chat(client, "complete eggs")["reply"] == 'I found no todo matching "eggs".'
+    assert chat(client, "what is left?")["reply"].startswith("You have 1 open todo")
+
+
+def test_chat_help_and_empty_list(client: TestClient) -> None:
+    answer = chat(client, "hi there")
+    assert answer["action"] == "help" and "add buy milk" in answer["reply"]
+    assert chat(client, "what is left?")["reply"].startswith("Your list is empty")
+
+
+def test_chat_session_kept_per_id(client: TestClient) -> None:
+    first = chat(client, "add a", session_id=None)
+    session = first["session_id"]
+    assert len(session) == 32
+    chat(client, "what is left?", session_id=session)
+    chat(client, "hello", session_id="other")
+    with client.app.state.db.begin() as conn:
+        rows = conn.execute(select(chat_messages.c.session_id, chat_messages.c.role, chat_messages.c.content)
+                            .order_by(chat_messages.c.id)).all()
+    mine = [(role, content) for sid, role, content in rows if sid == session]
+    assert [role for role, _ in mine] == ["user", "assistant", "user", "assistant"]
+    assert mine[0][1] == "add a" and mine[2][1] == "what is left?"
+    assert sum(1 for sid, *_ in rows if sid == "other") == 2
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "message"),
+        ({"message": ""}, "message"),
+        ({"message": "   "}, "message"),
+        ({"message": 5}, "message"),
+        ({"message": "x" * 2001}, "message"),
+        ({"message": "hi", "session_id": "bad id!"}, "session_id"),
+        ({"message": "hi", "extra": 1}, "extra"),
+    ],
+)
+def test_chat_rejects_invalid_body(client: TestClient, body: dict, field: str) -> None:
+    response = client.post("/api/chat", json=body)
+    assert response.status_code == 422
+    assert field in [str(e["loc"][-1]) for e in response.json()["detail"]]
+
+
+def test_chat_uses_openai_when_configured(settings, fake_openai, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    openai_settings = replace(settings, openai_api_key="sk-test-do-not-log", openai_model="gpt-test",
+                              openai_base_url=fake_openai.base_url)
+    fake_openai.answers += [
+        (200, {"action": "add", "title": "buy milk", "id": None, "reply": "Sure!"}),
+        (200, {"action": "help", "title": None, "id": None, "reply": "I am your todo assistant."}),
+        (200, {"action": "complete", "title": None, "id": 1, "reply": "Done!"}),
+    ]
+    with TestClient(create_app(openai_settings)) as client:
+        added = chat(client, "I really need milk")
+        assert added["action"] == "add" and added["reply"] == 'Added #1 "buy milk".'
+        assert chat(client, "who are you?")["reply"] == "I am your todo assistant."
+        assert chat(client, "the milk is bought")["reply"] == 'Marked #1 "buy milk" as done.'
+    first, _, third = fake_openai.requests
+    assert first["path"] == "/v1/chat/completions"
+    assert first["auth"] == "Bearer sk-test-do-not-log"
+    assert first["body"]["model"] == "gpt-test"
+    assert first["body"]["messages"][-1] == {"role": "user", "content": "I really need milk"}
+    # The session history and the current todos go with later requests.
+    assert {"role": "user", "content": "I really need milk"} in third["body"]["messages"]
+    assert "buy milk" in third["body"]["messages"][0]["content"]
+    assert "sk-test-do-not-log" not in caplog.text
+
+
+@pytest.mark.parametrize("answer", [(500, {"error": "boom"}), (401, {"error": "bad key"}),
+                                    (200, {"action": "launch rockets"}), (200, "not an object")])
+def test_chat_falls_back_to_parser_when_openai_fails(settings, fake_openai, answer, caplog) -> None:
+    caplog.set_level(logging.WARNING)
+    openai_settings = replace(settings, openai_api_key="sk-test-do-not-log", openai_base_url=fake_openai.base_url)
+    fake_openai.answers.append(answer)
+    with TestClient(create_app(openai_settings)) as client:
+        added = chat(client, "add buy milk")
+    assert added["action"] == "add" and added["reply"] == 'Added #1 "buy milk".'
+    assert "built-in parser" in caplog.text
+    assert "sk-test-do-not-log" not in caplog.text
+
+
+def test_chat_falls_back_when_openai_unreachable(settings) -> None:
+    unreachable = replace(settings, openai_api_key="sk-x", openai_base_url="http://127.0.0.1:1/v1")
+    with TestClient(create_app(unreachable)) as client:
+        assert chat(client, "what is left?")["action"] == "list"

@@ -1,0 +1,68 @@
+"""Settings from the environment; secrets never shown in repr, logs or responses."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.config import DEFAULT_DATABASE_URL, Settings, mask_url
+from app.main import create_app
+
+SECRETS = {
+    "DATABASE_URL": "postgresql://todo:db-pass-123@127.0.0.1:1/todo",
+    "OPENAI_API_KEY": "sk-secret-456",
+    "NEON_API_KEY": "neon-secret-789",
+}
+
+
+def test_defaults() -> None:
+    settings = Settings.from_env({})
+    assert settings.database_url == DEFAULT_DATABASE_URL == "sqlite:////app/data/todo.db"
+    assert settings.log_level == "INFO" and settings.openai_api_key == ""
+    assert settings.openai_base_url == "https://api.openai.com/v1"
+    assert settings.cors_origins == ()
+
+
+def test_from_env() -> None:
+    settings = Settings.from_env({
+        **SECRETS, "LOG_LEVEL": "debug", "APP_ENV": "staging", "OPENAI_MODEL": "m",
+        "OPENAI_BASE_URL": "http://127.0.0.1:9/v1/", "CORS_ORIGINS": "http://a, http://b",
+    })
+    assert settings.log_level == "DEBUG" and settings.app_env == "staging" and settings.openai_model == "m"
+    assert settings.openai_base_url == "http://127.0.0.1:9/v1"
+    assert settings.cors_origins == ("http://a", "http://b")
+
+
+def test_secrets_are_masked() -> None:
+    settings = Settings.from_env(SECRETS)
+    shown = repr(settings) + str(settings.masked())
+    for secret in ("db-pass-123", "sk-secret-456", "neon-secret-789"):
+        assert secret not in shown
+    assert settings.masked()["OPENAI_API_KEY"] == "***"
+    assert settings.masked()["DATABASE_URL"] == "postgresql://todo:***@127.0.0.1:1/todo"
+    assert Settings.from_env({}).masked()["NEON_API_KEY"] == "<unset>"
+    assert mask_url("::not a url::") == "<unparseable URL>"
+
+
+def test_startup_logs_config_without_secrets(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    with TestClient(create_app(Settings.from_env(SECRETS))) as client:
+        health = client.get("/health")
+        todos = client.get("/api/todos")
+    assert "config: DATABASE_URL=postgresql://todo:***@127.0.0.1:1/todo" in caplog.text
+    for secret in ("db-pass-123", "sk-secret-456", "neon-secret-789"):
+        assert secret not in caplog.text
+        assert secret not in health.text and secret not in todos.text
+
+
+def test_cors_only_when_configured(settings) -> None:
+    from dataclasses import replace
+
+    preflight = {"Origin": "http://ui.example", "Access-Control-Request-Method": "POST"}
+    with TestClient(create_app(settings)) as client:
+        assert "access-control-allow-origin" not in client.options("/api/todos", headers=preflight).headers
+    with TestClient(create_app(replace(settings, cors_origins=("http://ui.example",)))) as client:
+        response = client.options("/api/todos", headers=preflight)
+        assert response.headers["access-control-allow-origin"] == "http://ui.example"

@@ -1,0 +1,136 @@
+"""/api/todos: CRUD, 404 for unknown ids, 422 naming the invalid field, concurrent writers."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app import todos as store
+from app.db import Database
+
+
+def _fields(response) -> list[str]:
+    """The field names a 422 answer points at (last element of each error's loc)."""
+    return [str(error["loc"][-1]) for error in response.json()["detail"]]
+
+
+def test_crud_round_trip(client: TestClient) -> None:
+    assert client.get("/api/todos").json() == []
+
+    created = client.post("/api/todos", json={"title": "  buy milk "})
+    assert created.status_code == 201
+    todo = created.json()
+    assert set(todo) == {"id", "title", "done", "created_at"}
+    assert todo["title"] == "buy milk" and todo["done"] is False
+    assert datetime.fromisoformat(todo["created_at"].replace("Z", "+00:00")).tzinfo is not None
+
+    assert client.get(f"/api/todos/{todo['id']}").json() == todo
+    assert client.get("/api/todos").json() == [todo]
+
+    patched = client.patch(f"/api/todos/{todo['id']}", json={"done": True})
+    assert patched.status_code == 200 and patched.json()["done"] is True
+    renamed = client.patch(f"/api/todos/{todo['id']}", json={"title": "buy oat milk", "done": False})
+    assert renamed.json()["title"] == "buy oat milk" and renamed.json()["done"] is False
+
+    deleted = client.delete(f"/api/todos/{todo['id']}")
+    assert deleted.status_code == 204 and deleted.content == b""
+    assert client.get("/api/todos").json() == []
+
+
+def test_list_is_oldest_first(client: TestClient) -> None:
+    titles = ["one", "two", "three"]
+    for title in titles:
+        client.post("/api/todos", json={"title": title})
+    assert [t["title"] for t in client.get("/api/todos").json()] == titles
+
+
+@pytest.mark.parametrize(("method", "body"), [("get", None), ("patch", {"done": True}), ("delete", None)])
+def test_unknown_id_is_404(client: TestClient, method: str, body: dict | None) -> None:
+    kwargs = {"json": body} if body is not None else {}
+    response = client.request(method.upper(), "/api/todos/999", **kwargs)
+    assert response.status_code == 404
+    assert "999" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "title"),
+        ({"title": ""}, "title"),
+        ({"title": "   "}, "title"),
+        ({"title": 42}, "title"),
+        ({"title": None}, "title"),
+        ({"title": "x" * 501}, "title"),
+        ({"title": "ok", "priority": 1}, "priority"),
+    ],
+)
+def test_create_rejects_invalid_body(client: TestClient, body: dict, field: str) -> None:
+    response = client.post("/api/todos", json=body)
+    assert response.status_code == 422
+    assert field in _fields(response)
+
+
+def test_create_rejects_non_json(client: TestClient) -> None:
+    response = client.post("/api/todos", content=b"not json", headers={"Content-Type": "application/json"})
+    assert response.status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"done": "yes"}, "done"),
+        ({"done": None}, "done"),
+        ({"title": None}, "title"),
+        ({"title": " "}, "title"),
+        ({"titel": "typo"}, "titel"),
+    ],
+)
+def test_update_rejects_invalid_body(client: TestClient, body: dict, field: str) -> None:
+    todo = client.post("/api/todos", json={"title": "x"}).json()
+    response = client.patch(f"/api/todos/{todo['id']}", json=body)
+    assert response.status_code == 422
+    assert field in _fields(response)
+
+
+def test_update_needs_something_to_change(client: TestClient) -> None:
+    todo = client.post("/api/todos", json={"title": "x"}).json()
+    response = client.patch(f"/api/todos/{todo['id']}", json={})
+    assert response.status_code == 422
+    assert "title" in response.text and "done" in response.text
+
+
+def test_non_integer_id_is_422_naming_it(client: TestClient) -> None:
+    response = client.get("/api/todos/abc")
+    assert response.status_code == 422
+    assert _fields(response) == ["todo_id"]
+
+
+def test_concurrent_writers_all_succeed(tmp_path) -> None:
+    """SQLite in WAL mode with BEGIN IMMEDIATE: parallel read-then-write transactions do not fail."""
+    db = Database(f"sqlite:///{tmp_path}/todo.db")
+
+    def work(worker: int) -> None:
+        for n in range(20):
+            with db.begin() as conn:
+                todo = store.create_todo(conn, f"w{worker}-{n}")
+                store.update_todo(conn, todo["id"], {"done": True})
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(work, range(8)))
+    with db.begin() as conn:
+        items = store.list_todos(conn)
+        mode = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
+    db.dispose()
+    assert len(items) == 160 and all(t["done"] for t in items)
+    assert mode == "wal"
+
+
+def test_data_survives_a_new_app(settings, client: TestClient) -> None:
+    from app.main import create_app
+
+    client.post("/api/todos", json={"title": "persist me"})
+    with TestClient(create_app(settings)) as second:
+        assert [t["title"] for t in second.get("/api/todos").json()] == ["persist me"]
