@@ -64,8 +64,9 @@ printf '%s\n' "$worker_processes" | grep -Eq '^([1-9][0-9]{0,2}|auto)$' ||
   fail "NGINX_WORKER_PROCESSES '$worker_processes' is not a number or 'auto'"
 
 [ -r "$template" ] || fail "template $template is missing from the image"
-mkdir -p "$runtime_dir" 2>/dev/null && [ -w "$runtime_dir" ] ||
+if ! mkdir -p "$runtime_dir" 2>/dev/null || [ ! -w "$runtime_dir" ]; then
   fail "cannot write $runtime_dir: /tmp must be writable (with a read-only root filesystem, mount a tmpfs or emptyDir at /tmp)"
+fi
 
 sed -e "s|@BACKEND_URL@|$backend_url|g" \
   -e "s|@RESOLVER_DIRECTIVE@|$resolver_directive|g" \

@@ -25,7 +25,7 @@ staging="$rootfs.staging"
 bootstrap_rootfs "$staging" nginx,busybox-static
 
 # The busybox applets the image offers; sh and id are in docs/contracts.md, wget serves the HEALTHCHECK.
-applets=(sh ash id whoami wget sed awk grep cat ls mkdir rm mv cp ln chmod env printenv echo printf test "[" true false
+applets=(sh ash id whoami wget sed awk grep cat ls mkdir rm mv cp ln chmod env echo printf test "[" true false
   head tail tr cut sort uniq wc sleep date ps kill pidof hostname nslookup uname du df find xargs vi less)
 
 # copy_file SRC DEST: copy one staging file (following symlinks) to an absolute path inside the new rootfs.

@@ -10,7 +10,16 @@ image=$2
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../lib.sh"
 
 # Only a build stage uses this base: the frontend's runtime image never contains node or npm.
-bootstrap_rootfs "$rootfs" nodejs,npm,ca-certificates
+# npm is installed afterwards with apt: debootstrap's own resolver leaves some of npm's ~300 node-* dependencies
+# out (it does not follow every alternative), and dpkg then refuses to configure npm.
+bootstrap_rootfs "$rootfs" nodejs,ca-certificates
+echo "base: apt-get install npm in $rootfs ..."
+chroot "$rootfs" /usr/bin/env DEBIAN_FRONTEND=noninteractive sh -c \
+  'apt-get update -qq && apt-get install -y -qq --no-install-recommends npm' >"$rootfs.apt.log" 2>&1 || {
+  echo "apt-get install npm failed; last lines of $rootfs.apt.log:" >&2
+  tail -n 20 "$rootfs.apt.log" >&2
+  exit 1
+}
 # After the packages: ca-certificates' own bundle would otherwise replace the host's (which trusts the egress).
 trust_host_ca "$rootfs"
 slim_rootfs "$rootfs"
