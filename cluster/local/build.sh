@@ -205,4 +205,24 @@ if [[ "$force" == true || ! -f "$IMAGE_DIR/coredns.tar" ]]; then
   log "image $COREDNS_IMAGE -> $IMAGE_DIR/coredns.tar"
 fi
 
+# A small toolbox image (static busybox from Debian's busybox-static) for verify.sh and debugging.
+if [[ "$force" == true || ! -f "$IMAGE_DIR/toolbox.tar" ]]; then
+  # A scratch image has no libc: only a statically linked busybox works (ldd fails on static binaries).
+  if [[ -x /bin/busybox ]] && ! ldd /bin/busybox >/dev/null 2>&1; then
+    rootfs="$(mktemp -d)"
+    mkdir -p "$rootfs/bin" "$rootfs/tmp" "$rootfs/etc"
+    chmod 1777 "$rootfs/tmp"
+    install -m 0755 /bin/busybox "$rootfs/bin/busybox"
+    for applet in $(/bin/busybox --list); do
+      [[ "$applet" == busybox ]] || ln -s busybox "$rootfs/bin/$applet"
+    done
+    printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' >"$rootfs/etc/passwd"
+    make_image "$TOOLBOX_IMAGE" "$IMAGE_DIR/toolbox.tar" "0:0" "$rootfs" /bin/sh
+    rm -rf "$rootfs"
+    log "image $TOOLBOX_IMAGE -> $IMAGE_DIR/toolbox.tar"
+  else
+    log "no static busybox at /bin/busybox: skipping the toolbox image (apt-get install -y busybox-static to get it; verify.sh needs it)"
+  fi
+fi
+
 log "build complete in $(( $(date +%s) - build_started ))s: binaries in $BIN_DIR, images in $IMAGE_DIR"

@@ -42,6 +42,7 @@ HOSTPATH_PV_ROOT="/tmp/hostpath_pv"
 
 PAUSE_IMAGE="localhost/todo-chatbot-cluster/pause:$PAUSE_VERSION"
 COREDNS_IMAGE="localhost/todo-chatbot-cluster/coredns:$COREDNS_VERSION"
+TOOLBOX_IMAGE="localhost/todo-chatbot-cluster/toolbox:busybox"
 
 # Every component process the cluster runs, in start order.
 COMPONENTS=(containerd etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy hostpath-permissions)

@@ -230,10 +230,16 @@ start_component containerd containerd --config "$CONTAINERD_DIR/config.toml"
 ctr_k8s() { ctr --address "$CONTAINERD_SOCKET" --namespace k8s.io "$@"; }
 wait_until "socket answers" 30 containerd ctr --address "$CONTAINERD_SOCKET" version
 
-# Our images: pause (the sandbox image, labelled pinned so image GC keeps it) and CoreDNS.
+# Our images: pause (the sandbox image), CoreDNS, and the busybox toolbox when built. The
+# pinned label keeps pause from image GC on containerd 1.7+; containerd 1.6 ignores the label,
+# so the kubelet's image GC thresholds below are set to act only on a full disk.
 existing_images="$(ctr_k8s images ls -q)"
-for image in pause coredns; do
-  reference="$PAUSE_IMAGE"; [[ "$image" == coredns ]] && reference="$COREDNS_IMAGE"
+for image in pause coredns toolbox; do
+  case "$image" in
+    pause) reference="$PAUSE_IMAGE" ;;
+    coredns) reference="$COREDNS_IMAGE" ;;
+    toolbox) reference="$TOOLBOX_IMAGE"; [[ -f "$IMAGE_DIR/toolbox.tar" ]] || continue ;;
+  esac
   if ! grep -qxF "$reference" <<<"$existing_images"; then
     ctr_k8s images import "$IMAGE_DIR/$image.tar" >>"$LOG_DIR/containerd.log" 2>&1 \
       || fail_component containerd "could not import $IMAGE_DIR/$image.tar"
