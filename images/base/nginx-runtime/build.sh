@@ -8,7 +8,9 @@
 #   - /usr/sbin/nginx and the libraries `ldd` names (libc, libcrypt, libpcre2, libssl, libcrypto, zlib);
 #   - /etc/nginx/mime.types (the frontend's config includes it; nginx:alpine has it at the same path);
 #   - busybox-static with links for the shell and the few tools the entrypoint, HEALTHCHECK and a person
-#     debugging need (sh, id, wget, sed, awk ...): no package manager, no compiler, nothing setuid;
+#     debugging need (sh, id, wget, sed, awk ...): no package manager, no compiler, nothing setuid.
+#     (Debian builds its busybox "standalone": its sh runs any applet by name; the links serve commands
+#     started without a shell, such as `docker exec ... id -u`);
 #   - /etc/passwd and /etc/group with nginx as UID/GID 101, as on nginx:alpine, and /tmp with mode 1777;
 #   - the Debian copyright files of what it ships.
 # Debian's `nginx` package holds the binary (core, gzip, proxy, headers, rewrite: all the frontend uses);
