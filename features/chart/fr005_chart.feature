@@ -1,0 +1,54 @@
+@FR_005 @static
+Feature: FR-005 Helm chart
+  The chart is the one way the app is installed, so it must be complete, lint-clean and render.
+
+  Background:
+    Given the chart under test
+
+  Scenario: the chart is named and versioned
+    Then the chart should be named "todo-chatbot" at version "1.0.0"
+
+  Scenario: the chart holds every template the deployment needs
+    Then the chart should hold the templates:
+      | template                 |
+      | _helpers.tpl             |
+      | frontend-deployment.yaml |
+      | frontend-service.yaml    |
+      | backend-deployment.yaml  |
+      | backend-service.yaml     |
+      | backend-pvc.yaml         |
+      | configmap.yaml           |
+      | secret.yaml              |
+      | NOTES.txt                |
+
+  Scenario: the chart passes helm lint in strict mode
+    When the chart is linted in strict mode
+    Then the command should succeed
+
+  Scenario: the chart renders every resource with default values
+    When the chart is rendered with default values
+    Then the rendering should hold:
+      | kind                  | name                      |
+      | Deployment            | todo-chatbot-frontend     |
+      | Deployment            | todo-chatbot-backend      |
+      | Service               | todo-chatbot-frontend     |
+      | Service               | todo-chatbot-backend      |
+      | PersistentVolumeClaim | todo-chatbot-backend-data |
+      | ConfigMap             | todo-chatbot-config       |
+      | Secret                | todo-chatbot-secret       |
+
+  Scenario: every resource carries the standard labels
+    When the chart is rendered with default values
+    Then every resource should carry the standard Kubernetes and Helm labels
+
+  Scenario Outline: the <component> Service exposes the app
+    When the chart is rendered with default values
+    Then the "<component>" Service should be of type "<type>" on port <port> to the container port <target>
+
+    Examples:
+      | component | type         | port | target |
+      | frontend  | LoadBalancer | 80   | 8080   |
+      | backend   | ClusterIP    | 8000 | 8000   |
+
+  Scenario: NOTES.txt tells how to reach the app
+    Then NOTES.txt should explain access with "minikube service" and with "port-forward"

@@ -1,0 +1,19 @@
+@FR_012 @static
+Feature: FR-012 Persistent SQLite storage
+  Todos outlive pods because the database lives on a claim, not in the container.
+
+  Scenario: the backend's data lives on a 5Gi claim
+    Given the chart rendered with default values
+    Then the chart should render a PersistentVolumeClaim of "5Gi" with access mode "ReadWriteOnce"
+    And the "backend" container should mount the claim "todo-chatbot-backend-data" at "/app/data"
+
+  Scenario: the storage class is configurable
+    Given the chart under test
+    When the chart is rendered with "persistenceStorageClass" set to "fast-ssd"
+    Then the PersistentVolumeClaim should use the storage class "fast-ssd"
+
+  Scenario: an existing claim replaces the chart's own
+    Given the chart under test
+    When the chart is rendered with "persistenceExistingClaim" set to "todo-data"
+    Then the rendering should hold no "PersistentVolumeClaim"
+    And the "backend" container should mount the claim "todo-data" at "/app/data"

@@ -1,0 +1,34 @@
+@FR_013 @static
+Feature: FR-013 Deployment scripts
+  People deploy by hand with these scripts, so they must stop early and say how to fix what is wrong.
+
+  Scenario Outline: <script> is strict, documented and lint-clean
+    Given the deployment script "<script>"
+    Then it should be executable and run in strict mode
+    And "--help" should exit 0 and print a usage
+    And an unknown option should fail with a message naming it
+    And shellcheck should report nothing
+
+    Examples:
+      | script            |
+      | minikube-setup.sh |
+      | build-images.sh   |
+      | deploy.sh         |
+      | cleanup.sh        |
+
+  Scenario: deploy.sh refuses to run without a .env file
+    Given the deployment script "deploy.sh"
+    When it is run with "--env-file" pointing at a missing file
+    Then it should fail
+    And its error should mention ".env.example"
+
+  Scenario: minikube-setup.sh names a missing prerequisite and how to install it
+    Given the deployment script "minikube-setup.sh"
+    When it is run without "minikube" on the PATH
+    Then it should fail
+    And its error should mention "minikube" and "install"
+
+  Scenario: .env.example lists every credential
+    Given the file ".env.example"
+    Then it should define "DATABASE_URL", "OPENAI_API_KEY" and "NEON_API_KEY"
+    And it should hold no credential-like value

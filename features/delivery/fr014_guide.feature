@@ -1,0 +1,15 @@
+@FR_014 @static
+Feature: FR-014 Deployment guide
+  A newcomer deploys, verifies and repairs the app from the guide alone.
+
+  Background:
+    Given the deployment guide
+
+  Scenario: the guide covers the whole life of a deployment
+    Then it should have the sections "Prerequisites", "Deployment steps", "Verification", "Troubleshooting" and "Tuning"
+
+  Scenario: the guide shows every script
+    Then it should mention "minikube-setup.sh", "build-images.sh", "deploy.sh" and "cleanup.sh"
+
+  Scenario: the guide shows how to verify a deployment
+    Then its "Verification" section should mention "kubectl get pods", "kubectl get pvc", "/health" and "delete pod"

@@ -1,0 +1,57 @@
+@FR_001
+Feature: FR-001 Multi-stage images
+  Build tools stay in the build stages, so what ships holds only what runs the app.
+
+  @static
+  Scenario Outline: the <component> Dockerfile builds in stages from configurable bases
+    Given the "<component>" Dockerfile
+    Then it should have at least 2 stages
+    And its final stage should copy from an earlier stage
+    And its base images should be the build arguments "BUILDER_IMAGE" and "RUNTIME_IMAGE"
+
+    Examples:
+      | component |
+      | frontend  |
+      | backend   |
+
+  @static
+  Scenario: the frontend is built with npm from a committed lockfile
+    Given the "frontend" Dockerfile
+    Then the build context should hold "package-lock.json"
+    And a build stage should run "npm ci"
+
+  @image
+  Scenario Outline: the <component> runtime image holds no build tools
+    Given the "<component>" image is built
+    Then its filesystem should hold no compiler, node, npm or package-manager cache
+    And its filesystem should hold no "<source>"
+
+    Examples:
+      | component | source       |
+      | frontend  | package.json |
+      | backend   | gcc          |
+
+  @image
+  Scenario: the frontend's nginx runtime serves the built app with its protections
+    Given a "backend" container on a private network
+    And a "frontend" container on the same network pointed at the backend
+    When "/" is requested from the "frontend" container with gzip accepted
+    Then the response status should be 200
+    And the response should be gzip-encoded
+    And the response should carry the headers "Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options" and "Referrer-Policy"
+
+  @image
+  Scenario: the frontend falls back to the app for client-side routes
+    Given a "backend" container on a private network
+    And a "frontend" container on the same network pointed at the backend
+    When "/todos/some/client/route" is requested from the "frontend" container
+    Then the response status should be 200
+    And the response should be the app's index page
+
+  @image
+  Scenario: the frontend's /api/ reaches the backend
+    Given a "backend" container on a private network
+    And a "frontend" container on the same network pointed at the backend
+    When "/api/todos" is requested from the "frontend" container
+    Then the response status should be 200
+    And the response should be a JSON list

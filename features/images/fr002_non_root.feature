@@ -1,0 +1,38 @@
+@FR_002
+Feature: FR-002 Non-root containers
+  A compromised process must not be root, in the image, in Docker or in the pod.
+
+  @static
+  Scenario Outline: the <component> Dockerfile's final stage switches to a non-root user
+    Given the "<component>" Dockerfile
+    Then its final stage should switch to a non-root user
+
+    Examples:
+      | component |
+      | frontend  |
+      | backend   |
+
+  @image
+  Scenario Outline: the <component> image runs as <user>
+    Given the "<component>" image is built
+    Then the image's configured user should be non-root
+    When a "<component>" container is started
+    Then "id -u" in the container should print "<uid>"
+    And "id -un" in the container should print "<user>"
+
+    Examples:
+      | component | uid  | user  |
+      | frontend  | 101  | nginx |
+      | backend   | 1001 | app   |
+
+  @static
+  Scenario Outline: the <component> pod runs non-root with a hardened security context
+    Given the chart rendered with default values
+    Then the "<component>" pod should run as non-root user <uid>
+    And the "<component>" container should drop all capabilities and forbid privilege escalation
+    And the "<component>" container should have a read-only root filesystem
+
+    Examples:
+      | component | uid  |
+      | frontend  | 101  |
+      | backend   | 1001 |

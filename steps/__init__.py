@@ -1,0 +1,1 @@
+"""pytest-bdd step definitions, one module per domain; thin: parse, call a helper, assert with evidence."""
