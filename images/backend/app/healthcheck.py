@@ -1,4 +1,7 @@
-"""Container HEALTHCHECK: exit 0 when GET /health answers 200, else 1 (no curl needed)."""
+"""Container HEALTHCHECK: exit 0 when GET /health answers 200, else 1 (no curl needed).
+
+Usage: python -m app.healthcheck [URL]  (default: $HEALTHCHECK_URL or http://127.0.0.1:8000/health)
+"""
 
 from __future__ import annotations
 
@@ -8,9 +11,10 @@ import urllib.error
 import urllib.request
 
 
-def main() -> int:
-    """Probe the local server once."""
-    url = os.environ.get("HEALTHCHECK_URL", "http://127.0.0.1:8000/health")
+def main(argv: list[str] | None = None) -> int:
+    """Probe the server once."""
+    args = sys.argv[1:] if argv is None else argv
+    url = args[0] if args else os.environ.get("HEALTHCHECK_URL", "http://127.0.0.1:8000/health")
     try:
         with urllib.request.urlopen(url, timeout=4) as response:
             return 0 if response.status == 200 else 1

@@ -100,8 +100,10 @@ def _serve(status: int) -> ThreadingHTTPServer:
 def test_healthcheck_command(status: int, exit_code: int, monkeypatch: pytest.MonkeyPatch) -> None:
     server = _serve(status)
     try:
-        monkeypatch.setenv("HEALTHCHECK_URL", f"http://127.0.0.1:{server.server_address[1]}/health")
-        assert healthcheck.main() == exit_code
+        url = f"http://127.0.0.1:{server.server_address[1]}/health"
+        assert healthcheck.main([url]) == exit_code
+        monkeypatch.setenv("HEALTHCHECK_URL", url)
+        assert healthcheck.main([]) == exit_code
     finally:
         server.shutdown()
         server.server_close()
@@ -109,4 +111,4 @@ def test_healthcheck_command(status: int, exit_code: int, monkeypatch: pytest.Mo
 
 def test_healthcheck_command_when_nothing_listens(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HEALTHCHECK_URL", "http://127.0.0.1:1/health")
-    assert healthcheck.main() == 1
+    assert healthcheck.main([]) == 1

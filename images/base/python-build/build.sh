@@ -6,7 +6,7 @@ set -euo pipefail
 [[ $# -eq 2 ]] || { echo "usage: build.sh ROOTFS_DIR IMAGE_NAME" >&2; exit 2; }
 rootfs=$1
 image=$2
-# shellcheck source=../lib.sh
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../lib.sh"
 
 # No compiler: every pinned backend dependency ships a manylinux wheel, so pip never builds from source.

@@ -23,7 +23,7 @@ set -euo pipefail
 rootfs=$1
 image=$2
 stage=$rootfs.stage
-# shellcheck source=../lib.sh
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../lib.sh"
 
 bootstrap_rootfs "$stage" python3,ca-certificates
