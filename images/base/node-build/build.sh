@@ -13,6 +13,8 @@ source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../lib.sh"
 # npm is installed afterwards with apt: debootstrap's own resolver leaves some of npm's ~300 node-* dependencies
 # out (it does not follow every alternative), and dpkg then refuses to configure npm.
 bootstrap_rootfs "$rootfs" nodejs,ca-certificates
+# Before apt: a mirror reached over https through the egress needs the host's CA (and again below).
+trust_host_ca "$rootfs"
 echo "base: apt-get install npm in $rootfs ..."
 chroot "$rootfs" /usr/bin/env DEBIAN_FRONTEND=noninteractive sh -c \
   'apt-get update -qq && apt-get install -y -qq --no-install-recommends npm' >"$rootfs.apt.log" 2>&1 || {
