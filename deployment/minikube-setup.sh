@@ -64,7 +64,7 @@ require_tools docker minikube kubectl helm
 if [[ $driver == docker ]]; then
   require_docker_engine
 fi
-info "docker $(docker version --format '{{.Client.Version}}' 2>/dev/null || echo '?'), $(minikube version --short 2>/dev/null || echo 'minikube ?'), kubectl $(kubectl version --client -o json 2>/dev/null | sed -n 's/.*"gitVersion": *"\([^"]*\)".*/\1/p' | head -n 1), helm $(helm version --template '{{.Version}}' 2>/dev/null || echo '?')"
+info "docker $(docker version --format '{{.Client.Version}}' 2>/dev/null || echo '?'), minikube $(minikube version --short 2>/dev/null || echo '?'), kubectl $(kubectl version --client -o json 2>/dev/null | sed -n 's/.*"gitVersion": *"\([^"]*\)".*/\1/p' | head -n 1), helm $(helm version --template '{{.Version}}' 2>/dev/null || echo '?')"
 
 host_state=$(minikube status --profile "$profile" --format '{{.Host}}' 2>/dev/null || true)
 apiserver_state=$(minikube status --profile "$profile" --format '{{.APIServer}}' 2>/dev/null || true)
@@ -88,7 +88,7 @@ for addon in metrics-server storage-provisioner; do
 done
 
 info "cluster ready: kubectl context '$(current_context)'"
-kubectl get nodes -o wide
+kubectl get nodes -o wide || warn "kubectl get nodes failed: check 'kubectl config current-context' names the profile ($profile)"
 
 cat <<NEXT
 
