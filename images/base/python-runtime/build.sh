@@ -8,7 +8,8 @@
 # into ROOTFS_DIR only what the backend needs at run time:
 #   - the interpreter at Debian's path (/usr/bin/python3 -> python3.11, as in python-build, so a
 #     venv made there runs here) and its stdlib, pruned of test suites, IDLE, tkinter, lib2to3,
-#     ensurepip, pydoc data and the dbm/curses/readline extensions (their libraries stay out too);
+#     ensurepip, pydoc data and the dbm/curses/readline/nis extensions (their libraries, Kerberos
+#     and all, stay out too);
 #   - glibc's shared libraries (without gconv: Python has its own codecs) and the C.utf8 locale;
 #     libgcc_s, which glibc loads on thread exit and Rust/C++ wheels link against;
 #   - every other shared library the copied programs and extension modules load, found with
@@ -105,7 +106,7 @@ tar -C "$stage" -c "$pylib" | tar -C "$rootfs" -x
   find . -depth -type d \( -name test -o -name tests -o -name idle_test \) -exec rm -rf {} +
   rm -f lib-dynload/_dbm.* lib-dynload/_gdbm.* lib-dynload/_curses*.so lib-dynload/readline.* \
     lib-dynload/_tkinter.* lib-dynload/xxlimited*.so lib-dynload/_test*.so lib-dynload/_xx*.so \
-    lib-dynload/_ctypes_test.*
+    lib-dynload/_ctypes_test.* lib-dynload/nis.*
   # stale bytecode of removed modules
   find . -name '*.pyc' -path '*__pycache__*' | while read -r pyc; do
     module=${pyc%/__pycache__/*}/$(basename "$pyc" | sed 's/\.cpython-.*\.pyc$//')
