@@ -40,7 +40,7 @@ stop_component() {
   local name="$1" seconds="${2:-15}" pid waited=0
   [[ -f "$PID_DIR/$name.pid" ]] || return 0
   pid="$(cat "$PID_DIR/$name.pid")"
-  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+  if pid_alive "$name"; then
     kill -TERM "$pid" 2>/dev/null || true
     while kill -0 "$pid" 2>/dev/null && (( waited < seconds * 10 )); do sleep 0.1; waited=$((waited + 1)); done
     if kill -0 "$pid" 2>/dev/null; then

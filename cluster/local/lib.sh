@@ -60,12 +60,15 @@ require_command() {
   command -v "$command_name" >/dev/null 2>&1 || die "$command_name not found: $fix"
 }
 
-# pid_alive NAME: true when the recorded process of component NAME is running.
+# pid_alive NAME: true when the recorded process of component NAME is running (and is still
+# that component: its argv[0] is NAME, so a reused pid after a reboot does not count).
 pid_alive() {
-  local pid_file="$PID_DIR/$1.pid" pid
+  local pid_file="$PID_DIR/$1.pid" pid program
   [[ -f "$pid_file" ]] || return 1
   pid="$(cat "$pid_file")"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 1
+  program="$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | head -n 1)"
+  [[ "$(basename "$program")" == "$1" ]]
 }
 
 kubectl_admin() { kubectl --kubeconfig "$ADMIN_KUBECONFIG" "$@"; }

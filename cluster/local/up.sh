@@ -125,6 +125,11 @@ if cluster_healthy; then
   exit 0
 fi
 
+# Forget components that are no longer running (after a crash or a reboot), so they are restarted.
+for name in "${COMPONENTS[@]}"; do
+  pid_alive "$name" || rm -f "$PID_DIR/$name.pid"
+done
+
 # ---------------------------------------------------------------- host preparation
 log "preparing the host (mount propagation, sysctls, node address $NODE_IP on $NODE_INTERFACE)"
 mount --make-rshared / || die "cannot make / a shared mount: up.sh must run as root outside a restricted container"
