@@ -247,7 +247,7 @@ if [[ -n $push_registry ]]; then
     info "pushing $remote ..."
     docker tag "$image" "$remote"
     docker push "$remote" ||
-      die "pushing $remote failed: log in with 'docker login ${push_registry%%/*}' and check that the repository exists and you may push to it"
+      die "pushing $remote failed (output above): check that the registry answers, log in with 'docker login ${push_registry%%/*}', and that you may push to that repository"
   done
 fi
 

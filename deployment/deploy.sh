@@ -34,9 +34,10 @@ Options:
   -h, --help         show this help and exit
 
 The env file (copy .env.example to .env):
-  DATABASE_URL=sqlite:////app/data/todo.db   # required; SQLite on the data volume, or your database URL
-  OPENAI_API_KEY=                             # may be empty: the chat endpoint then runs without OpenAI
-  NEON_API_KEY=                               # may be empty
+  DATABASE_URL=      # empty: SQLite at sqlite:////app/data/todo.db on the data volume; or a postgresql:// URL
+  OPENAI_API_KEY=    # empty: the chat endpoint answers with its built-in parser
+  NEON_API_KEY=      # may stay empty
+Every key must be present; 'change-me' placeholders are refused.
 USAGE
 }
 
@@ -118,13 +119,14 @@ check_env_file() {
     fi
     seen[$key]=$number
     if [[ $value == change-me ]]; then
-      echo "$script_name: $file line $number: $key still has the placeholder value 'change-me': set the real value$( [[ $key == DATABASE_URL ]] && echo " (sqlite:////app/data/todo.db keeps the data on the chart's volume)")" >&2
-      problems=$((problems + 1))
-    elif [[ $key == DATABASE_URL && -z $value ]]; then
-      echo "$script_name: $file line $number: DATABASE_URL is empty: set it, e.g. DATABASE_URL=sqlite:////app/data/todo.db (SQLite on the chart's volume)" >&2
+      echo "$script_name: $file line $number: $key still has the placeholder value 'change-me': set the real value, or leave it empty (see .env.example)" >&2
       problems=$((problems + 1))
     elif [[ -z $value ]]; then
-      info "$key is empty in $file: the backend runs without it"
+      case "$key" in
+        DATABASE_URL) info "DATABASE_URL is empty in $file: the backend uses SQLite at sqlite:////app/data/todo.db on the data volume" ;;
+        OPENAI_API_KEY) info "OPENAI_API_KEY is empty in $file: the chat endpoint answers with its built-in parser, without OpenAI" ;;
+        *) info "$key is empty in $file: the backend runs without it" ;;
+      esac
     fi
     if [[ $value =~ ^\".*\"$ || $value =~ ^\'.*\'$ ]]; then
       warn "$file line $number: the value of $key is in quotes, and kubectl keeps quotes as part of the value: remove them unless they are meant"
