@@ -219,28 +219,28 @@ secret_changed=0
 
 # diagnose_pods: why the release's pods are not ready, with the fix for the usual causes.
 diagnose_pods() {
-  local selector="app.kubernetes.io/instance=$release" reasons
+  local selector="app.kubernetes.io/instance=$release" pod phase reasons
   echo >&2
   kubectl get pods,pvc --namespace "$namespace" -l "$selector" >&2 || true
-  reasons=$(kubectl get pods --namespace "$namespace" -l "$selector" \
-    -o jsonpath='{range .items[*]}{.metadata.name}{" "}{.status.phase}{" "}{range .status.containerStatuses[*]}{.state.waiting.reason}{" "}{end}{"\n"}{end}' 2>/dev/null || true)
   echo >&2
-  case "$reasons" in
-    *ImagePullBackOff*|*ErrImagePull*|*ErrImageNeverPull*)
-      echo "$script_name: a pod cannot get its image: build the images into the cluster (eval \$(minikube docker-env) && deployment/build-images.sh) or 'minikube image load IMAGE'; see 'Troubleshooting' in deployment/README.md" >&2 ;;
-  esac
-  case "$reasons" in
-    *CrashLoopBackOff*|*Error*)
-      echo "$script_name: a container keeps crashing: read its logs with 'kubectl logs --namespace $namespace POD --previous'" >&2 ;;
-  esac
-  case "$reasons" in
-    *CreateContainerConfigError*)
-      echo "$script_name: a container cannot get its configuration: check 'kubectl get secret $secret_name --namespace $namespace' and 'kubectl describe pod --namespace $namespace POD'" >&2 ;;
-  esac
-  case "$reasons" in
-    *Pending*)
-      echo "$script_name: a pod is Pending: if its claim is Pending too, the cluster has no default StorageClass (minikube addons enable storage-provisioner) or set persistenceStorageClass; otherwise see 'kubectl describe pod --namespace $namespace POD' for scheduling events" >&2 ;;
-  esac
+  while read -r pod phase reasons; do
+    [[ -n $pod ]] || continue
+    case "$reasons" in
+      *ImagePullBackOff*|*ErrImagePull*|*ErrImageNeverPull*|*InvalidImageName*)
+        echo "$script_name: $pod cannot get its image: build the images into the cluster (eval \$(minikube docker-env) && deployment/build-images.sh) or 'minikube image load IMAGE'; see 'Troubleshooting' in deployment/README.md" >&2 ;;
+      *CrashLoopBackOff*)
+        echo "$script_name: $pod keeps crashing: read why with 'kubectl logs --namespace $namespace $pod --previous'" >&2 ;;
+      *CreateContainerConfigError*)
+        echo "$script_name: $pod cannot get its configuration: check 'kubectl get secret $secret_name --namespace $namespace' and 'kubectl describe pod --namespace $namespace $pod'" >&2 ;;
+      *)
+        if [[ $phase == Pending ]]; then
+          echo "$script_name: $pod is Pending: if 'kubectl get pvc --namespace $namespace' shows its claim Pending, the cluster has no default StorageClass (minikube addons enable storage-provisioner) or set persistenceStorageClass; otherwise 'kubectl describe pod --namespace $namespace $pod' shows the scheduling events" >&2
+        elif [[ -n $reasons ]]; then
+          echo "$script_name: $pod is waiting ($reasons): 'kubectl describe pod --namespace $namespace $pod' shows why" >&2
+        fi ;;
+    esac
+  done < <(kubectl get pods --namespace "$namespace" -l "$selector" \
+    -o jsonpath='{range .items[*]}{.metadata.name}{" "}{.status.phase}{" "}{range .status.containerStatuses[*]}{.state.waiting.reason}{" "}{end}{"\n"}{end}' 2>/dev/null || true)
   echo "$script_name: events: kubectl get events --namespace $namespace --sort-by=.lastTimestamp" >&2
 }
 
