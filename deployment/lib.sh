@@ -46,7 +46,7 @@ need_value() {
 # install_hint TOOL: one line saying where to get TOOL.
 install_hint() {
   case "$1" in
-    docker) echo "install Docker Engine (https://docs.docker.com/engine/install/; on Debian: sudo apt-get install docker.io, or scripts/install-docker.sh)" ;;
+    docker) echo "install Docker Engine (https://docs.docker.com/engine/install/; on Debian: sudo scripts/install-docker.sh installs and starts the Debian package)" ;;
     minikube) echo "install minikube (https://minikube.sigs.k8s.io/docs/start/)" ;;
     kubectl) echo "install kubectl (https://kubernetes.io/docs/tasks/tools/)" ;;
     helm) echo "install Helm 3.12+ or Helm 4 (https://helm.sh/docs/intro/install/)" ;;
