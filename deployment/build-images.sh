@@ -84,7 +84,7 @@ PULL_TIMEOUT_SECONDS=${PULL_TIMEOUT_SECONDS:-60}
 
 components=()
 for component in "${image_components[@]}"; do
-  [[ -z $only || $only == "$component" ]] && components+=("$component")
+  if [[ -z $only || $only == "$component" ]]; then components+=("$component"); fi
 done
 
 # read_build_args FILE: the KEY=VALUE lines of FILE (comments and blank lines skipped), one per line.
@@ -154,7 +154,10 @@ ensure_local_bases() {
     image=${line#*=}
     docker image inspect "$image" >/dev/null 2>&1 || missing+=("$image")
   done < <(read_build_args "$repo_root/images/$component/local-bases.env")
-  [[ ${#missing[@]} -eq 0 ]] && { info "$component: local bases present"; return 0; }
+  if [[ ${#missing[@]} -eq 0 ]]; then
+    info "$component: local bases present (images/base/build-bases.sh not needed)"
+    return 0
+  fi
   for image in "${missing[@]}"; do
     # Local bases are named todo-chatbot-base/<base>:bookworm, built from images/base/<base>/build.sh.
     base_name=${image#todo-chatbot-base/}
