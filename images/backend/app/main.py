@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from . import __version__
 from . import todos as store
 from .chat import handle_chat
-from .config import Settings
+from .config import Settings, mask_url
 from .db import Database
 from .schemas import ChatRequest, ChatResponse, Todo, TodoCreate, TodoUpdate
 
@@ -34,7 +34,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application for the given settings (default: from the environment)."""
     settings = settings or Settings.from_env()
     _configure_logging(settings.log_level)
-    db = Database(settings.database_url)
+    try:
+        db = Database(settings.database_url)
+    except Exception as error:  # noqa: BLE001 - the message of a URL parse error may quote the URL
+        raise RuntimeError(
+            f"DATABASE_URL {mask_url(settings.database_url)} is not a usable database URL "
+            f"({type(error).__name__}); expected sqlite:////path/to/file.db or postgresql://user:password@host/db"
+        ) from None
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -66,3 +66,12 @@ def test_cors_only_when_configured(settings) -> None:
     with TestClient(create_app(replace(settings, cors_origins=("http://ui.example",)))) as client:
         response = client.options("/api/todos", headers=preflight)
         assert response.headers["access-control-allow-origin"] == "http://ui.example"
+
+
+@pytest.mark.parametrize("url", ["not a url s3cret", "mysql://u:s3cret@127.0.0.1/db", "postgresql://u:s3cret@h:port/db"])
+def test_unusable_database_url_fails_fast_without_the_secret(url: str) -> None:
+    with pytest.raises(RuntimeError) as raised:
+        create_app(Settings(database_url=url))
+    assert "not a usable database URL" in str(raised.value)
+    assert "s3cret" not in str(raised.value)
+    assert raised.value.__cause__ is None and raised.value.__suppress_context__
