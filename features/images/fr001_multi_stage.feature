@@ -27,9 +27,9 @@ Feature: FR-001 Multi-stage images
     And its filesystem should hold no "<source>"
 
     Examples:
-      | component | source       |
-      | frontend  | package.json |
-      | backend   | gcc          |
+      | component | source           |
+      | frontend  | package.json     |
+      | backend   | requirements.txt |
 
   @image
   Scenario: the frontend's nginx runtime serves the built app with its protections

@@ -1,0 +1,46 @@
+# The two commands for a fresh machine: `make acceptance` (the gate) and `make test` (the project's own tests).
+SHELL := /bin/bash
+PYTHON := .venv/bin/python
+PYTEST := .venv/bin/pytest
+# Extra pytest arguments, e.g. make acceptance ARGS="-m FR_002"
+ARGS ?=
+
+.PHONY: help setup acceptance test unit backend-tests self-test mutants bench cluster-up cluster-down clean
+
+help:
+	@echo "make acceptance   set up what is missing, then run the acceptance suite (reports/acceptance.html)"
+	@echo "make test         unit tests, the backend's tests, the suite on the reference deployment, the mutants"
+	@echo "make mutants      prove every scenario can fail: prints 'mutants: K/N killed'"
+	@echo "make bench        wall time per tier, image sizes and build times"
+	@echo "make cluster-up   start the local offline Kubernetes cluster; make cluster-down stops it"
+
+setup:
+	scripts/setup.sh
+
+acceptance: setup
+	$(PYTEST) $(ARGS)
+
+unit: setup
+	$(PYTEST) tests/unit --report-dir reports/unit -q
+
+backend-tests: setup
+	scripts/backend-tests.sh
+
+mutants: setup
+	$(PYTEST) tests/mutants --report-dir reports/mutants -q -p no:randomly $(ARGS)
+
+test: setup unit backend-tests
+	$(PYTEST) --gate $(ARGS)
+	$(PYTEST) tests/mutants --report-dir reports/mutants -q
+
+bench: setup
+	scripts/bench.sh
+
+cluster-up:
+	cluster/local/up.sh
+
+cluster-down:
+	cluster/local/down.sh
+
+clean:
+	rm -rf reports

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Sets up what the acceptance suite needs and is missing: Debian tools, a Docker engine, helm, the Python venv.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+usage() {
+  cat <<'USAGE'
+Usage: scripts/setup.sh [--no-docker] [--help]
+
+Installs only what is missing, then says what it did:
+  - Debian packages: debootstrap, shellcheck (and docker.io, unless --no-docker)   [needs root]
+  - a running Docker engine (scripts/install-docker.sh)                            [unless --no-docker]
+  - helm, built from the Go module proxy (scripts/install-helm.sh), when absent
+  - the suite's Python packages in .venv (requirements.txt)
+USAGE
+}
+
+with_docker=1
+case "${1:-}" in
+  -h|--help) usage; exit 0 ;;
+  --no-docker) with_docker=0 ;;
+  "") ;;
+  *) echo "setup.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
+esac
+
+missing=()
+for tool in debootstrap shellcheck; do
+  command -v "$tool" >/dev/null || missing+=("$tool")
+done
+if [[ $with_docker -eq 1 ]] && ! command -v dockerd >/dev/null; then missing+=(docker.io); fi
+if [[ ${#missing[@]} -gt 0 ]]; then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "setup: missing ${missing[*]}; install them with: sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "setup: installing Debian packages: ${missing[*]} ..."
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+[[ $with_docker -eq 0 ]] || "$root/scripts/install-docker.sh"
+
+if ! command -v helm >/dev/null || ! helm version >/dev/null 2>&1; then
+  "$root/scripts/install-helm.sh"
+else
+  echo "setup: helm $(helm version --template '{{.Version}}') found at $(command -v helm)"
+fi
+
+if [[ ! -x $root/.venv/bin/pytest ]] || ! cmp -s "$root/requirements.txt" "$root/.venv/requirements.txt"; then
+  echo "setup: installing the suite's Python packages into .venv ..."
+  python3 -m venv "$root/.venv"
+  "$root/.venv/bin/pip" install -q -r "$root/requirements.txt"
+  cp "$root/requirements.txt" "$root/.venv/requirements.txt"
+fi
+echo "setup: ready"

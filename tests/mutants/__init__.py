@@ -1,0 +1,1 @@
+"""Mutants: seeded defects in copies of the reference deployment, each of which some scenario must catch."""
