@@ -177,7 +177,7 @@ make_image() {
   layer_sha="$(sha256sum "$work/layer.tar" | cut -d' ' -f1)"
   mkdir "$work/$layer_sha"
   mv "$work/layer.tar" "$work/$layer_sha/layer.tar"
-  printf '{"architecture":"amd64","os":"linux","created":"1970-01-01T00:00:00Z","config":{"User":"%s","Entrypoint":[%s],"Env":["PATH=/"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
+  printf '{"architecture":"amd64","os":"linux","created":"1970-01-01T00:00:00Z","config":{"User":"%s","Entrypoint":[%s],"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
     "$user" "$entrypoint" "$layer_sha" >"$work/config.json"
   config_sha="$(sha256sum "$work/config.json" | cut -d' ' -f1)"
   mv "$work/config.json" "$work/$config_sha.json"

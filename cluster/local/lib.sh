@@ -23,7 +23,7 @@ KUBELET_DIR="$STATE_DIR/kubelet"
 CNI_CONF_DIR="$STATE_DIR/cni/net.d"
 ADMIN_KUBECONFIG="$STATE_DIR/kubeconfig"
 
-# Network layout. The node address sits on a dummy interface: pods reach the API server
+# Network layout. The node address sits on a port-less bridge used as a dummy interface: pods reach the API server
 # there (an Endpoints address may not be loopback); nothing outside this machine is involved.
 NODE_NAME="${TODO_CLUSTER_NODE_NAME:-todo-chatbot-node}"
 NODE_INTERFACE="todo-node0"
