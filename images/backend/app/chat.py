@@ -44,18 +44,20 @@ class Intent:
 _NUMBER = r"(?:todo|task|item|number|no\.?)?\s*#?(\d+)"
 _ADD = re.compile(
     r"^(?:please\s+)?(?:add|create|new|remember to|remind me to|i need to|i have to|todo:?)"
-    r"\s+(?:(?:a|an)\s+)?(?:(?:new\s+)?(?:todo|task|item)\s*(?::|to|called)?\s+)?(?P<title>.+)$"
+    r"\s+(?:(?:a|an)\s+)?(?:(?:new\s+)?(?:todo|task|item)\s*(?::|to|called)?\s+)?(?P<title>.+)$",
+    re.IGNORECASE,
 )
-_ADD_SUFFIX = re.compile(r"\s+(?:to|on|in)\s+(?:my|the)\s+(?:todo\s+|to-do\s+)?(?:list|todos|tasks)$")
+_ADD_SUFFIX = re.compile(r"\s+(?:to|on|in)\s+(?:my|the)\s+(?:todo\s+|to-do\s+)?(?:list|todos|tasks)$", re.IGNORECASE)
 _COMPLETE = re.compile(r"^(?:please\s+)?(?:complete|finish|finished|done|check off|tick off|close|mark)\s+(?P<target>.+?)"
-                       r"(?:\s+as)?(?:\s+(?:done|complete|completed|finished))?$")
-_COMPLETE_POSTFIX = re.compile(r"^(?P<target>.+?)\s+is\s+(?:done|complete|completed|finished)$")
+                       r"(?:\s+as)?(?:\s+(?:done|complete|completed|finished))?$", re.IGNORECASE)
+_COMPLETE_POSTFIX = re.compile(r"^(?P<target>.+?)\s+is\s+(?:done|complete|completed|finished)$", re.IGNORECASE)
 _REOPEN = re.compile(r"^(?:please\s+)?(?:reopen|undo|uncomplete|unmark|mark)\s+(?P<target>.+?)"
-                     r"(?:\s+as)?(?:\s+(?:not done|undone|open|incomplete|todo))?$")
-_DELETE = re.compile(r"^(?:please\s+)?(?:delete|remove|drop|erase|cancel|forget)\s+(?P<target>.+)$")
+                     r"(?:\s+as)?(?:\s+(?:not done|undone|open|incomplete|todo))?$", re.IGNORECASE)
+_DELETE = re.compile(r"^(?:please\s+)?(?:delete|remove|drop|erase|cancel|forget)\s+(?P<target>.+)$", re.IGNORECASE)
 _LIST = re.compile(
     r"\b(?:what(?:'s| is)? left|what do i (?:have|need)|what(?:'s| is) (?:on|in) my|list|show|todos|tasks|"
-    r"pending|remaining|open items|to-?do list|agenda)\b"
+    r"pending|remaining|open items|to-?do list|agenda)\b",
+    re.IGNORECASE,
 )
 
 
@@ -63,35 +65,32 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text.strip().strip("?!. ")).strip()
 
 
-def _target(raw: str) -> Intent:
+def _target(action: str, raw: str) -> Intent:
+    """An intent on the todo that raw names: by number ("2", "#2", "task 2") or by title."""
     raw = _clean(raw)
-    match = re.fullmatch(_NUMBER, raw)
+    match = re.fullmatch(_NUMBER, raw, re.IGNORECASE)
     if match:
-        return Intent(action="", todo_id=int(match.group(1)))
-    return Intent(action="", title=raw.strip("\"'"))
+        return Intent(action, todo_id=int(match.group(1)))
+    return Intent(action, title=raw.strip("\"'"))
 
 
 def parse_message(message: str) -> Intent:
     """Deterministic parser for the offline mode: a sentence in, an Intent out."""
-    text = _clean(message).lower()
-    original = _clean(message)
+    text = _clean(message)
     if not text:
         return Intent("help")
 
     reopen = _REOPEN.match(text)
-    if reopen and (not text.startswith("mark") or re.search(r"(not done|undone|open|incomplete)$", text)):
-        intent = _target(original[reopen.start("target"):reopen.end("target")])
-        intent.action = "reopen"
-        return intent
+    lowered = text.lower()
+    if reopen and (not lowered.startswith("mark") or re.search(r"(not done|undone|open|incomplete)$", lowered)):
+        return _target("reopen", reopen.group("target"))
     for pattern, action in ((_COMPLETE, "complete"), (_COMPLETE_POSTFIX, "complete"), (_DELETE, "delete")):
         match = pattern.match(text)
         if match:
-            intent = _target(original[match.start("target"):match.end("target")])
-            intent.action = action
-            return intent
+            return _target(action, match.group("target"))
     add = _ADD.match(text)
     if add:
-        title = _ADD_SUFFIX.sub("", original[add.start("title"):]).strip().strip("\"'").strip()
+        title = _ADD_SUFFIX.sub("", add.group("title")).strip().strip("\"'").strip()
         if title and title.lower() not in ("todo", "task", "item"):
             return Intent("add", title=title)
         return Intent("help")

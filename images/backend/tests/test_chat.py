@@ -167,3 +167,15 @@ def test_chat_falls_back_when_openai_unreachable(settings) -> None:
     unreachable = replace(settings, openai_api_key="sk-x", openai_base_url="http://127.0.0.1:1/v1")
     with TestClient(create_app(unreachable)) as client:
         assert chat(client, "what is left?")["action"] == "list"
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("COMPLETE Task 2", Intent("complete", todo_id=2)),
+        ("Delete İstanbul trip", Intent("delete", title="İstanbul trip")),
+        ("ADD Call İlknur", Intent("add", title="Call İlknur")),
+    ],
+)
+def test_parser_keeps_case_and_non_ascii_titles(message: str, expected: Intent) -> None:
+    assert parse_message(message) == expected
