@@ -42,8 +42,8 @@ stop_component() {
   pid="$(cat "$PID_DIR/$name.pid")"
   if pid_alive "$name"; then
     kill -TERM "$pid" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null && (( waited < seconds * 10 )); do sleep 0.1; waited=$((waited + 1)); done
-    if kill -0 "$pid" 2>/dev/null; then
+    while process_running "$pid" && (( waited < seconds * 10 )); do sleep 0.1; waited=$((waited + 1)); done
+    if process_running "$pid"; then
       log "$name (pid $pid) ignored SIGTERM for ${seconds}s: killing it"
       kill -KILL "$pid" 2>/dev/null || true
     fi

@@ -66,9 +66,17 @@ pid_alive() {
   local pid_file="$PID_DIR/$1.pid" pid program
   [[ -f "$pid_file" ]] || return 1
   pid="$(cat "$pid_file")"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 1
+  [[ -n "$pid" ]] && process_running "$pid" || return 1
   program="$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | head -n 1)"
   [[ "$(basename "$program")" == "$1" ]]
+}
+
+# process_running PID: true while PID exists and is not a zombie (our components are reparented
+# to PID 1 when up.sh exits, and a PID 1 that reaps slowly leaves zombies that still answer kill -0).
+process_running() {
+  local state
+  state="$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" || return 1
+  [[ -n "$state" && "$state" != Z ]]
 }
 
 kubectl_admin() { kubectl --kubeconfig "$ADMIN_KUBECONFIG" "$@"; }

@@ -54,6 +54,7 @@ require_command runc "install runc: apt-get install -y runc"
 require_command iptables "install iptables: apt-get install -y iptables"
 require_command conntrack "install conntrack: apt-get install -y conntrack"
 require_command ip "install iproute2: apt-get install -y iproute2"
+require_command curl "install curl: apt-get install -y curl"
 for plugin in bridge host-local loopback portmap; do
   [[ -x "/usr/lib/cni/$plugin" ]] || die "CNI plugin /usr/lib/cni/$plugin missing: apt-get install -y containernetworking-plugins"
 done
@@ -106,6 +107,17 @@ wait_until() {
     if (( $(date +%s) >= deadline )); then
       fail_component "$component" "did not become ready ($what) within ${seconds}s"
     fi
+    sleep 0.5
+  done
+}
+
+# wait_until_quietly SECONDS COMMAND...: like wait_until, but returns 1 on timeout.
+wait_until_quietly() {
+  local seconds="$1"; shift
+  local deadline=$(( $(date +%s) + seconds ))
+  until "$@" >/dev/null 2>&1; do
+    check_components
+    (( $(date +%s) < deadline )) || return 1
     sleep 0.5
   done
 }
@@ -399,8 +411,13 @@ EOF
 start_component kube-proxy kube-proxy --config "$STATE_DIR/config/kube-proxy.yaml"
 
 # ---------------------------------------------------------------- node, storage, DNS
+# node_ready: Ready, and the kubelet renewed its lease since this start (after a restart the
+# stored status still says Ready from before).
 node_ready() {
-  [[ "$(kubectl_admin get node "$NODE_NAME" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" == True ]]
+  local renewed
+  [[ "$(kubectl_admin get node "$NODE_NAME" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" == True ]] || return 1
+  renewed="$(kubectl_admin -n kube-node-lease get lease "$NODE_NAME" -o jsonpath='{.spec.renewTime}')"
+  [[ -n "$renewed" ]] && (( $(date -d "$renewed" +%s) >= started_at - 1 ))
 }
 log "waiting for node $NODE_NAME to be Ready"
 wait_until "node Ready" "$ready_timeout" kubelet node_ready
@@ -418,10 +435,20 @@ EOF
 sed -e "s|@COREDNS_IMAGE@|$COREDNS_IMAGE|" -e "s|@CLUSTER_DNS_IP@|$CLUSTER_DNS_IP|" \
   -e "s|@CLUSTER_DOMAIN@|$CLUSTER_DOMAIN|" "$LOCAL_CLUSTER_DIR/manifests/coredns.yaml" | kubectl_admin apply -f - >/dev/null
 log "waiting for CoreDNS to be Ready"
+# coredns_ready: the Deployment reports a Ready replica and that pod's /ready answers now
+# (the stored status may predate a restart).
 coredns_ready() {
-  [[ "$(kubectl_admin -n kube-system get deployment coredns -o jsonpath='{.status.readyReplicas}')" == 1 ]]
+  local pod_ip
+  [[ "$(kubectl_admin -n kube-system get deployment coredns -o jsonpath='{.status.readyReplicas}')" == 1 ]] || return 1
+  pod_ip="$(kubectl_admin -n kube-system get pods -l k8s-app=kube-dns \
+    -o jsonpath='{.items[?(@.status.phase=="Running")].status.podIP}')"
+  [[ -n "$pod_ip" ]] && curl -sf --max-time 2 "http://${pod_ip%% *}:8181/ready"
 }
-wait_until "CoreDNS Ready" "$ready_timeout" kubelet coredns_ready
+if ! wait_until_quietly "$ready_timeout" coredns_ready; then
+  kubectl_admin -n kube-system get pods -l k8s-app=kube-dns -o wide >&2 || true
+  kubectl_admin -n kube-system describe pods -l k8s-app=kube-dns 2>/dev/null | tail -n 15 >&2 || true
+  fail_component kubelet "did not get CoreDNS Ready within ${ready_timeout}s (pod events above)"
+fi
 
 log "local cluster up in $(( $(date +%s) - started_at ))s: kubectl --kubeconfig $ADMIN_KUBECONFIG get nodes"
 echo "$ADMIN_KUBECONFIG"
