@@ -88,3 +88,14 @@ def test_service_url_is_a_port_forward(tools):
         assert url.startswith("http://127.0.0.1:")
     forward = [call for call in tools.calls("kubectl") if "port-forward" in call][0]
     assert "--context" in forward and "kind-kind" in forward
+
+
+def test_listed_cluster_without_nodes_names_cause_and_fix(tmp_path, monkeypatch):
+    fake = fakes.FakeTools(tmp_path, monkeypatch)
+    fake.install("kind", "kubectl")
+    fake.answer("kind", ["get", "clusters"], stdout_file="kind/get-clusters.stdout")
+    fake.answer("kind", ["get", "kubeconfig"], stderr_file="kind/get-kubeconfig-no-cluster.stderr", exit_code=1)
+    with pytest.raises(ClusterError) as raised:
+        KindProvider().ensure()
+    assert "could not locate any control plane nodes" in str(raised.value)
+    assert "fix:" in str(raised.value)

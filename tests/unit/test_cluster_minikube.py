@@ -85,7 +85,7 @@ def test_unreachable_api_server_names_cause_and_fix(tools):
     tools.answer("kubectl", ["/readyz"], stderr_file="kubectl/unreachable.stderr", exit_code=1)
     with pytest.raises(ClusterError) as raised:
         MinikubeProvider().ensure()
-    assert "connection refused" in str(raised.value)
+    assert "127.0.0.1:6553 was refused" in str(raised.value)
     assert "fix:" in str(raised.value)
 
 
