@@ -53,9 +53,25 @@ def unreachable(tools, context):
     ("name", "expected"),
     [("minikube", MinikubeProvider), ("kind", KindProvider), ("existing", ExistingProvider), ("local", LocalProvider)],
 )
-def test_named_provider_is_returned_without_probing(tools, name, expected):
+def test_named_provider_is_returned_without_probing(tools, local_available, name, expected):
+    tools.install("minikube", "kind")
+    tools.write_kubeconfig("production")
     assert isinstance(select_provider(name), expected)
     assert tools.calls() == []
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("minikube", "minikube not found on PATH: install minikube"),
+        ("kind", "kind not found on PATH: install kind"),
+        ("local", "needs root(.|\\n)*choose --cluster minikube, kind or existing"),
+        ("existing", "does not exist\\nfix: pass --kubeconfig FILE"),
+    ],
+)
+def test_named_provider_that_cannot_work_here_names_cause_and_fix(tools, local_unavailable, name, message):
+    with pytest.raises(ClusterError, match=message):
+        select_provider(name)
 
 
 def test_unknown_name_lists_the_choices(tools):
