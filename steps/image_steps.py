@@ -7,7 +7,7 @@ import re
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from fixtures import docker_engine
+from fixtures import docker_engine, http
 from fixtures.credentials import Canaries, credential_like
 from fixtures.docker_engine import BuiltImage
 from fixtures.options import Settings
@@ -63,10 +63,13 @@ def backend_with_canaries(containers, built_images, canaries: Canaries):
 
 
 @given('a "backend" container on a private network', target_fixture="backend_container")
-def backend_on_network(containers, built_images):
+def backend_on_network(containers, built_images, settings: Settings):
     network = containers.network()
     container = start_container(containers, built_images, "backend", network=network)
     container.network = network
+    # The frontend's first /api/ request must find the backend listening, not starting.
+    port = docker_engine.published_port(container, container.app_port)
+    http.request("GET", f"http://127.0.0.1:{port}/health", timeout=settings.timeouts.request, wait=settings.timeouts.container_healthy)
     return container
 
 
