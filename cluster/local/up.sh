@@ -180,6 +180,17 @@ write_if_changed() {
   if cmp -s "$temporary" "$file"; then rm -f "$temporary"; else mv "$temporary" "$file"; fi
 }
 
+# Ports our components listen on: a port held by something else would make that component exit.
+for component_port in "etcd $ETCD_CLIENT_PORT" "etcd $ETCD_PEER_PORT" "kube-apiserver $APISERVER_PORT" \
+  "kube-controller-manager 10257" "kube-scheduler 10259" "kubelet 10250" "kubelet 10248" "kube-proxy 10256"; do
+  read -r name port <<<"$component_port"
+  pid_alive "$name" && continue
+  if [[ -n "$(ss -Hltn "sport = :$port" 2>/dev/null)" ]]; then
+    holder="$(ss -Hltnp "sport = :$port" 2>/dev/null | grep -o 'users:.*' | head -n 1)"
+    die "port $port, needed by $name, is already in use (${holder:-unknown process}): stop that process (or an old cluster: $LOCAL_CLUSTER_DIR/down.sh) and retry"
+  fi
+done
+
 # ---------------------------------------------------------------- host preparation
 log "preparing the host (mount propagation, sysctls, node address $NODE_IP on $NODE_INTERFACE)"
 mount --make-rshared / || die "cannot make / a shared mount: up.sh must run as root outside a restricted container"
