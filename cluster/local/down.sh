@@ -52,6 +52,17 @@ stop_component() {
   rm -f "$PID_DIR/$name.pid"
 }
 
+# The network names and iptables chains are machine-wide, not per state directory: when a
+# kubelet or kube-proxy that this state directory did not start is running (another state dir,
+# another Kubernetes on the host), leave interfaces and chains alone.
+foreign_kubernetes=""
+for name in kubelet kube-proxy; do
+  own_pid="$(cat "$PID_DIR/$name.pid" 2>/dev/null || true)"
+  for pid in $(pgrep -x "$name" || true); do
+    [[ "$pid" == "$own_pid" ]] || foreign_kubernetes+="$name($pid) "
+  done
+done
+
 # 1. Pods: stop the kubelet first so it does not restart them, then remove them through CRI.
 stop_component kube-proxy
 stop_component kubelet
@@ -71,19 +82,21 @@ stop_component containerd
 #    (in the kubelet's cgroups).
 for pid_dir in /proc/[0-9]*; do
   pid="${pid_dir#/proc/}"
-  command_line="$(tr '\0' ' ' <"$pid_dir/cmdline" 2>/dev/null || true)"
+  command_line="$(tr '\0' ' ' 2>/dev/null <"$pid_dir/cmdline" || true)"
   if [[ "$command_line" == *containerd-shim*"$CONTAINERD_SOCKET"* ]]; then
     log "killing leftover shim $pid"
     kill -KILL "$pid" 2>/dev/null || true
   fi
 done
-for procs_file in /sys/fs/cgroup/*/kubepods/cgroup.procs /sys/fs/cgroup/*/kubepods/*/cgroup.procs \
-  /sys/fs/cgroup/*/kubepods/*/*/cgroup.procs /sys/fs/cgroup/*/kubepods/*/*/*/cgroup.procs; do
-  [[ -f "$procs_file" ]] || continue
-  while read -r pid; do
-    if [[ -n "$pid" ]]; then kill -KILL "$pid" 2>/dev/null || true; fi
-  done <"$procs_file"
-done
+if [[ -z "$foreign_kubernetes" ]]; then  # the kubepods cgroups are machine-wide too
+  for procs_file in /sys/fs/cgroup/*/kubepods/cgroup.procs /sys/fs/cgroup/*/kubepods/*/cgroup.procs \
+    /sys/fs/cgroup/*/kubepods/*/*/cgroup.procs /sys/fs/cgroup/*/kubepods/*/*/*/cgroup.procs; do
+    [[ -f "$procs_file" ]] || continue
+    while read -r pid; do
+      if [[ -n "$pid" ]]; then kill -KILL "$pid" 2>/dev/null || true; fi
+    done <"$procs_file"
+  done
+fi
 sleep 0.5
 
 # 3. Mounts under our directories (deepest first), including network namespaces.
@@ -93,37 +106,41 @@ for mount_point in "${our_mounts[@]}"; do
   umount "$mount_point" 2>/dev/null || umount -l "$mount_point" 2>/dev/null || log "could not unmount $mount_point"
 done
 
-# 4. Network: CNI bridge (its veths vanish with the namespaces), dummy node interface.
-for veth in $(ip -o link show master "$CNI_BRIDGE" 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1); do
-  ip link delete "$veth" 2>/dev/null || true
-done
-ip link delete "$CNI_BRIDGE" 2>/dev/null || true
-ip link delete "$NODE_INTERFACE" 2>/dev/null || true
-rm -rf "$STATE_DIR/cni/ipam"
-
-# 5. iptables: kube-proxy's own cleanup, then any chain named KUBE-*, CNI-* or ours, in every
-#    table, with the rules in built-in chains that jump to them. Docker's chains are untouched.
-kube-proxy --cleanup >/dev/null 2>&1 || true
-remove_chains() {
-  local iptables="$1" table rule chain
-  for table in filter nat mangle raw; do
-    "$iptables" -t "$table" -S >/dev/null 2>&1 || continue
-    # Rules that jump to one of our chains, from any chain: delete them.
-    while read -r rule; do
-      [[ -n "$rule" ]] || continue
-      # shellcheck disable=SC2086  # the rule is a list of words to pass back as arguments
-      eval "$iptables -t $table ${rule/#-A/-D}" 2>/dev/null || true
-    done < <("$iptables" -t "$table" -S | grep -E "^-A .* -j (KUBE-|CNI-|$FORWARD_CHAIN)" || true)
-    for chain in $("$iptables" -t "$table" -S | awk '$1 == "-N" {print $2}' | grep -E "^(KUBE-|CNI-|$FORWARD_CHAIN)" || true); do
-      "$iptables" -t "$table" -F "$chain" 2>/dev/null || true
-    done
-    for chain in $("$iptables" -t "$table" -S | awk '$1 == "-N" {print $2}' | grep -E "^(KUBE-|CNI-|$FORWARD_CHAIN)" || true); do
-      "$iptables" -t "$table" -X "$chain" 2>/dev/null || log "could not delete $iptables $table chain $chain"
-    done
+if [[ -n "$foreign_kubernetes" ]]; then
+  log "another Kubernetes node runs on this machine (${foreign_kubernetes% }): leaving interfaces and iptables chains alone"
+else
+  # 4. Network: CNI bridge (its veths vanish with the namespaces), dummy node interface.
+  for veth in $(ip -o link show master "$CNI_BRIDGE" 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1); do
+    ip link delete "$veth" 2>/dev/null || true
   done
-}
-remove_chains iptables
-command -v ip6tables >/dev/null && remove_chains ip6tables
+  ip link delete "$CNI_BRIDGE" 2>/dev/null || true
+  ip link delete "$NODE_INTERFACE" 2>/dev/null || true
+  rm -rf "$STATE_DIR/cni/ipam"
+
+  # 5. iptables: kube-proxy's own cleanup, then any chain named KUBE-*, CNI-* or ours, in every
+  #    table, with the rules in built-in chains that jump to them. Docker's chains are untouched.
+  kube-proxy --cleanup >/dev/null 2>&1 || true
+  remove_chains() {
+    local iptables="$1" table rule chain
+    for table in filter nat mangle raw; do
+      "$iptables" -t "$table" -S >/dev/null 2>&1 || continue
+      # Rules that jump to one of our chains, from any chain: delete them.
+      while read -r rule; do
+        [[ -n "$rule" ]] || continue
+        # shellcheck disable=SC2086  # the rule is a list of words to pass back as arguments
+        eval "$iptables -t $table ${rule/#-A/-D}" 2>/dev/null || true
+      done < <("$iptables" -t "$table" -S | grep -E "^-A .* -j (KUBE-|CNI-|$FORWARD_CHAIN)" || true)
+      for chain in $("$iptables" -t "$table" -S | awk '$1 == "-N" {print $2}' | grep -E "^(KUBE-|CNI-|$FORWARD_CHAIN)" || true); do
+        "$iptables" -t "$table" -F "$chain" 2>/dev/null || true
+      done
+      for chain in $("$iptables" -t "$table" -S | awk '$1 == "-N" {print $2}' | grep -E "^(KUBE-|CNI-|$FORWARD_CHAIN)" || true); do
+        "$iptables" -t "$table" -X "$chain" 2>/dev/null || log "could not delete $iptables $table chain $chain"
+      done
+    done
+  }
+  remove_chains iptables
+  if command -v ip6tables >/dev/null; then remove_chains ip6tables; fi
+fi
 
 # 6. The kubelet's cgroups (empty now).
 for controller_dir in /sys/fs/cgroup/*/kubepods; do
@@ -133,7 +150,10 @@ done
 
 if [[ "$purge" == true ]]; then
   log "purging $STATE_DIR"
-  [[ -L "$HOSTPATH_PV_ROOT" ]] && rm -f "$HOSTPATH_PV_ROOT"
+  # The provisioner's /tmp path is shared by the machine: remove it only if it is our link.
+  if [[ -L "$HOSTPATH_PV_ROOT" && "$(readlink "$HOSTPATH_PV_ROOT")" == "$STATE_DIR/hostpath-pv" ]]; then
+    rm -f "$HOSTPATH_PV_ROOT"
+  fi
   rm -rf "$STATE_DIR"
 fi
 log "local cluster stopped in $(( $(date +%s) - started_at ))s"

@@ -67,7 +67,7 @@ pid_alive() {
   [[ -f "$pid_file" ]] || return 1
   pid="$(cat "$pid_file")"
   [[ -n "$pid" ]] && process_running "$pid" || return 1
-  program="$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | head -n 1)"
+  program="$(tr '\0' '\n' 2>/dev/null <"/proc/$pid/cmdline" | head -n 1)"
   [[ "$(basename "$program")" == "$1" ]]
 }
 

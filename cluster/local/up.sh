@@ -215,9 +215,11 @@ iptables -A "$FORWARD_CHAIN" -d "$POD_CIDR" -j ACCEPT
 # The hostPath provisioner writes to a fixed /tmp path; keep the data inside the state directory.
 mkdir -p "$STATE_DIR/hostpath-pv"
 chmod 0755 "$STATE_DIR/hostpath-pv"
-if [[ ! -L "$HOSTPATH_PV_ROOT" ]]; then
+if [[ -L "$HOSTPATH_PV_ROOT" ]]; then
+  [[ "$(readlink "$HOSTPATH_PV_ROOT")" == "$STATE_DIR/hostpath-pv" ]] || ln -sfn "$STATE_DIR/hostpath-pv" "$HOSTPATH_PV_ROOT"
+else
   [[ ! -e "$HOSTPATH_PV_ROOT" ]] || rmdir "$HOSTPATH_PV_ROOT" 2>/dev/null \
-    || die "$HOSTPATH_PV_ROOT exists and is not empty: move it away (another hostPath provisioner used it)"
+    || die "$HOSTPATH_PV_ROOT exists and is not empty: move its volume directories away (another hostPath provisioner wrote them)"
   ln -s "$STATE_DIR/hostpath-pv" "$HOSTPATH_PV_ROOT"
 fi
 
