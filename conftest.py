@@ -11,10 +11,12 @@ pytest_plugins = [
     "fixtures.http",
     "fixtures.chart",
     "fixtures.images",
+    "fixtures.cluster_tier",
     "steps.outcome_steps",
     "steps.chart_steps",
     "steps.dockerfile_steps",
     "steps.image_steps",
     "steps.http_steps",
     "steps.script_steps",
+    "steps.cluster_steps",
 ]

@@ -1,0 +1,12 @@
+@FR_005 @cluster
+Feature: Release lifecycle
+  Installing tells the user how to reach the app; uninstalling leaves nothing behind by surprise.
+
+  Scenario: the install prints the access notes
+    Given the release installed in a namespace of its own
+    Then the install output should show NOTES with "port-forward" and "minikube service"
+
+  Scenario: uninstalling leaves nothing of the release behind
+    Given the release installed in a namespace of its own
+    When the release is uninstalled
+    Then nothing labelled with the release should remain in its namespace

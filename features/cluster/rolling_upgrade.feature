@@ -1,0 +1,9 @@
+@FR_011 @cluster
+Feature: Availability during a rolling upgrade
+  A configuration change rolls out while users keep working: no request fails.
+
+  Scenario: an upgrade with a changed configuration loses no request
+    Given the release installed with 2 replicas of each component in a namespace of its own
+    When the release is upgraded with "logLevel" set to "DEBUG" while requests run through the frontend Service
+    Then every request during the upgrade should have succeeded
+    And every pod of the release should be Running and Ready

@@ -1,0 +1,10 @@
+@smoke @cluster
+Feature: Smoke: the chart installs and runs on a cluster
+  The quickest proof that the images, the chart and the cluster work together.
+
+  Scenario: the reference chart installs and serves
+    Given the release installed in a namespace of its own
+    Then every pod of the release should be Running and Ready
+    And the PersistentVolumeClaim "todo-chatbot-backend-data" should be Bound
+    When "/health" is requested through the "todo-chatbot-backend" Service
+    Then the response status should be 200

@@ -1,0 +1,35 @@
+@V_1 @cluster
+Feature: V-1 Pods Running and Ready
+  A release is up only when every pod it runs is Ready, as its user and within its limits.
+
+  Background:
+    Given the release installed in a namespace of its own
+
+  Scenario: every pod of the release is Running and Ready
+    Then every pod of the release should be Running and Ready
+    And the "frontend" Deployment should have 1 ready replica
+    And the "backend" Deployment should have 1 ready replica
+
+  @FR_002
+  Scenario Outline: the <component> pod's processes run as a non-root user
+    Then "id -u" in the "<component>" pod should print "<uid>"
+
+    Examples:
+      | component | uid  |
+      | frontend  | 101  |
+      | backend   | 1001 |
+
+  @FR_008
+  Scenario Outline: the <component> pod runs with its limits and probes in force
+    Then the running "<component>" container should be limited to "<cpu_limit>" CPU and "<memory_limit>" memory
+    And the running "<component>" container should have liveness and readiness probes
+
+    Examples:
+      | component | cpu_limit | memory_limit |
+      | frontend  | 250m      | 256Mi        |
+      | backend   | 500m      | 512Mi        |
+
+  @FR_010
+  Scenario: no credential appears in the ConfigMap, the logs or the environment listing
+    Given the release installed with canary credentials in a namespace of its own
+    Then no canary credential should appear in the ConfigMap, the pod logs or the description of the "backend" pod

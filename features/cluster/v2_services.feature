@@ -1,0 +1,15 @@
+@V_2 @cluster
+Feature: V-2 Services
+  Each tier is reachable by a stable name and port, backed by ready pods.
+
+  Background:
+    Given the release installed in a namespace of its own
+
+  Scenario Outline: the <service> Service has the right type and port, and endpoints
+    Then the Service "<service>" should be of type "<type>" on port <port>
+    And the Service "<service>" should have a ready endpoint
+
+    Examples:
+      | service               | type         | port |
+      | todo-chatbot-frontend | LoadBalancer | 80   |
+      | todo-chatbot-backend  | ClusterIP    | 8000 |

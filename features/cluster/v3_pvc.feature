@@ -1,0 +1,9 @@
+@V_3 @cluster
+Feature: V-3 Persistent volume claim
+  The database needs its claim bound and mounted before the first todo is written.
+
+  Scenario: the data claim is Bound at 5Gi and mounted at /app/data
+    Given the release installed in a namespace of its own
+    Then the PersistentVolumeClaim "todo-chatbot-backend-data" should be Bound
+    And the PersistentVolumeClaim "todo-chatbot-backend-data" should have a capacity of "5Gi"
+    And the "backend" pod should have the claim mounted at "/app/data"
