@@ -14,6 +14,7 @@ Builds everything the local single-node Kubernetes cluster runs, from the Go mod
   coredns     github.com/coredns/coredns (go install)
   crictl      sigs.k8s.io/cri-tools (go install), used by down.sh to stop pods cleanly
   hostpath-permissions  opens hostPath-provisioned volume directories to non-root pods
+  loadbalancer-status   gives LoadBalancer Services the node address as external IP
   pause       build/pause/linux/pause.c from the k8s.io/kubernetes module, static
   images      FROM-scratch image archives for pause and coredns (docker-archive format)
 
@@ -149,6 +150,15 @@ if needs_build "$BIN_DIR/hostpath-permissions"; then
     "$BIN_DIR/hostpath-permissions" "-s -w"
 else
   log "hostpath-permissions: cached"
+fi
+
+# 5b. LoadBalancer status publisher (client-go; mostly cache hits after the k8s build).
+if needs_build "$BIN_DIR/loadbalancer-status"; then
+  log "building loadbalancer-status"
+  run_logged "loadbalancer-status" go_build loadbalancer-status "$LOCAL_CLUSTER_DIR/go/loadbalancer-status" \
+    "$BIN_DIR/loadbalancer-status" "-s -w"
+else
+  log "loadbalancer-status: cached"
 fi
 
 # 6. pause, compiled from the source shipped inside the k8s.io/kubernetes module.

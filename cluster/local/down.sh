@@ -72,6 +72,7 @@ if pid_alive containerd && [[ -S "$CONTAINERD_SOCKET" ]]; then
     || log "crictl rmp failed; the remaining processes, mounts and interfaces are removed below"
 fi
 stop_component hostpath-permissions
+stop_component loadbalancer-status
 stop_component kube-scheduler
 stop_component kube-controller-manager
 stop_component kube-apiserver

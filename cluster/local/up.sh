@@ -10,7 +10,8 @@ Starts a single-node Kubernetes $K8S_VERSION cluster on this machine from upstre
 each a background process with its own log in $LOG_DIR:
   containerd (CRI, own socket $CONTAINERD_SOCKET), etcd, kube-apiserver,
   kube-controller-manager (hostPath provisioner), kube-scheduler, kubelet, kube-proxy (iptables),
-  hostpath-permissions; then CoreDNS (Deployment in kube-system) and a default StorageClass.
+  hostpath-permissions, loadbalancer-status (LoadBalancer Services get the node address
+  $NODE_IP as external IP); then CoreDNS (Deployment in kube-system) and a default StorageClass.
 Certificates and kubeconfigs come from 'kubeadm init phase certs/kubeconfig'.
 
 A cluster that is already up and healthy is reused; missing components are started.
@@ -41,7 +42,7 @@ while [[ $# -gt 0 ]]; do
 done
 
 require_root "up.sh"
-for binary in k8s etcd coredns crictl hostpath-permissions; do
+for binary in k8s etcd coredns crictl hostpath-permissions loadbalancer-status; do
   [[ -x "$BIN_DIR/$binary" ]] || die "$BIN_DIR/$binary is missing: run $LOCAL_CLUSTER_DIR/build.sh first"
 done
 for image in pause coredns; do
@@ -375,6 +376,7 @@ start_component kube-scheduler kube-scheduler \
   --authorization-kubeconfig "$KUBECONFIG_DIR/scheduler.conf" \
   --bind-address 127.0.0.1 --leader-elect=false
 start_component hostpath-permissions hostpath-permissions --root "$STATE_DIR/hostpath-pv"
+start_component loadbalancer-status loadbalancer-status --kubeconfig "$KUBECONFIG_DIR/admin.conf" --address "$NODE_IP"
 
 # ---------------------------------------------------------------- kubelet
 write_if_changed "$STATE_DIR/config/kubelet.yaml" <<EOF
