@@ -99,6 +99,9 @@ if [[ $cluster_reachable -eq 1 ]]; then
     info "uninstalling release $release ..."
     helm uninstall "$release" --namespace "$namespace" --wait ||
       die "helm uninstall $release failed (output above): 'helm status $release --namespace $namespace' shows the release"
+    if [[ -n $unprotected_claims ]]; then
+      info "helm uninstall deleted the claim(s) $(echo "$unprotected_claims" | tr '\n' ' ')with the release (--delete-pvc)"
+    fi
   else
     info "release $release is not installed in namespace $namespace: nothing to uninstall"
   fi

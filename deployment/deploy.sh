@@ -207,15 +207,38 @@ if ! kubectl get namespace "$namespace" >/dev/null 2>&1; then
   info "creating namespace $namespace ..."
   kubectl create namespace "$namespace" >/dev/null
 fi
+# An interrupted helm run leaves the release pending, and helm then refuses every upgrade.
 release_existed=0
-if helm status "$release" --namespace "$namespace" >/dev/null 2>&1; then release_existed=1; fi
+release_status=$(helm history "$release" --namespace "$namespace" --max 1 -o json 2>/dev/null |
+  sed -n -E 's/.*"status":[[:space:]]*"([a-z-]+)".*/\1/p' | head -n 1 || true)
+if [[ -n $release_status ]]; then
+  release_existed=1
+  case "$release_status" in
+    pending-install)
+      die "release $release is stuck in $release_status (an earlier install was interrupted): remove it with 'helm uninstall $release --namespace $namespace' and run deploy.sh again" ;;
+    pending-*)
+      die "release $release is stuck in $release_status (an earlier helm run was interrupted): 'helm history $release --namespace $namespace', then 'helm rollback $release REVISION --namespace $namespace' to the last deployed revision, and run deploy.sh again" ;;
+  esac
+fi
+
+# resourceVersion tells whether the data really changed: kubectl apply says "configured" even for a no-op.
+secret_version() {
+  kubectl get secret "$secret_name" --namespace "$namespace" -o jsonpath='{.metadata.resourceVersion}' 2>/dev/null || true
+}
 info "creating or updating Secret $secret_name in namespace $namespace from $env_file (values not shown) ..."
+secret_version_before=$(secret_version)
 secret_result=$(kubectl create secret generic "$secret_name" --namespace "$namespace" \
   --from-env-file="$env_file" --dry-run=client -o yaml | kubectl apply -f - 2>&1) ||
   die "creating the Secret $secret_name failed: $secret_result"
-info "$secret_result"
 secret_changed=0
-[[ $secret_result == *configured* ]] && secret_changed=1
+if [[ $(secret_version) != "$secret_version_before" ]]; then secret_changed=1; fi
+if [[ -z $secret_version_before ]]; then
+  info "Secret $secret_name created"
+elif [[ $secret_changed -eq 1 ]]; then
+  info "Secret $secret_name updated"
+else
+  info "Secret $secret_name unchanged"
+fi
 
 # diagnose_pods: why the release's pods are not ready, with the fix for the usual causes.
 diagnose_pods() {
