@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2317  # helper functions are called indirectly (run_logged, wait_until)
 # build.sh: builds the local cluster's binaries and images from upstream Go modules, cached by version.
 set -euo pipefail
 
@@ -29,6 +30,9 @@ EOF
 }
 
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# The braces make bash read the whole script before running it, so editing it mid-run is safe.
+{
 
 force=false
 for argument in "$@"; do
@@ -66,9 +70,8 @@ run_logged() {
   "$@" >>"$build_log" 2>&1 &
   pid=$!
   while kill -0 "$pid" 2>/dev/null; do
-    sleep 30 &
-    wait $! || true
-    if kill -0 "$pid" 2>/dev/null; then
+    sleep 1
+    if kill -0 "$pid" 2>/dev/null && (( ($(date +%s) - started) % 30 == 0 )); then
       lines=$(wc -l <"$build_log")
       log "  $what: still building, $(( $(date +%s) - started ))s, $lines log lines"
     fi
@@ -236,3 +239,5 @@ if [[ "$force" == true || ! -f "$IMAGE_DIR/toolbox.tar" ]]; then
 fi
 
 log "build complete in $(( $(date +%s) - build_started ))s: binaries in $BIN_DIR, images in $IMAGE_DIR"
+exit
+}

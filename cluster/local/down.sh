@@ -23,6 +23,9 @@ EOF
 
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+# The braces make bash read the whole script before running it, so editing it mid-run is safe.
+{
+
 purge=false
 for argument in "$@"; do
   case "$argument" in
@@ -158,3 +161,5 @@ if [[ "$purge" == true ]]; then
   rm -rf "$STATE_DIR"
 fi
 log "local cluster stopped in $(( $(date +%s) - started_at ))s"
+exit
+}

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2317  # helper functions are called indirectly (run_logged, wait_until)
 # up.sh: starts (or reuses) the local single-node Kubernetes cluster from the binaries build.sh made.
 set -euo pipefail
 
@@ -31,6 +32,9 @@ EOF
 }
 
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# The braces make bash read the whole script before running it, so editing it mid-run is safe.
+{
 
 ready_timeout=180
 while [[ $# -gt 0 ]]; do
@@ -467,3 +471,5 @@ fi
 
 log "local cluster up in $(( $(date +%s) - started_at ))s: kubectl --kubeconfig $ADMIN_KUBECONFIG get nodes"
 echo "$ADMIN_KUBECONFIG"
+exit
+}
