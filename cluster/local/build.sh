@@ -10,7 +10,7 @@ Usage: $(basename "$0") [--force] [--help]
 Builds everything the local single-node Kubernetes cluster runs, from the Go module proxy
 (no container registry or release download is needed):
   k8s         one multi-call binary: kube-apiserver, kube-controller-manager, kube-scheduler,
-              kubelet, kube-proxy, kubeadm (symlinks with those names point at it)
+              kubelet, kube-proxy, kubeadm, kubectl (symlinks with those names point at it)
   etcd        go.etcd.io/etcd/server/v3 (wrapper module go/etcd)
   coredns     github.com/coredns/coredns (go install)
   crictl      sigs.k8s.io/cri-tools (go install), used by down.sh to stop pods cleanly
@@ -20,7 +20,7 @@ Builds everything the local single-node Kubernetes cluster runs, from the Go mod
   images      FROM-scratch image archives for pause and coredns (docker-archive format)
 
 Outputs go to \$TODO_CLUSTER_CACHE/<k8s-version> (default ${CACHE_DIR}); a component whose
-output already exists is skipped, so a second run takes seconds. Logs: ${BUILD_LOG_DIR}.
+output exists (and, for the wrapper modules, whose sources are unchanged) is skipped, so a second run takes seconds. Logs: ${BUILD_LOG_DIR}.
 A cold build of Kubernetes takes 25-45 minutes on 2 cores.
 
 Options:
@@ -85,7 +85,16 @@ run_logged() {
   log "  $what: done in $(( $(date +%s) - started ))s"
 }
 
-needs_build() { [[ "$force" == true || ! -x "$1" ]]; }
+# source_stamp MODULE_DIR: a hash of a wrapper module's sources; a changed main.go or go.mod rebuilds.
+source_stamp() { cat "$1"/go.mod "$1"/go.sum "$1"/*.go | sha256sum | cut -c1-16; }
+
+# needs_build OUTPUT [MODULE_DIR]: true when OUTPUT is missing, --force was given, or the
+# module's sources changed since OUTPUT was built.
+needs_build() {
+  [[ "$force" == true || ! -x "$1" ]] && return 0
+  [[ $# -ge 2 ]] || return 1
+  [[ "$(cat "$1.source" 2>/dev/null)" != "$(source_stamp "$2")" ]]
+}
 
 version_ldflags() {
   local flags="-s -w" package minor
@@ -100,22 +109,22 @@ version_ldflags() {
 go_build() {
   local what="$1" module_dir="$2" output="$3"
   (cd "$module_dir" && CGO_ENABLED=0 nice -n 10 go build -v -trimpath -ldflags "$4" -o "$output.tmp" .) \
-    && mv "$output.tmp" "$output"
+    && mv "$output.tmp" "$output" && source_stamp "$module_dir" >"$output.source"
 }
 
 # 1. Kubernetes multi-call binary.
-if needs_build "$BIN_DIR/k8s"; then
+if needs_build "$BIN_DIR/k8s" "$LOCAL_CLUSTER_DIR/go/k8s"; then
   log "building Kubernetes $K8S_VERSION (kube-apiserver, kube-controller-manager, kube-scheduler, kubelet, kube-proxy, kubeadm)"
   run_logged "k8s" go_build k8s "$LOCAL_CLUSTER_DIR/go/k8s" "$BIN_DIR/k8s" "$(version_ldflags)"
 else
   log "k8s $K8S_VERSION: cached ($BIN_DIR/k8s)"
 fi
-for component in kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubeadm; do
+for component in kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubeadm kubectl; do
   ln -sfn k8s "$BIN_DIR/$component"
 done
 
 # 2. etcd.
-if needs_build "$BIN_DIR/etcd"; then
+if needs_build "$BIN_DIR/etcd" "$LOCAL_CLUSTER_DIR/go/etcd"; then
   log "building etcd $ETCD_VERSION"
   run_logged "etcd" go_build etcd "$LOCAL_CLUSTER_DIR/go/etcd" "$BIN_DIR/etcd" "-s -w"
 else
@@ -147,7 +156,7 @@ else
 fi
 
 # 5. hostPath volume permission watcher.
-if needs_build "$BIN_DIR/hostpath-permissions"; then
+if needs_build "$BIN_DIR/hostpath-permissions" "$LOCAL_CLUSTER_DIR/go/hostpath-permissions"; then
   log "building hostpath-permissions"
   run_logged "hostpath-permissions" go_build hostpath-permissions "$LOCAL_CLUSTER_DIR/go/hostpath-permissions" \
     "$BIN_DIR/hostpath-permissions" "-s -w"
@@ -156,7 +165,7 @@ else
 fi
 
 # 5b. LoadBalancer status publisher (client-go; mostly cache hits after the k8s build).
-if needs_build "$BIN_DIR/loadbalancer-status"; then
+if needs_build "$BIN_DIR/loadbalancer-status" "$LOCAL_CLUSTER_DIR/go/loadbalancer-status"; then
   log "building loadbalancer-status"
   run_logged "loadbalancer-status" go_build loadbalancer-status "$LOCAL_CLUSTER_DIR/go/loadbalancer-status" \
     "$BIN_DIR/loadbalancer-status" "-s -w"

@@ -22,7 +22,7 @@ EOF2
 [[ $# -ge 1 ]] || { usage >&2; die "no image given: name one, e.g. $(basename "$0") todo-chatbot-backend:1.0.0"; }
 case "$1" in -h|--help) usage; exit 0 ;; esac
 require_root "load-image.sh"
-require_command docker "install the Docker engine (apt-get install -y docker.io) and start dockerd"
+require_command docker "install the Docker engine and start dockerd (scripts/install-docker.sh in this repository does both)"
 require_command ctr "install containerd (it ships ctr): apt-get install -y containerd"
 if [[ ! -S "$CONTAINERD_SOCKET" ]] || ! pid_alive containerd; then
   die "the local cluster's containerd is not running ($CONTAINERD_SOCKET): start it with $LOCAL_CLUSTER_DIR/up.sh"

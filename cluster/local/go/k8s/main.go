@@ -1,4 +1,4 @@
-// Command k8s is a multi-call binary holding the upstream Kubernetes components.
+// Command k8s is a multi-call binary holding the upstream Kubernetes components and kubectl.
 //
 // It dispatches on the name it was called by (a symlink such as kube-apiserver)
 // or, failing that, on its first argument (k8s kube-apiserver --help). One binary
@@ -14,10 +14,14 @@ import (
 	_ "time/tzdata" // for timeZone support in CronJob
 
 	"github.com/spf13/cobra"
+	_ "k8s.io/client-go/plugin/pkg/client/auth" // kubectl's client auth plugins
 	"k8s.io/component-base/cli"
+	"k8s.io/component-base/logs"
 	_ "k8s.io/component-base/logs/json/register"          // JSON log format registration
 	_ "k8s.io/component-base/metrics/prometheus/clientgo" // client-go metric registration
 	_ "k8s.io/component-base/metrics/prometheus/version"  // version metric registration
+	kubectl "k8s.io/kubectl/pkg/cmd"
+	kubectlutil "k8s.io/kubectl/pkg/cmd/util"
 	apiserver "k8s.io/kubernetes/cmd/kube-apiserver/app"
 	controllermanager "k8s.io/kubernetes/cmd/kube-controller-manager/app"
 	proxy "k8s.io/kubernetes/cmd/kube-proxy/app"
@@ -34,6 +38,13 @@ var components = map[string]func() int{
 	"kube-scheduler":          func() int { return cli.Run(scheduler.NewSchedulerCommand()) },
 	"kubelet":                 func() int { return runCobra(kubelet.NewKubeletCommand(context.Background())) },
 	"kube-proxy":              func() int { return cli.Run(proxy.NewProxyCommand()) },
+	"kubectl": func() int {
+		logs.GlogSetter(kubectl.GetLogVerbosity(os.Args)) // nolint:errcheck
+		if err := cli.RunNoErrOutput(kubectl.NewDefaultKubectlCommand()); err != nil {
+			kubectlutil.CheckErr(err) // prints the error and exits
+		}
+		return 0
+	},
 	"kubeadm": func() int {
 		kubeadmerrors.HandleError(kubeadm.Run()) // exits on error
 		return 0
