@@ -52,7 +52,8 @@ done
 for image in pause coredns; do
   [[ -f "$IMAGE_DIR/$image.tar" ]] || die "$IMAGE_DIR/$image.tar is missing: run $LOCAL_CLUSTER_DIR/build.sh first"
 done
-require_command kubectl "install kubectl (apt-get install -y kubectl, or 'go install k8s.io/kubernetes/cmd/kubectl')"
+export PATH="$BIN_DIR:$PATH"  # build.sh's kubectl (matching the cluster) before any other
+require_command kubectl "run build.sh (it builds kubectl into $BIN_DIR) or install kubectl"
 require_command containerd "install containerd: apt-get install -y containerd"
 require_command ctr "install containerd (it ships ctr): apt-get install -y containerd"
 require_command runc "install runc: apt-get install -y runc"
@@ -64,7 +65,6 @@ for plugin in bridge host-local loopback portmap; do
   [[ -x "/usr/lib/cni/$plugin" ]] || die "CNI plugin /usr/lib/cni/$plugin missing: apt-get install -y containernetworking-plugins"
 done
 
-export PATH="$BIN_DIR:$PATH"
 started_at=$(date +%s)
 mkdir -p "$LOG_DIR" "$PID_DIR" "$PKI_DIR" "$KUBECONFIG_DIR" "$CONTAINERD_DIR" "$KUBELET_DIR" \
   "$CNI_CONF_DIR" "$STATE_DIR/etcd" "$STATE_DIR/config"

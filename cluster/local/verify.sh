@@ -34,7 +34,8 @@ for argument in "$@"; do
   esac
 done
 [[ -f "$ADMIN_KUBECONFIG" ]] || die "no kubeconfig at $ADMIN_KUBECONFIG: start the cluster with $LOCAL_CLUSTER_DIR/up.sh"
-require_command kubectl "install kubectl"
+export PATH="$BIN_DIR:$PATH"  # build.sh's kubectl, matching the cluster's version
+require_command kubectl "install kubectl, or run build.sh (it builds one)"
 require_command curl "install curl: apt-get install -y curl"
 namespace=todo-cluster-verify
 k() { kubectl_admin -n "$namespace" "$@"; }
