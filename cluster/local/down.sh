@@ -35,6 +35,10 @@ for argument in "$@"; do
   esac
 done
 require_root "down.sh"
+# One up.sh or down.sh at a time (several test sessions may share this machine's cluster).
+mkdir -p "$STATE_DIR"
+exec 9>"$STATE_DIR/.lock"
+flock -w 300 9 || die "another up.sh or down.sh has held $STATE_DIR/.lock for 5 minutes: wait for it, or stop it"
 export PATH="$BIN_DIR:$PATH"
 started_at=$(date +%s)
 

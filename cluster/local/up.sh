@@ -46,6 +46,10 @@ while [[ $# -gt 0 ]]; do
 done
 
 require_root "up.sh"
+# One up.sh or down.sh at a time (several test sessions may share this machine's cluster).
+mkdir -p "$STATE_DIR"
+exec 9>"$STATE_DIR/.lock"
+flock -w 300 9 || die "another up.sh or down.sh has held $STATE_DIR/.lock for 5 minutes: wait for it, or stop it"
 for binary in k8s etcd coredns crictl hostpath-permissions loadbalancer-status; do
   [[ -x "$BIN_DIR/$binary" ]] || die "$BIN_DIR/$binary is missing: run $LOCAL_CLUSTER_DIR/build.sh first"
 done
@@ -88,7 +92,7 @@ start_component() {
     return
   fi
   echo "==== $(date -Is) starting: $*" >>"$LOG_DIR/$name.log"
-  setsid "$@" </dev/null >>"$LOG_DIR/$name.log" 2>&1 &
+  setsid "$@" </dev/null >>"$LOG_DIR/$name.log" 2>&1 9>&- &  # 9: the lock, not for the component
   echo $! >"$PID_DIR/$name.pid"
   log "$name: started (pid $!, log $LOG_DIR/$name.log)"
 }
