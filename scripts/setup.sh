@@ -12,6 +12,8 @@ Installs only what is missing, then says what it did:
   - Debian packages: debootstrap, shellcheck (and docker.io, unless --no-docker)   [needs root]
   - a running Docker engine (scripts/install-docker.sh)                            [unless --no-docker]
   - helm, built from the Go module proxy (scripts/install-helm.sh), when absent
+  - the local cluster's Debian packages (cluster/local/install-prereqs.sh), as root on Linux,
+    so the cluster tier can run on the offline `local` provider
   - the suite's Python packages in .venv (requirements.txt)
 USAGE
 }
@@ -40,6 +42,10 @@ if [[ ${#missing[@]} -gt 0 ]]; then
 fi
 
 [[ $with_docker -eq 0 ]] || "$root/scripts/install-docker.sh"
+
+if [[ $(id -u) -eq 0 && $(uname -s) == Linux ]]; then
+  "$root/cluster/local/install-prereqs.sh"
+fi
 
 if ! command -v helm >/dev/null || ! helm version >/dev/null 2>&1; then
   "$root/scripts/install-helm.sh"

@@ -31,13 +31,17 @@ def copy_reference(destination: Path) -> Path:
     return destination
 
 
-def run_suite(project_root: Path, test_names: list[str], report_dir: Path, image_tag: str) -> dict[str, str]:
+def run_suite(project_root: Path, test_names: list[str], report_dir: Path, image_tag: str, config: pytest.Config) -> dict[str, str]:
     """Run the acceptance suite on project_root for the named tests; outcome per test name."""
     report_dir.mkdir(parents=True, exist_ok=True)
+    cluster = ["--cluster", config.getoption("cluster")]
+    cluster += ["--kubeconfig", config.getoption("kubeconfig")] if config.getoption("kubeconfig") else []
+    cluster += ["--kube-context", config.getoption("kube_context")] if config.getoption("kube_context") else []
     command = [sys.executable, "-m", "pytest", *[f"{TEST_MODULE}::{name}" for name in test_names],
-               "--project-root", str(project_root), "--report-dir", str(report_dir), "--no-gate",
+               "--project-root", str(project_root), "--report-dir", str(report_dir), "--no-gate", *cluster,
                "--frontend-image", f"todo-chatbot-frontend:{image_tag}", "--backend-image", f"todo-chatbot-backend:{image_tag}",
-               "-q", "-p", "no:cacheprovider"]
+               # a mutant that never turns Ready should fail in a minute and a half, not in the full budget
+               "-o", "timeout_ready=90", "-q", "-p", "no:cacheprovider"]
     completed = subprocess.run(command, cwd=SUITE_ROOT, capture_output=True, text=True, timeout=3600)
     (report_dir / "output.txt").write_text(completed.stdout + completed.stderr)
     outcomes = {}
@@ -49,27 +53,32 @@ def run_suite(project_root: Path, test_names: list[str], report_dir: Path, image
     return outcomes
 
 
-def _tier_available(tier: str) -> str | None:
-    if tier != "image":
+def _tier_unavailable(tier: str, config: pytest.Config) -> str | None:
+    """Why the mutant's tier cannot run here (None when it can)."""
+    if tier == "static":
         return None
     try:
         connect()
     except DockerUnavailable as error:
         return str(error)
+    if tier == "cluster":
+        from fixtures.cluster_tier import cluster_unavailable_reason
+
+        return cluster_unavailable_reason(config)
     return None
 
 
 @pytest.fixture(scope="session")
-def reference_outcomes(tmp_path_factory) -> dict[str, str]:
+def reference_outcomes(tmp_path_factory, pytestconfig) -> dict[str, str]:
     """The reference deployment's outcome for every scenario some mutant targets (run once)."""
-    available = [mutant for mutant in MUTANTS if not _tier_available(mutant.tier)]
-    names = sorted({name for mutant in available for name in mutant.kills})
-    return run_suite(SUITE_ROOT, names, tmp_path_factory.mktemp("reference") / "reports", "1.0.0")
+    tiers = {tier for tier in ("static", "image", "cluster") if not _tier_unavailable(tier, pytestconfig)}
+    names = sorted({name for mutant in MUTANTS if mutant.tier in tiers for name in mutant.kills})
+    return run_suite(SUITE_ROOT, names, tmp_path_factory.mktemp("reference") / "reports", "1.0.0", pytestconfig)
 
 
 @pytest.mark.parametrize("mutant", MUTANTS, ids=[mutant.name for mutant in MUTANTS])
 def test_mutant_is_killed(mutant: Mutant, reference_outcomes: dict[str, str], tmp_path: Path, pytestconfig) -> None:
-    reason = _tier_available(mutant.tier)
+    reason = _tier_unavailable(mutant.tier, pytestconfig)
     if reason:
         if pytestconfig.getoption("gate"):
             pytest.fail(f"gate mode: mutant {mutant.name} needs the {mutant.tier} tier: {reason}")
@@ -79,7 +88,7 @@ def test_mutant_is_killed(mutant: Mutant, reference_outcomes: dict[str, str], tm
     root = copy_reference(tmp_path / "deployment")
     for edit in mutant.edits:
         edit(root)
-    outcomes = run_suite(root, mutant.kills, tmp_path / "reports", f"mutant-{mutant.name}")
+    outcomes = run_suite(root, mutant.kills, tmp_path / "reports", f"mutant-{mutant.name}", pytestconfig)
     survived = [name for name in mutant.kills if outcomes.get(name) != "failed"]
     conftest.KILLED[mutant.name] = not survived
     _remove_mutant_images(mutant)
@@ -88,7 +97,7 @@ def test_mutant_is_killed(mutant: Mutant, reference_outcomes: dict[str, str], tm
 
 
 def _remove_mutant_images(mutant: Mutant) -> None:
-    if mutant.tier == "image":
+    if mutant.tier != "static":
         for component in ("frontend", "backend"):
             subprocess.run(["docker", "rmi", f"todo-chatbot-{component}:mutant-{mutant.name}"], capture_output=True)
 
