@@ -1,0 +1,174 @@
+"""Unit tests of fixtures/options.py settings_from_config: a bad option stops the run before collection, with the fix."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import types
+from pathlib import Path
+
+import pytest
+
+from fixtures.options import Settings, settings_from_config
+
+_spec = importlib.util.spec_from_file_location("suite_run", Path(__file__).parent / "data" / "suite" / "suite_run.py")
+suite_run = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(suite_run)
+
+USAGE_ERROR = pytest.ExitCode.USAGE_ERROR
+
+BAD_OPTIONS = {
+    "negative-budget": (["--frontend-budget-mb", "-5"], "--frontend-budget-mb must be a positive number of MB, got -5"),
+    "missing-kubeconfig": (["--kubeconfig", "/nonexistent"], "--kubeconfig: /nonexistent does not exist"),
+    "context-with-kind": (["--cluster", "kind", "--kube-context", "x"],
+                          "apply to --cluster existing, not --cluster kind; drop them or use --cluster existing"),
+    "image-without-tag": (["--backend-image", "noTag"], "--backend-image must be NAME:TAG, got 'noTag'"),
+    "missing-project-root": (["--project-root", "/nonexistent"], "--project-root: /nonexistent does not exist; give the repository that holds"),
+    "missing-chart-dir": (["--chart-dir", "missing/dir"],
+                          f"--chart-dir: {suite_run.REPOSITORY}/missing/dir is not a directory; point it at the deployment under test"),
+}
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory) -> dict:
+    """Every child pytest of this module, run side by side; each test reads its own."""
+    workspace = tmp_path_factory.mktemp("options")
+    reports = f"--report-dir={workspace / 'reports'}"
+    other_deployment = workspace / "our-deployment"
+    other_deployment.mkdir()
+    kubeconfig = workspace / "kube" / "config"
+    kubeconfig.parent.mkdir()
+    kubeconfig.write_text("apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n")
+    no_docker = {"DOCKER_HOST": suite_run.NO_DOCKER}
+    children = {case: {"args": ["--collect-only", "-q", reports, *arguments]} for case, (arguments, _) in BAD_OPTIONS.items()}
+    children.update({
+        "valid": {"args": ["--collect-only", "-q", "--no-gate", reports, "--backend-image", "registry.example:5000/todo-api:2.1.0",
+                           "--frontend-budget-mb", "75"], "env": no_docker},
+        "project-root-separate": {"args": ["--collect-only", "-q", reports, "--project-root", str(other_deployment)]},
+        "kubeconfig-outside": {"args": ["--collect-only", "-q", "--no-gate", reports, "--cluster", "existing", "--kubeconfig", str(kubeconfig)],
+                               "env": no_docker},
+    })
+    return suite_run.run_side_by_side(children)
+
+
+@pytest.mark.parametrize("case", list(BAD_OPTIONS))
+def test_a_bad_option_stops_before_collection_with_the_fix(runs, case):
+    fix = BAD_OPTIONS[case][1]
+    process = runs[case]
+
+    assert process.returncode == USAGE_ERROR, suite_run.output(process)
+    assert fix in process.stderr, f"the fix {fix!r} is not in the error:\n{suite_run.output(process)}"
+    assert "collected" not in process.stdout, f"collection ran despite the bad option:\n{suite_run.output(process)}"
+
+
+def test_valid_options_collect_every_scenario(runs):
+    process = runs["valid"]
+
+    assert process.returncode == 0, suite_run.output(process)
+    assert " tests collected" in process.stdout, suite_run.output(process)
+    assert "steps/test_acceptance.py::" in process.stdout, suite_run.output(process)
+
+
+def test_project_root_given_as_a_separate_argument_is_understood(runs):
+    """The README's own example is `--project-root ../our-deployment` (space, not '=').
+
+    pytest reads the separate value as a test path when it locates the rootdir, before the suite's
+    conftest has registered --project-root; when that directory exists and holds no pytest.ini the
+    suite's conftest is never loaded and pytest answers "unrecognized arguments". The '=' form
+    reaches settings_from_config, which names the missing chart. Both forms should behave alike.
+    """
+    separate = runs["project-root-separate"]
+
+    assert "unrecognized arguments" not in separate.stderr, (
+        "BUG (README 'Pointing the suite at another repository'): `--project-root DIR` with an existing DIR is taken "
+        "as a test path before the suite's options exist, so pytest rejects the suite's options; only "
+        f"`--project-root=DIR` works:\n{suite_run.output(separate)}")
+    assert "--chart-dir:" in separate.stderr, suite_run.output(separate)
+
+
+def test_a_kubeconfig_outside_the_repository_keeps_the_suites_own_project_root(runs):
+    """README: `--cluster existing --kubeconfig FILE`; --project-root's help says its default is the suite's own repository.
+
+    pytest derives the rootdir from every argument that names an existing path, here the kubeconfig's
+    directory: pytest.ini is then not read, and settings_from_config (fixtures/options.py:90) takes
+    that directory as the default project root because it defaults to config.rootpath.
+    """
+    process = runs["kubeconfig-outside"]
+
+    assert process.returncode == 0 and " tests collected" in process.stdout, (
+        "BUG (README 'Clusters', fixtures/options.py:90): with `--kubeconfig FILE` outside the repository pytest's rootdir "
+        "becomes FILE's directory, pytest.ini is not read and the default project root follows it instead of staying the "
+        f"suite's own repository (`--kubeconfig=FILE` or `-c pytest.ini` avoid it):\n{suite_run.output(process)}")
+
+
+# In-process checks of settings_from_config itself: the config is a small stand-in holding the
+# options as argparse leaves them and the real ini values of this run.
+DEFAULT_OPTIONS = dict(project_root=None, chart_dir=None, frontend_context=None, backend_context=None, frontend_image=None,
+                       backend_image=None, frontend_budget_mb=None, backend_budget_mb=None, base_images="auto", gate=None,
+                       keep_on_failure=False, report_dir="reports", cluster="auto", kubeconfig=None, kube_context=None, timeout_scale=1.0)
+
+
+@pytest.fixture
+def settings_for(pytestconfig, monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+
+    def make(**options) -> Settings:
+        option = argparse.Namespace(**{**DEFAULT_OPTIONS, **options})
+        return settings_from_config(types.SimpleNamespace(option=option, rootpath=suite_run.REPOSITORY, getini=pytestconfig.getini))
+
+    return make
+
+
+def test_defaults_are_the_suites_own_deployment_and_the_ini_budgets(settings_for, pytestconfig):
+    settings = settings_for()
+
+    assert settings.project_root == suite_run.REPOSITORY
+    assert settings.chart_dir == suite_run.REPOSITORY / "helm" / "todo-chatbot"
+    assert settings.build_contexts == {image: suite_run.REPOSITORY / "images" / image for image in ("frontend", "backend")}
+    assert settings.image_names == {"frontend": "todo-chatbot-frontend:1.0.0", "backend": "todo-chatbot-backend:1.0.0"}
+    assert settings.size_budgets_mb == {image: float(pytestconfig.getini(f"{image}_budget_mb")) for image in ("frontend", "backend")}
+    assert settings.timeouts.ready == int(pytestconfig.getini("timeout_ready"))
+    assert settings.gate is False, "gate mode without --gate and without CI"
+    assert settings.report_dir.is_absolute() and settings.evidence_dir == settings.report_dir / "evidence"
+    assert settings.scripts_dir == suite_run.REPOSITORY / "deployment"
+
+
+def test_options_override_budgets_and_scale_every_timeout(settings_for, pytestconfig):
+    settings = settings_for(backend_budget_mb=300.0, timeout_scale=2.5)
+
+    assert settings.size_budgets_mb["backend"] == 300.0
+    assert settings.timeouts.install == int(int(pytestconfig.getini("timeout_install")) * 2.5)
+    assert settings.timeouts.request == int(int(pytestconfig.getini("timeout_request")) * 2.5)
+
+
+def test_gate_follows_ci_unless_given(settings_for, monkeypatch):
+    monkeypatch.setenv("CI", "true")
+
+    assert settings_for().gate is True
+    assert settings_for(gate=False).gate is False, "--no-gate must win over CI"
+
+
+def test_an_image_name_needs_a_tag_after_the_last_slash(settings_for):
+    assert settings_for(backend_image="registry.example:5000/todo-api:2.1.0").image_names["backend"] == "registry.example:5000/todo-api:2.1.0"
+    with pytest.raises(pytest.UsageError, match="--backend-image must be NAME:TAG, got 'registry.example:5000/todo-api'"):
+        settings_for(backend_image="registry.example:5000/todo-api")
+
+
+@pytest.mark.parametrize(("options", "fix"), [
+    ({"frontend_image": "same:1", "backend_image": "same:1"}, "--frontend-image and --backend-image must differ"),
+    ({"timeout_scale": 0.0}, "--timeout-scale must be positive, got 0.0"),
+    ({"backend_budget_mb": -1.0}, "--backend-budget-mb must be a positive number of MB, got -1.0"),
+    ({"cluster": "local", "kubeconfig": __file__}, "apply to --cluster existing, not --cluster local"),
+    ({"backend_context": "images/nothing-here"}, "--backend-context: "),
+], ids=["same-image-names", "zero-timeout-scale", "negative-backend-budget", "kubeconfig-with-local", "missing-context"])
+def test_settings_from_config_refuses_a_bad_combination_with_the_fix(settings_for, options, fix):
+    with pytest.raises(pytest.UsageError) as raised:
+        settings_for(**options)
+
+    assert fix in str(raised.value), str(raised.value)
+
+
+def test_kubeconfig_and_context_are_accepted_for_an_existing_cluster(settings_for):
+    settings = settings_for(cluster="existing", kubeconfig=__file__, kube_context="staging")
+
+    assert (settings.cluster_provider, settings.kubeconfig, settings.kube_context) == ("existing", __file__, "staging")

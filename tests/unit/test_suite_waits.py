@@ -1,0 +1,103 @@
+"""Unit tests of fixtures/waits.py wait_for: first truthy value, timeout naming the last observation, fatal stop, retried errors."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from fixtures.waits import FatalState, WaitTimeout, wait_for
+
+
+class NotReady:
+    """A falsy observation that says what it saw, as a predicate that reports a pod's phase would return."""
+
+    def __init__(self, phase: str):
+        self.phase = phase
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return f"phase={self.phase}"
+
+
+class Sequence:
+    """A predicate that answers from a list (an exception in the list is raised) and counts its calls."""
+
+    def __init__(self, *answers):
+        self.answers = list(answers)
+        self.calls = 0
+
+    def __call__(self):
+        answer = self.answers[min(self.calls, len(self.answers) - 1)]
+        self.calls += 1
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+
+def test_returns_the_first_truthy_value_and_stops_polling():
+    predicate = Sequence(None, 0, "", [], "ready", "later")
+
+    assert wait_for(predicate, timeout=5, interval=0.01, what="the pod") == "ready"
+    assert predicate.calls == 5, f"polled {predicate.calls} times, expected to stop at the first truthy value (call 5)"
+
+
+def test_returns_at_once_when_the_condition_already_holds():
+    predicate = Sequence({"phase": "Running"})
+
+    assert wait_for(predicate, timeout=5, interval=1, what="the pod") == {"phase": "Running"}
+    assert predicate.calls == 1
+
+
+def test_timeout_names_what_was_awaited_and_the_last_observation():
+    predicate = Sequence(NotReady("Pending"), NotReady("ContainerCreating"))
+
+    started = time.monotonic()
+    with pytest.raises(WaitTimeout) as raised:
+        wait_for(predicate, timeout=0.3, interval=0.05, what="the backend pod to be Ready")
+    elapsed = time.monotonic() - started
+
+    message = str(raised.value)
+    assert "the backend pod to be Ready" in message, message
+    assert "last observation: phase=ContainerCreating" in message, message
+    assert predicate.calls >= 2, "the predicate was not retried before the timeout"
+    assert 0.25 <= elapsed < 3, f"gave up after {elapsed:.2f}s with a 0.3s timeout"
+
+
+def test_wait_timeout_is_an_assertion_error_so_pytest_reports_a_failure():
+    assert issubclass(WaitTimeout, AssertionError)
+
+
+def test_fatal_state_stops_at_once_and_names_the_state():
+    predicate = Sequence(None, FatalState("ImagePullBackOff: todo-chatbot-backend:9.9.9 not found"))
+
+    started = time.monotonic()
+    with pytest.raises(FatalState) as raised:
+        wait_for(predicate, timeout=30, interval=0.05, what="the backend pod to be Ready")
+    elapsed = time.monotonic() - started
+
+    message = str(raised.value)
+    assert elapsed < 2, f"a fatal state took {elapsed:.2f}s to stop a 30s wait"
+    assert predicate.calls == 2, f"the predicate was called {predicate.calls} times after the fatal state"
+    assert "the backend pod to be Ready" in message and "ImagePullBackOff" in message, message
+    assert not isinstance(raised.value, WaitTimeout)
+
+
+def test_transient_errors_are_retried_until_the_condition_holds():
+    predicate = Sequence(ConnectionError("refused"), OSError("reset by peer"), None, "answered")
+
+    assert wait_for(predicate, timeout=5, interval=0.01, what="the service") == "answered"
+    assert predicate.calls == 4
+
+
+def test_a_persistent_error_times_out_naming_the_error():
+    predicate = Sequence(ConnectionError("connection refused on 127.0.0.1:8000"))
+
+    with pytest.raises(WaitTimeout) as raised:
+        wait_for(predicate, timeout=0.2, interval=0.05, what="the backend to answer")
+
+    message = str(raised.value)
+    assert "the backend to answer" in message, message
+    assert "ConnectionError: connection refused on 127.0.0.1:8000" in message, message
