@@ -21,17 +21,17 @@ acceptance: setup
 	$(PYTEST) $(ARGS)
 
 unit: setup
-	$(PYTEST) tests/unit --report-dir reports/unit -q
+	$(PYTEST) tests/unit --report-dir=reports/unit -q
 
 backend-tests: setup
 	scripts/backend-tests.sh
 
 mutants: setup
-	$(PYTEST) tests/mutants --report-dir reports/mutants -q -p no:randomly $(ARGS)
+	$(PYTEST) tests/mutants --report-dir=reports/mutants -q $(ARGS)
 
 test: setup unit backend-tests
 	$(PYTEST) --gate $(ARGS)
-	$(PYTEST) tests/mutants --report-dir reports/mutants -q
+	$(PYTEST) tests/mutants --report-dir=reports/mutants -q
 
 bench: setup
 	scripts/bench.sh

