@@ -47,8 +47,13 @@ if [[ $(id -u) -eq 0 && $(uname -s) == Linux ]]; then
   "$root/cluster/local/install-prereqs.sh"
 fi
 
-if ! command -v helm >/dev/null || ! helm version >/dev/null 2>&1; then
+# A helm from a plain `go install` assumes Kubernetes v1.20 and refuses charts that need newer: rebuild it then.
+if ! command -v helm >/dev/null || ! helm version >/dev/null 2>&1 \
+  || helm template probe "$root/helm/todo-chatbot" 2>&1 | grep -q "incompatible with Kubernetes v1.20"; then
   "$root/scripts/install-helm.sh"
+  if [[ $(command -v helm) != /usr/local/bin/helm ]]; then
+    echo "setup: warning: $(command -v helm) comes before /usr/local/bin/helm on PATH; remove it or put /usr/local/bin first" >&2
+  fi
 else
   echo "setup: helm $(helm version --template '{{.Version}}') found at $(command -v helm)"
 fi
