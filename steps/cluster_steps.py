@@ -168,7 +168,14 @@ def service_port(kube: Kube, release: Release, service: str) -> int:
 def through_service(cluster, kube, release, settings, evidence, responses, service: str, method: str, path: str, **kwargs) -> requests.Response:
     """One request through a fresh forward to the Service (a forward is tied to one pod, which may have been replaced)."""
     with cluster.service_url(release.namespace, service, service_port(kube, release, service)) as url:
-        response = http.request(method, f"{url}{path}", timeout=settings.timeouts.request, wait=settings.timeouts.request, **kwargs)
+        # Right after pods turn Ready, kube-proxy may not yet route a ClusterIP (the frontend answers 502):
+        # retry a gateway error for a bounded while; one that persists is the answer.
+        deadline = time.monotonic() + 2 * settings.timeouts.request
+        while True:
+            response = http.request(method, f"{url}{path}", timeout=settings.timeouts.request, wait=settings.timeouts.request, **kwargs)
+            if response.status_code not in (502, 503, 504) or time.monotonic() > deadline:
+                break
+            time.sleep(1)
     evidence.add(f"response {method} {path} via {service}", http.describe(response))
     responses.append(response)
     return response
