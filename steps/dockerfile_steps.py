@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then
 
-from fixtures import dockerfiles
-from fixtures.dockerfiles import Dockerfile
+from acceptance import dockerfiles
+from acceptance.dockerfiles import Dockerfile
 from fixtures.options import Settings
 from steps.phrases import quoted
 
@@ -26,20 +26,13 @@ def stage_count(dockerfile: Dockerfile, count: int) -> None:
 
 @then("its final stage should copy from an earlier stage")
 def final_copies_from_builder(dockerfile: Dockerfile) -> None:
-    earlier = {str(stage.index) for stage in dockerfile.stages[:-1]} | {stage.name for stage in dockerfile.stages[:-1] if stage.name}
-    sources = [value for value in dockerfile.final.of("COPY") for flag in value.split() if flag.startswith("--from=") and flag[7:] in earlier]
-    assert sources, f"the final stage of {dockerfile.path} copies nothing from a build stage ({sorted(earlier)}); COPY lines: {dockerfile.final.of('COPY')}"
+    assert dockerfile.final_copies_from_build_stage(), f"the final stage of {dockerfile.path} copies nothing from a build stage; COPY lines: {dockerfile.final.of('COPY')}"
 
 
 @then(parsers.re(r"its base images should be the build arguments (?P<names>.+)"))
 def bases_are_build_args(dockerfile: Dockerfile, names: str) -> None:
-    builder_arg, runtime_arg = quoted(names)
-    missing = [arg for arg in (builder_arg, runtime_arg) if arg not in dockerfile.global_args]
-    assert not missing, f"{dockerfile.path} declares no global ARG {missing} before its first FROM (global ARGs: {dockerfile.global_args})"
-    final_base = dockerfile.final.base
-    assert final_base in (f"${runtime_arg}", f"${{{runtime_arg}}}"), f"the final stage starts FROM {final_base}, expected the build argument {runtime_arg}"
-    builders = [stage.base for stage in dockerfile.stages[:-1]]
-    assert any(base in (f"${builder_arg}", f"${{{builder_arg}}}") for base in builders), f"no build stage starts FROM {builder_arg}; build stages start FROM {builders}"
+    problems = dockerfile.base_arg_problems(*quoted(names))
+    assert not problems, "\n".join(problems)
 
 
 @then(parsers.parse('the build context should hold "{name}"'))
@@ -49,8 +42,7 @@ def context_holds(dockerfile: Dockerfile, name: str) -> None:
 
 @then(parsers.parse('a build stage should run "{command}"'))
 def build_stage_runs(dockerfile: Dockerfile, command: str) -> None:
-    runs = [value for stage in dockerfile.stages[:-1] for value in stage.of("RUN")]
-    assert any(command in value for value in runs), f"no build stage runs {command!r}; RUN lines: {runs}"
+    assert any(command in value for value in dockerfile.build_runs()), f"no build stage runs {command!r}; RUN lines: {dockerfile.build_runs()}"
 
 
 @then("its final stage should switch to a non-root user")

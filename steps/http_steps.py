@@ -7,44 +7,32 @@ import json
 import requests
 from pytest_bdd import parsers, then, when
 
-from fixtures import docker_engine, http
-from fixtures.credentials import Canaries
-from fixtures.options import Settings
+from acceptance import docker_engine, http
+from acceptance.credentials import Canaries
+from fixtures.images import Running
 from steps.phrases import quoted
 
 
-def _url(container, path: str) -> str:
-    return f"http://127.0.0.1:{docker_engine.published_port(container, container.app_port)}{path}"
-
-
-def _check_component(container, component: str) -> None:
+def the_container(container: Running, component: str) -> Running:
+    """The scenario's container, checked to be the component the step names."""
     __tracebackhide__ = True
     assert container.component == component, f"the scenario's container is the {container.component}, not the {component}"
-
-
-def _send(container, evidence, responses, settings: Settings, method: str, path: str, **kwargs) -> requests.Response:
-    response = http.request(method, _url(container, path), timeout=settings.timeouts.request, wait=settings.timeouts.container_healthy, **kwargs)
-    evidence.add(f"response {method} {path}", http.describe(response))
-    responses.append(response)
-    return response
+    return container
 
 
 @when(parsers.parse('"{path}" is requested from the "{component}" container'), target_fixture="response")
-def get_from_container(container, evidence, responses, settings: Settings, path: str, component: str) -> requests.Response:
-    _check_component(container, component)
-    return _send(container, evidence, responses, settings, "GET", path)
+def get_from_container(container: Running, path: str, component: str) -> requests.Response:
+    return the_container(container, component).app.request("GET", path)
 
 
 @when(parsers.parse('"{path}" is requested from the "{component}" container with gzip accepted'), target_fixture="response")
-def get_gzip(container, evidence, responses, settings: Settings, path: str, component: str) -> requests.Response:
-    _check_component(container, component)
-    return _send(container, evidence, responses, settings, "GET", path, headers={"Accept-Encoding": "gzip"})
+def get_gzip(container: Running, path: str, component: str) -> requests.Response:
+    return the_container(container, component).app.request("GET", path, headers={"Accept-Encoding": "gzip"})
 
 
 @when(parsers.parse('"{path}" is posted to the "{component}" container with "{message}"'), target_fixture="response")
-def post_chat(container, evidence, responses, settings: Settings, path: str, component: str, message: str) -> requests.Response:
-    _check_component(container, component)
-    return _send(container, evidence, responses, settings, "POST", path, json={"message": message, "session_id": "acceptance"})
+def post_chat(container: Running, path: str, component: str, message: str) -> requests.Response:
+    return the_container(container, component).app.request("POST", path, json={"message": message, "session_id": "acceptance"})
 
 
 @then(parsers.parse("the response status should be {status:d}"))
@@ -76,25 +64,27 @@ def carries_headers(response: requests.Response, names: str) -> None:
 
 
 @then("the response should be the app's index page")
-def is_index_page(response: requests.Response, container, settings: Settings) -> None:
-    index = http.request("GET", _url(container, "/"), timeout=settings.timeouts.request)
+def is_index_page(response: requests.Response, container: Running) -> None:
+    index = container.app.request("GET", "/")
     assert "text/html" in response.headers.get("Content-Type", "") and response.text == index.text, (
         f"a client-side route did not get the app's index page:\n{http.describe(response)}")
 
 
 @then("the response should be a JSON list")
 def json_list(response: requests.Response) -> None:
+    assert isinstance(json_body(response), list), f"expected a JSON list:\n{http.describe(response)}"
+
+
+def json_body(response: requests.Response):
+    """The response's JSON, or None when it is not JSON."""
     try:
-        body = response.json()
+        return response.json()
     except json.JSONDecodeError:
-        body = None
-    assert isinstance(body, list), f"expected a JSON list:\n{http.describe(response)}"
+        return None
 
 
 @then("no canary credential should appear in the responses or the container logs")
-def no_canary_leak(responses: list[requests.Response], container, canaries: Canaries) -> None:
-    leaks = [f"{response.request.method} {response.url}: {found}" for response in responses
-             for found in [canaries.found_in(response.text + str(response.headers))] if found]
-    logged = canaries.found_in(docker_engine.logs(container, tail=2000))
-    assert not leaks and not logged, f"credentials leaked: responses {leaks}, logs {logged}"
+def no_canary_leak(responses: list[requests.Response], container: Running, canaries: Canaries) -> None:
+    leaks = canaries.found_in_responses(responses) + canaries.found_in(docker_engine.logs(container.container, tail=2000))
     assert responses, "no response was received, so nothing was checked"
+    assert not leaks, f"credentials leaked in responses or logs: {leaks}"

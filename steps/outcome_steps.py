@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then
 
-from fixtures.commands import Result
+from acceptance.run import Result
 from steps.phrases import quoted
 
 

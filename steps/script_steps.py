@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 from pytest_bdd import given, parsers, then, when
 
-from fixtures import commands
-from fixtures.commands import Result
-from fixtures.credentials import credential_like
+from acceptance import documents
+from acceptance.credentials import credential_like
+from acceptance.run import Result, path_without, run
 from fixtures.options import Settings
 from steps.phrases import quoted
-
-STRICT_MODE = re.compile(r"^\s*set -(euo pipefail|eu -o pipefail|o errexit -o nounset -o pipefail)\b", re.MULTILINE)
 
 
 @given(parsers.parse('the deployment script "{name}"'), target_fixture="script")
@@ -40,46 +37,42 @@ def the_guide(settings: Settings) -> str:
 
 @then("it should be executable and run in strict mode")
 def strict_and_executable(script: Path) -> None:
-    assert os.access(script, os.X_OK), f"{script.name} is not executable (chmod +x)"
-    text = script.read_text()
-    assert text.startswith("#!") and "bash" in text.splitlines()[0], f"{script.name} does not start with a bash shebang"
-    assert STRICT_MODE.search(text), f"{script.name} does not `set -euo pipefail`"
+    problems = documents.script_problems(script)
+    assert not problems, "\n".join(problems)
 
 
 @then(parsers.parse('"{option}" should exit 0 and print a usage'))
-def help_prints_usage(script: Path, option: str) -> None:
-    result = commands.run([str(script), option], timeout=30)
+def help_prints_usage(script: Path, settings: Settings, option: str) -> None:
+    result = run([script, option], timeout=settings.timeouts.command)
     assert result.ok and "usage" in result.stdout.lower(), f"{script.name} {option} should print a usage and exit 0:\n{result.describe()}"
 
 
 @then("an unknown option should fail with a message naming it")
-def unknown_option(script: Path) -> None:
-    result = commands.run([str(script), "--no-such-option"], timeout=30)
+def unknown_option(script: Path, settings: Settings) -> None:
+    result = run([script, "--no-such-option"], timeout=settings.timeouts.command)
     assert not result.ok and "--no-such-option" in result.stderr, f"{script.name} should reject --no-such-option on stderr:\n{result.describe()}"
 
 
 @then("shellcheck should report nothing")
-def shellcheck_clean(script: Path) -> None:
-    result = commands.run(["shellcheck", "-x", script.name], cwd=script.parent, timeout=60)
+def shellcheck_clean(script: Path, settings: Settings) -> None:
+    result = run(["shellcheck", "-x", script.name], cwd=script.parent, timeout=settings.timeouts.command)
     assert result.ok, f"shellcheck findings in {script.name}:\n{result.stdout}{result.stderr}"
 
 
 @when(parsers.parse('it is run with "{option}" pointing at a missing file'), target_fixture="outcome")
-def run_with_missing_file(script: Path, option: str, tmp_path: Path) -> Result:
-    return commands.run([str(script), option, str(tmp_path / "missing.env")], timeout=60)
+def run_with_missing_file(script: Path, settings: Settings, option: str, tmp_path: Path) -> Result:
+    return run([script, option, tmp_path / "missing.env"], timeout=settings.timeouts.command)
 
 
 @when(parsers.parse('it is run without "{tool}" on the PATH'), target_fixture="outcome")
-def run_without_tool(script: Path, tool: str, tmp_path: Path) -> Result:
-    environment = {**os.environ, "PATH": commands.path_without(tool, tmp_path / "bin")}
-    return commands.run([str(script)], timeout=60, env=environment)
+def run_without_tool(script: Path, settings: Settings, tool: str, tmp_path: Path) -> Result:
+    return run([script], timeout=settings.timeouts.command, env={**os.environ, "PATH": path_without(tool, tmp_path / "bin")})
 
 
 @then(parsers.re(r"it should define (?P<names>.+)"))
 def file_defines(text_file: Path, names: str) -> None:
-    defined = set(re.findall(r"^\s*(?:export\s+)?([A-Z_][A-Z0-9_]*)=", text_file.read_text(), re.MULTILINE))
-    missing = [name for name in quoted(names) if name not in defined]
-    assert not missing, f"{text_file.name} does not define {missing}; it defines {sorted(defined)}"
+    missing = [name for name in quoted(names) if name not in documents.defined_names(text_file)]
+    assert not missing, f"{text_file.name} does not define {missing}; it defines {sorted(documents.defined_names(text_file))}"
 
 
 @then("it should hold no credential-like value")
@@ -88,15 +81,10 @@ def file_holds_no_credentials(text_file: Path) -> None:
     assert not found, f"{text_file.name} holds values that look like real credentials: {found}"
 
 
-def _headings(markdown: str) -> list[str]:
-    return [match.strip() for match in re.findall(r"^#{1,6}\s+(.+)$", markdown, re.MULTILINE)]
-
-
 @then(parsers.re(r"it should have the sections (?P<names>.+)"))
 def guide_sections(guide: str, names: str) -> None:
-    headings = [heading.lower() for heading in _headings(guide)]
-    missing = [name for name in quoted(names) if not any(heading == name.lower() or heading.endswith(" " + name.lower()) or heading.startswith(name.lower()) for heading in headings)]
-    assert not missing, f"the guide lacks sections {missing}; its headings: {_headings(guide)}"
+    missing = documents.missing_sections(guide, quoted(names))
+    assert not missing, f"the guide lacks sections {missing}; its headings: {documents.headings(guide)}"
 
 
 @then(parsers.re(r"it should mention (?P<phrases>.+)"))
@@ -107,7 +95,6 @@ def guide_mentions(guide: str, phrases: str) -> None:
 
 @then(parsers.re(r'its "(?P<section>[^"]+)" section should mention (?P<phrases>.+)'))
 def section_mentions(guide: str, section: str, phrases: str) -> None:
-    match = re.search(rf"^(#{{1,6}})\s+[^\n]*{re.escape(section)}[^\n]*\n(.*?)(?=^\1\s|\Z)", guide, re.MULTILINE | re.DOTALL | re.IGNORECASE)
-    assert match, f"the guide has no {section!r} section"
-    missing = [phrase for phrase in quoted(phrases) if phrase not in match.group(2)]
-    assert not missing, f"the guide's {section} section does not mention {missing}"
+    body = documents.section(guide, section)
+    missing = [phrase for phrase in quoted(phrases) if phrase not in (body or "")]
+    assert body is not None and not missing, f"the guide has no {section!r} section" if body is None else f"the guide's {section} section does not mention {missing}"

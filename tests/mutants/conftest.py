@@ -1,8 +1,28 @@
-"""Prints the kill rate of the mutants at the end of the run."""
+"""The mutant self-test's session: a cluster its runs started is stopped at the end; the kill rate is printed."""
 
 from __future__ import annotations
 
+import pytest
+
+from acceptance.run import ToolError
+from fixtures.cluster_tier import provider_for
+from fixtures.options import Settings
+
 KILLED: dict[str, bool] = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def stop_a_cluster_the_runs_started(settings: Settings):
+    """The runs keep their cluster up between them (--keep-cluster); one that was not up before is stopped after."""
+    try:
+        provider = provider_for(settings)
+        was_up = provider.kubeconfig().is_file() and provider.reachable()
+    except ToolError:
+        provider, was_up = None, True
+    yield
+    if provider is not None and not was_up and not settings.keep_cluster and provider.kubeconfig().is_file() and provider.reachable():
+        provider.created = True
+        provider.delete()
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import shutil
-import subprocess
 import sys
-import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
 
-from fixtures.docker_engine import DockerUnavailable, connect
+from acceptance.docker_engine import DockerUnavailable, connect
+from acceptance.run import run
+from fixtures.options import SETTINGS_KEY
 from tests.mutants import conftest
 from tests.mutants.catalog import MUTANTS, Mutant
 
@@ -18,6 +19,7 @@ SUITE_ROOT = Path(__file__).resolve().parents[2]
 COPIED = ("images", "helm", "deployment", ".env.example")
 IGNORED = shutil.ignore_patterns("node_modules", "dist", "__pycache__", ".venv", ".pytest_cache")
 TEST_MODULE = "steps/test_acceptance.py"
+RUN_TIMEOUT = 3600
 
 
 def copy_reference(destination: Path) -> Path:
@@ -31,26 +33,25 @@ def copy_reference(destination: Path) -> Path:
     return destination
 
 
-def run_suite(project_root: Path, test_names: list[str], report_dir: Path, image_tag: str, config: pytest.Config) -> dict[str, str]:
-    """Run the acceptance suite on project_root for the named tests; outcome per test name."""
+def cluster_options(config: pytest.Config) -> list[str]:
+    """The cluster the self-test was pointed at, kept running between the runs (conftest stops one it started)."""
+    options = ["--cluster", config.getoption("cluster"), "--keep-cluster"]
+    options += [f"--kubeconfig={config.getoption('kubeconfig')}"] if config.getoption("kubeconfig") else []
+    return options + (["--kube-context", config.getoption("kube_context")] if config.getoption("kube_context") else [])
+
+
+def run_suite(project_root: Path, scenarios: list[str], report_dir: Path, image_tag: str, config: pytest.Config) -> dict[str, str]:
+    """Run the acceptance suite on project_root for the named scenarios; outcome per scenario key."""
     report_dir.mkdir(parents=True, exist_ok=True)
-    cluster = ["--cluster", config.getoption("cluster")]
-    cluster += [f"--kubeconfig={config.getoption('kubeconfig')}"] if config.getoption("kubeconfig") else []
-    cluster += ["--kube-context", config.getoption("kube_context")] if config.getoption("kube_context") else []
-    command = [sys.executable, "-m", "pytest", *[f"{TEST_MODULE}::{name}" for name in test_names],
-               f"--project-root={project_root}", f"--report-dir={report_dir}", "--no-gate", *cluster,
+    command = [sys.executable, "-m", "pytest", TEST_MODULE, *[f"--scenario={key}" for key in scenarios],
+               f"--project-root={project_root}", f"--report-dir={report_dir}", "--no-gate", *cluster_options(config),
                "--frontend-image", f"todo-chatbot-frontend:{image_tag}", "--backend-image", f"todo-chatbot-backend:{image_tag}",
                # a mutant that never turns Ready should fail in a minute and a half, not in the full budget
                "-o", "timeout_ready=90", "-q", "-p", "no:cacheprovider"]
-    completed = subprocess.run(command, cwd=SUITE_ROOT, capture_output=True, text=True, timeout=3600)
-    (report_dir / "output.txt").write_text(completed.stdout + completed.stderr)
-    outcomes = {}
-    junit = report_dir / "junit.xml"
-    if junit.exists():
-        for case in ElementTree.parse(junit).getroot().iter("testcase"):
-            tags = {child.tag for child in case}
-            outcomes[case.get("name")] = "failed" if tags & {"failure", "error"} else "skipped" if "skipped" in tags else "passed"
-    return outcomes
+    outcome = run(command, timeout=RUN_TIMEOUT, cwd=SUITE_ROOT)
+    (report_dir / "output.txt").write_text(outcome.stdout + outcome.stderr)
+    outcomes_file = report_dir / "scenarios.json"
+    return json.loads(outcomes_file.read_text()) if outcomes_file.exists() else {}
 
 
 def _tier_unavailable(tier: str, config: pytest.Config) -> str | None:
@@ -58,7 +59,7 @@ def _tier_unavailable(tier: str, config: pytest.Config) -> str | None:
     if tier == "static":
         return None
     try:
-        connect()
+        connect(config.stash[SETTINGS_KEY].timeouts.command)
     except DockerUnavailable as error:
         return str(error)
     if tier == "cluster":
@@ -72,8 +73,8 @@ def _tier_unavailable(tier: str, config: pytest.Config) -> str | None:
 def reference_outcomes(tmp_path_factory, pytestconfig) -> dict[str, str]:
     """The reference deployment's outcome for every scenario some mutant targets (run once)."""
     tiers = {tier for tier in ("static", "image", "cluster") if not _tier_unavailable(tier, pytestconfig)}
-    names = sorted({name for mutant in MUTANTS if mutant.tier in tiers for name in mutant.kills})
-    return run_suite(SUITE_ROOT, names, tmp_path_factory.mktemp("reference") / "reports", "1.0.0", pytestconfig)
+    keys = sorted({key for mutant in MUTANTS if mutant.tier in tiers for key in mutant.kills})
+    return run_suite(SUITE_ROOT, keys, tmp_path_factory.mktemp("reference") / "reports", "1.0.0", pytestconfig)
 
 
 @pytest.mark.parametrize("mutant", MUTANTS, ids=[mutant.name for mutant in MUTANTS])
@@ -83,32 +84,31 @@ def test_mutant_is_killed(mutant: Mutant, reference_outcomes: dict[str, str], tm
         if pytestconfig.getoption("gate"):
             pytest.fail(f"gate mode: mutant {mutant.name} needs the {mutant.tier} tier: {reason}")
         pytest.skip(f"tier '{mutant.tier}' cannot run: {reason}")
-    not_passing = {name: reference_outcomes.get(name, "not run") for name in mutant.kills if reference_outcomes.get(name) != "passed"}
+    not_passing = {key: reference_outcomes.get(key, "not run") for key in mutant.kills if reference_outcomes.get(key) != "passed"}
     assert not not_passing, f"the reference deployment does not pass {not_passing}, so failing them proves nothing"
     root = copy_reference(tmp_path / "deployment")
     for edit in mutant.edits:
         edit(root)
     outcomes = run_suite(root, mutant.kills, tmp_path / "reports", f"mutant-{mutant.name}", pytestconfig)
-    survived = [name for name in mutant.kills if outcomes.get(name) != "failed"]
+    survived = [key for key in mutant.kills if outcomes.get(key) != "failed"]
     conftest.KILLED[mutant.name] = not survived
     _remove_mutant_images(mutant)
-    details = ", ".join(f"{name}: {outcomes.get(name, 'not run')}" for name in survived)
+    details = ", ".join(f"{key}: {outcomes.get(key, 'not run')}" for key in survived)
     assert not survived, f"mutant {mutant.name} ({mutant.defect}) survived: {details}; output in {tmp_path / 'reports' / 'output.txt'}"
 
 
 def _remove_mutant_images(mutant: Mutant) -> None:
     if mutant.tier != "static":
         for component in ("frontend", "backend"):
-            subprocess.run(["docker", "rmi", f"todo-chatbot-{component}:mutant-{mutant.name}"], capture_output=True)
+            run(["docker", "rmi", f"todo-chatbot-{component}:mutant-{mutant.name}"], timeout=120)
 
 
-def test_every_static_and_image_scenario_has_a_mutant() -> None:
+def test_every_static_and_image_scenario_has_a_mutant(tmp_path: Path) -> None:
     """A scenario no mutant kills is a check nobody has seen fail."""
-    completed = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-m", "static or image", TEST_MODULE,
-                                f"--report-dir={SUITE_ROOT / 'reports' / 'collect'}"],
-                               cwd=SUITE_ROOT, capture_output=True, text=True, timeout=120)
-    collected = {line.split("::", 1)[1] for line in completed.stdout.splitlines() if line.startswith(TEST_MODULE + "::")}
-    assert collected, f"no scenarios collected:\n{completed.stdout}{completed.stderr}"
-    targeted = {name for mutant in MUTANTS if mutant.tier in ("static", "image") for name in mutant.kills}
+    outcome = run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-m", "static or image", TEST_MODULE,
+                   f"--report-dir={tmp_path}"], timeout=120, cwd=SUITE_ROOT)
+    collected = set(json.loads((tmp_path / "scenarios.json").read_text())) if (tmp_path / "scenarios.json").exists() else set()
+    assert collected, f"no scenarios collected:\n{outcome.output}"
+    targeted = {key for mutant in MUTANTS if mutant.tier in ("static", "image") for key in mutant.kills}
     assert not collected - targeted, f"scenarios no mutant targets: {sorted(collected - targeted)}"
     assert not targeted - collected, f"mutants target scenarios that do not exist: {sorted(targeted - collected)}"

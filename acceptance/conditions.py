@@ -1,0 +1,112 @@
+"""Named conditions for wait_for, like e2e-framework's klient/wait/conditions: each names itself and its fatal states."""
+
+from __future__ import annotations
+
+import socket
+
+from acceptance.kube import Kube, pod_ready
+from acceptance.names import INSTANCE_LABEL
+from acceptance.wait import Condition, FatalState, Pending
+
+
+def _no_fatal_state(kube: Kube, namespace: str) -> None:
+    fatal = kube.fatal_state(namespace)
+    if fatal:
+        raise FatalState(fatal)
+
+
+def release_ready(kube: Kube, namespace: str, release: str) -> Condition:
+    """Every Deployment of the release fully rolled out and every one of its pods Ready."""
+
+    def observe() -> bool | Pending:
+        _no_fatal_state(kube, namespace)
+        deployments = kube.apps.list_namespaced_deployment(namespace, label_selector=f"{INSTANCE_LABEL}={release}").items
+        if not deployments:
+            return Pending(f"no Deployment of release {release} exists yet")
+        for deployment in deployments:
+            wanted = deployment.spec.replicas or 0
+            status = deployment.status
+            if deployment.metadata.generation != status.observed_generation:
+                return Pending(f"Deployment {deployment.metadata.name}: the controller has not seen its latest spec")
+            counts = (status.updated_replicas or 0, status.ready_replicas or 0, status.replicas or 0)
+            if counts != (wanted, wanted, wanted):
+                return Pending(f"Deployment {deployment.metadata.name}: {counts[1]}/{wanted} ready, {counts[0]} updated, {counts[2]} in all")
+        for pod in kube.core.list_namespaced_pod(namespace, label_selector=f"{INSTANCE_LABEL}={release}").items:
+            if pod.metadata.deletion_timestamp:
+                return Pending(f"pod {pod.metadata.name} is still terminating")
+            if not pod_ready(pod):
+                return Pending(f"pod {pod.metadata.name} is {pod.status.phase}, not Ready")
+        return True
+
+    return Condition(f"release {release} in {namespace} to be Ready", observe)
+
+
+def pod_replaced(kube: Kube, namespace: str, release: str, component: str, old_pods: set[str]) -> Condition:
+    """A Ready component pod that is none of old_pods, and the whole release Ready again."""
+    ready = release_ready(kube, namespace, release)
+
+    def observe() -> bool | Pending:
+        new = [pod.metadata.name for pod in kube.ready_pods(namespace, release, component) if pod.metadata.name not in old_pods]
+        return ready.observe() if new else Pending(f"no Ready {component} pod other than {sorted(old_pods)}")
+
+    return Condition(f"a new Ready {component} pod replacing {sorted(old_pods)}", observe)
+
+
+def endpoints_ready(kube: Kube, namespace: str, service: str) -> Condition:
+    def observe() -> list[str]:
+        _no_fatal_state(kube, namespace)
+        return kube.ready_endpoint_addresses(namespace, service)
+
+    return Condition(f"a ready endpoint behind Service {service}", observe)
+
+
+def endpoints_empty(kube: Kube, namespace: str, service: str) -> Condition:
+    return Condition(f"Service {service} to drop its unready endpoint", lambda: not kube.ready_endpoint_addresses(namespace, service))
+
+
+def claim_bound(kube: Kube, namespace: str, claim: str) -> Condition:
+    def observe() -> bool | Pending:
+        _no_fatal_state(kube, namespace)
+        phase = kube.core.read_namespaced_persistent_volume_claim(claim, namespace).status.phase
+        return phase == "Bound" or Pending(f"PVC {claim} is {phase}")
+
+    return Condition(f"PVC {claim} to be Bound", observe)
+
+
+def container_restarted(kube: Kube, namespace: str, pod: str, restarts_before: int) -> Condition:
+    def observe() -> bool:
+        statuses = kube.core.read_namespaced_pod(pod, namespace).status.container_statuses or []
+        return bool(statuses) and statuses[0].restart_count > restarts_before
+
+    return Condition(f"the kubelet to restart the container in {pod}", observe)
+
+
+def resources_gone(kube: Kube, namespace: str, selector: str, kinds: str = "all,configmaps,secrets,pvc,endpoints") -> Condition:
+    """Nothing matching selector remains in namespace but what carries helm.sh/resource-policy: keep."""
+    template = '{range .items[*]}{.kind}/{.metadata.name} {.metadata.annotations.helm\\.sh/resource-policy}{"\\n"}{end}'
+
+    def observe() -> bool | Pending:
+        listing = kube.kubectl("get", kinds, "-l", selector, "-o", f"jsonpath={template}", namespace=namespace).stdout
+        left = [line for line in listing.splitlines() if line.strip() and not line.endswith(" keep")]
+        return not left or Pending("left behind, and not marked helm.sh/resource-policy: keep:\n" + "\n".join(left))
+
+    return Condition(f"the resources matching {selector} in {namespace} to disappear", observe)
+
+
+def namespace_gone(kube: Kube, namespace: str) -> Condition:
+    def observe() -> bool | Pending:
+        found = kube.core.list_namespace(field_selector=f"metadata.name={namespace}").items
+        return not found or Pending(f"namespace {namespace} is {found[0].status.phase}")
+
+    return Condition(f"namespace {namespace} to be deleted", observe)
+
+
+def port_answers(host: str, port: int, probe_timeout: float = 0.5) -> Condition:
+    def observe() -> bool:
+        try:
+            with socket.create_connection((host, port), timeout=probe_timeout):
+                return True
+        except OSError:
+            return False
+
+    return Condition(f"{host}:{port} to accept connections", observe)

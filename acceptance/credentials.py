@@ -1,0 +1,68 @@
+"""Canary credentials and a detector for values that look like real credentials."""
+
+from __future__ import annotations
+
+import base64
+import re
+import uuid
+
+# Shapes of real credentials: provider keys, URLs with a password, long random tokens.
+CREDENTIAL_PATTERNS = {
+    "OpenAI-style key": re.compile(r"\bsk-[A-Za-z0-9_-]{16,}"),
+    "URL with a password": re.compile(r"://[^/\s:@]+:[^@\s/]{3,}@"),
+    "AWS access key": re.compile(r"\bAKIA[0-9A-Z]{16}\b"),
+    # 32+ characters with digits and letters beyond hex: random tokens, not sha256 digests or words.
+    "long random token": re.compile(r"(?<![A-Za-z0-9/+_-])(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[g-zG-Z])[A-Za-z0-9_-]{32,}(?![A-Za-z0-9/+_-])"),
+}
+
+
+def credential_like(text: str) -> list[str]:
+    """Every fragment of text shaped like a real credential, named by its shape."""
+    found = []
+    for shape, pattern in CREDENTIAL_PATTERNS.items():
+        found += [f"{shape}: {match.group(0)[:40]}" for match in pattern.finditer(text)]
+    return found
+
+
+class Canaries:
+    """Unique fake credentials: if one shows up outside the Secret, a credential leaked."""
+
+    def __init__(self, tag: str):
+        self.values = {
+            "DATABASE_URL": f"postgresql://canary:canary-db-{tag}@db.invalid:5432/todo",
+            "OPENAI_API_KEY": f"sk-canary-openai-{tag}",
+            "NEON_API_KEY": f"canary-neon-{tag}",
+        }
+
+    @property
+    def chart_values(self) -> dict[str, str]:
+        return {"databaseUrl": self.values["DATABASE_URL"], **self.api_key_values}
+
+    @property
+    def container_environment(self) -> dict[str, str]:
+        """The API keys as a backend container reads them, its OpenAI client pointed where nothing answers."""
+        return {"OPENAI_API_KEY": self.values["OPENAI_API_KEY"], "NEON_API_KEY": self.values["NEON_API_KEY"],
+                "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}
+
+    @property
+    def api_key_values(self) -> dict[str, str]:
+        """The API keys only: a running release keeps its working database (the canary URL points nowhere)."""
+        return {"openaiApiKey": self.values["OPENAI_API_KEY"], "neonApiKey": self.values["NEON_API_KEY"]}
+
+    def secrets(self) -> list[str]:
+        """The parts of each canary that must never leak (a URL's password, each key), plain and base64."""
+        parts = [f"canary-db-{self.values['DATABASE_URL'].split('canary-db-')[1].split('@')[0]}", self.values["OPENAI_API_KEY"], self.values["NEON_API_KEY"]]
+        return parts + [base64.b64encode(part.encode()).decode() for part in parts]
+
+    def found_in(self, text: str) -> list[str]:
+        return [secret for secret in self.secrets() if secret in text]
+
+    def found_in_responses(self, responses) -> list[str]:
+        """'METHOD URL: secret' for every canary in a response's body or headers."""
+        return [f"{response.request.method} {response.url}: {found}" for response in responses
+                for found in [self.found_in(response.text + str(response.headers))] if found]
+
+    @classmethod
+    def fresh(cls) -> Canaries:
+        """Canaries with a tag no earlier run used."""
+        return cls(uuid.uuid4().hex[:12])

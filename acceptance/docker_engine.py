@@ -1,0 +1,359 @@
+"""Docker engine helpers (docker SDK): base-image choice, builds keyed by context digest, run, exec, inspect, export."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import re
+import tarfile
+import threading
+import time
+from pathlib import Path
+from typing import Callable, Iterator
+
+import docker
+import docker.errors
+from docker.utils.build import exclude_paths
+
+from acceptance.progress import say
+from acceptance.run import ToolError, run
+from acceptance.wait import FatalState, wait_for
+
+DIGEST_LABEL = "io.todo-chatbot.acceptance.context-digest"
+BASE_ARGS = ("BUILDER_IMAGE", "RUNTIME_IMAGE")
+
+
+class DockerUnavailable(ToolError):
+    """No Docker engine answers; the message says how to get one."""
+
+
+@dataclasses.dataclass
+class BuiltImage:
+    """An image the suite built (or reused because its context was unchanged)."""
+
+    component: str
+    name: str
+    image_id: str
+    context_digest: str
+    build_args: dict[str, str]
+    reused: bool
+    seconds: float
+    log_tail: list[str]
+
+def connect(timeout: float) -> docker.DockerClient:
+    """A client for the local engine (timeout: seconds per API call), or DockerUnavailable with the fix."""
+    try:
+        client = docker.from_env(timeout=int(timeout))
+        client.ping()
+        return client
+    except Exception as error:
+        raise DockerUnavailable(
+            f"no Docker engine answers ({type(error).__name__}: {error}); "
+            "start one with scripts/install-docker.sh (Debian) or your Docker Desktop"
+        ) from None
+
+
+def context_digest(context: Path, build_args: dict[str, str], dockerfile: str = "Dockerfile") -> str:
+    """sha256 over the files Docker would send (after .dockerignore) and the build args."""
+    ignore_file = context / ".dockerignore"
+    patterns = [line.strip() for line in ignore_file.read_text().splitlines() if line.strip() and not line.startswith("#")] if ignore_file.exists() else []
+    digest = hashlib.sha256()
+    for relative in sorted(exclude_paths(str(context), patterns, dockerfile=dockerfile)):
+        path = context / relative
+        if path.is_file() and not path.is_symlink():
+            digest.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
+    for key in sorted(build_args):
+        digest.update(f"{key}={build_args[key]}\n".encode())
+    return digest.hexdigest()
+
+
+def find_image_by_digest(client: docker.DockerClient, digest: str) -> str | None:
+    """The id of an image built earlier from the same context and args, if any."""
+    images = client.images.list(filters={"label": f"{DIGEST_LABEL}={digest}"})
+    return images[0].id if images else None
+
+
+def build(
+    client: docker.DockerClient,
+    component: str,
+    context: Path,
+    name: str,
+    build_args: dict[str, str],
+    timeout: float,
+    log_path: Path | None = None,
+) -> BuiltImage:
+    """Build context as name, or re-tag an earlier build of the same context digest; progress per Dockerfile step.
+
+    Raises:
+        BuildFailed: the engine reported an error, or the build took longer than timeout; the message carries the log tail.
+    """
+    started = time.monotonic()
+    digest = context_digest(context, build_args)
+    existing = find_image_by_digest(client, digest)
+    if existing:
+        client.images.get(existing).tag(name)
+        say(f"{component}: context unchanged (digest {digest[:12]}), reusing {existing[7:19]} as {name}")
+        return BuiltImage(component, name, existing, digest, build_args, True, time.monotonic() - started, [])
+    say(f"{component}: building {name} from {context} ...")
+    lines: list[str] = []
+    errors: list[str] = []
+    api = docker.APIClient(timeout=int(timeout))
+
+    def consume() -> None:
+        try:
+            for chunk in api.build(path=str(context), tag=name, buildargs=build_args, labels={DIGEST_LABEL: digest}, rm=True, forcerm=True, decode=True):
+                text = chunk.get("stream") or chunk.get("status") or ""
+                if "error" in chunk:
+                    errors.append(chunk.get("error"))
+                    text = f"ERROR: {chunk.get('error')}"
+                for line in text.rstrip("\n").splitlines():
+                    lines.append(line)
+                    if line.startswith("Step ") or line.startswith("ERROR"):
+                        say(f"{component}: {line}")
+        except Exception as error:  # the engine hung up, or the budget closed the connection
+            errors.append(f"{type(error).__name__}: {error}")
+
+    # The budget holds for the whole build, not per read: the build runs in a thread the deadline can abandon.
+    worker = threading.Thread(target=consume, daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        api.close()
+        errors.insert(0, f"the build took longer than its {timeout:.0f}s budget (timeout_build)")
+    if log_path:
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        log_path.write_text("\n".join(lines) + "\n")
+    if errors:
+        raise BuildFailed(component, errors[0], lines[-40:])
+    image_id = client.images.get(name).id
+    seconds = time.monotonic() - started
+    say(f"{component}: built {name} in {seconds:.0f}s")
+    return BuiltImage(component, name, image_id, digest, build_args, False, seconds, lines[-40:])
+
+
+class BuildFailed(ToolError):
+    """An image build failed; str() ends with the build log tail."""
+
+    def __init__(self, component: str, error: str, tail: list[str]):
+        self.tail = tail
+        super().__init__(f"{component} image build failed: {error}\n--- build log tail ---\n" + "\n".join(tail))
+
+
+def image_size_bytes(client: docker.DockerClient, name: str) -> int:
+    return client.images.get(name).attrs["Size"]
+
+
+def layer_breakdown(client: docker.DockerClient, name: str) -> list[tuple[float, str]]:
+    """(size in MB, instruction) per layer, largest first."""
+    history = client.api.history(name)
+    layers = [(entry["Size"] / 1e6, (entry.get("CreatedBy") or "").replace("/bin/sh -c #(nop) ", "").strip()[:110]) for entry in history]
+    return sorted((layer for layer in layers if layer[0] > 0), reverse=True)
+
+
+def image_config(client: docker.DockerClient, name: str) -> dict:
+    return client.images.get(name).attrs["Config"]
+
+
+def image_history_text(client: docker.DockerClient, name: str) -> str:
+    """Every instruction that made the image, one per line (secrets must not appear here)."""
+    return "\n".join(entry.get("CreatedBy") or "" for entry in client.api.history(name))
+
+
+def filesystem_paths(client: docker.DockerClient, name: str) -> Iterator[tarfile.TarInfo]:
+    """Every entry of the image's flattened filesystem (via docker export of a created container)."""
+    container = client.containers.create(name, command=["true"], entrypoint=[])
+    try:
+        stream = io.BufferedReader(_ChunkReader(container.export()), buffer_size=1 << 20)
+        with tarfile.open(fileobj=stream, mode="r|") as archive:
+            yield from archive
+    finally:
+        container.remove(force=True)
+
+
+class _ChunkReader(io.RawIOBase):
+    """Adapts the SDK's chunk iterator to a file object for tarfile's streaming mode."""
+
+    def __init__(self, chunks: Iterator[bytes]):
+        self._chunks = iter(chunks)
+        self._buffer = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target) -> int:
+        while not self._buffer:
+            try:
+                self._buffer = next(self._chunks)
+            except StopIteration:
+                return 0
+        size = min(len(target), len(self._buffer))
+        target[:size] = self._buffer[:size]
+        self._buffer = self._buffer[size:]
+        return size
+
+
+def published_port(container, container_port: int) -> int:
+    """The 127.0.0.1 host port Docker chose for container_port.
+
+    Raises:
+        ToolError: the container publishes no such port.
+    """
+    container.reload()
+    bindings = container.attrs["NetworkSettings"]["Ports"].get(f"{container_port}/tcp") or []
+    if not bindings:
+        raise ToolError(f"container {container.name} publishes no port for {container_port}/tcp")
+    return int(bindings[0]["HostPort"])
+
+
+def exec_output(container, command: list[str]) -> tuple[int, str]:
+    """Run command in a running container; (exit code, combined output)."""
+    result = container.exec_run(command, demux=False)
+    return result.exit_code, (result.output or b"").decode(errors="replace").strip()
+
+
+def health_status(container) -> str:
+    container.reload()
+    return (container.attrs["State"].get("Health") or {}).get("Status", "none")
+
+
+def health_log(container) -> str:
+    container.reload()
+    entries = (container.attrs["State"].get("Health") or {}).get("Log") or []
+    return "\n".join(f"exit {entry.get('ExitCode')}: {(entry.get('Output') or '').strip()[:300]}" for entry in entries[-5:])
+
+
+def logs(container, tail: int = 200) -> str:
+    try:
+        return container.logs(tail=tail).decode(errors="replace")
+    except docker.errors.APIError as error:
+        return f"(logs unavailable: {error})"
+
+
+def exposed_ports(client: docker.DockerClient, name: str) -> list[int]:
+    """The TCP ports the image EXPOSEs, in order."""
+    return [int(port.split("/")[0]) for port in (image_config(client, name).get("ExposedPorts") or {})]
+
+
+# ---------------------------------------------------------------------------- conditions on containers
+def running(container) -> bool:
+    """True once the container runs; FatalState when it exited."""
+    container.reload()
+    if container.status in ("exited", "dead"):
+        raise FatalState(f"container {container.name} exited ({container.attrs['State'].get('ExitCode')}):\n{logs(container)}")
+    return container.status == "running"
+
+
+def healthy(container) -> bool:
+    """True once Docker reports the container healthy; FatalState when it has no HEALTHCHECK, exited or is unhealthy."""
+    status = health_status(container)
+    if status == "none":
+        raise FatalState(f"the image of {container.name} declares no HEALTHCHECK")
+    if container.status in ("exited", "dead"):
+        raise FatalState(f"container exited:\n{logs(container)}")
+    if status == "unhealthy":
+        raise FatalState(f"Docker reports the container unhealthy:\n{health_log(container)}")
+    return status == "healthy"
+
+
+def wait_running(container, timeout: float) -> None:
+    wait_for(lambda: running(container), timeout=timeout, interval=0.5, what=f"container {container.name} to run")
+
+
+# ---------------------------------------------------------------------------- base images
+def dockerfile_defaults(context: Path) -> dict[str, str]:
+    """The ARG defaults declared in a Dockerfile (the upstream base images)."""
+    defaults = {}
+    for line in (context / "Dockerfile").read_text().splitlines():
+        match = re.match(r"\s*ARG\s+(\w+)=(\S+)", line)
+        if match:
+            defaults[match.group(1)] = match.group(2).strip("\"'")
+    return defaults
+
+
+def local_base_args(context: Path) -> dict[str, str]:
+    """Build args naming the local Debian bases (<context>/local-bases.env).
+
+    Raises:
+        ToolError: the file is missing.
+    """
+    env_file = context / "local-bases.env"
+    if not env_file.exists():
+        raise ToolError(f"--base-images local: {env_file} is missing; it names the local bases as KEY=IMAGE lines")
+    pairs = (line.split("=", 1) for line in env_file.read_text().splitlines() if "=" in line and not line.startswith("#"))
+    return {key.strip(): value.strip() for key, value in pairs}
+
+
+def present(client: docker.DockerClient, image: str) -> bool:
+    try:
+        client.images.get(image)
+        return True
+    except docker.errors.ImageNotFound:
+        return False
+
+
+def choose_build_args(client: docker.DockerClient, context: Path, base_mode: str, bases_script: Path, base_build_timeout: float) -> tuple[dict[str, str], str]:
+    """(build args, why) for the base-image mode: upstream, local, or auto (upstream when already present).
+
+    Local bases that are missing are built first with bases_script, within base_build_timeout.
+    """
+    upstream = {key: value for key, value in dockerfile_defaults(context).items() if key in BASE_ARGS}
+    if base_mode == "upstream":
+        return {}, "upstream bases (--base-images upstream)"
+    if base_mode == "auto" and upstream and all(present(client, image) for image in upstream.values()):
+        return {}, "upstream bases, present in the engine"
+    args = local_base_args(context)
+    why = "local Debian bases (--base-images local)" if base_mode == "local" else "local Debian bases (upstream bases absent; no registry assumed)"
+    if not all(present(client, image) for image in args.values()):
+        build_local_bases(bases_script, base_build_timeout)
+    return args, why
+
+
+def build_local_bases(script: Path, timeout: float) -> None:
+    """Run images/base/build-bases.sh, its output shown as progress.
+
+    Raises:
+        ToolError: it failed or took longer than timeout.
+    """
+    say(f"local bases missing: running {script} (debootstrap, about a minute each) ...")
+    run([str(script)], timeout=timeout, stream=lambda line: say(f"  {line}")).check("build the local base images", f"read {script}'s output above")
+
+
+# ---------------------------------------------------------------------------- what an image holds
+# Paths that only a build needs: compilers, Node and npm, package-manager caches.
+BUILD_TOOL_PATTERNS = {
+    "a C compiler": re.compile(r"(^|/)usr/(local/)?bin/(gcc|cc|c\+\+|g\+\+|clang)(-[\d.]+)?$"),
+    "node": re.compile(r"(^|/)(usr/(local/)?)?bin/node(js)?$"),
+    "npm": re.compile(r"(^|/)(usr/(local/)?)?bin/(npm|npx|yarn|pnpm)$|(^|/)node_modules/npm/"),
+    "a pip cache": re.compile(r"(^|/)\.cache/pip/"),
+    "an npm cache": re.compile(r"(^|/)\.npm/_cacache/"),
+    "apt package lists": re.compile(r"(^|/)var/lib/apt/lists/[^/]+_Packages"),
+}
+
+
+def build_tools_in(client: docker.DockerClient, name: str) -> dict[str, str]:
+    """Each kind of build tool the image's filesystem holds, with the first path found."""
+    found: dict[str, str] = {}
+    for entry in filesystem_paths(client, name):
+        for tool, pattern in BUILD_TOOL_PATTERNS.items():
+            if tool not in found and pattern.search(entry.name):
+                found[tool] = entry.name
+    return found
+
+
+def files_named(client: docker.DockerClient, name: str, file_name: str) -> list[str]:
+    return [entry.name for entry in filesystem_paths(client, name) if entry.name.rstrip("/").rsplit("/", 1)[-1] == file_name]
+
+
+def size_report(client: docker.DockerClient, name: str) -> tuple[float, str]:
+    """(size in MB, a per-layer breakdown, largest first)."""
+    layers = "\n".join(f"  {size:8.1f} MB  {instruction}" for size, instruction in layer_breakdown(client, name))
+    return image_size_bytes(client, name) / 1e6, layers
+
+
+def credentials_in_metadata(client: docker.DockerClient, name: str, detector) -> list[str]:
+    """Credential-like values in the image's history and environment, and credential variables set in it."""
+    config = image_config(client, name)
+    text = image_history_text(client, name) + "\n" + "\n".join(config.get("Env") or [])
+    secret_env = [entry for entry in config.get("Env") or [] if re.match(r"(OPENAI_API_KEY|NEON_API_KEY|DATABASE_URL)=.+", entry) and "sqlite" not in entry]
+    return detector(text) + secret_env

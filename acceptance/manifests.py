@@ -1,0 +1,142 @@
+"""Queries over rendered manifests: find a resource, its pod spec, its containers."""
+
+from __future__ import annotations
+
+import yaml
+
+from acceptance.names import COMPONENT_LABEL
+
+
+class Manifests:
+    """The resources one `helm template` produced."""
+
+    def __init__(self, documents: list[dict]):
+        self.documents = documents
+
+    def kinds(self) -> list[str]:
+        return sorted({document["kind"] for document in self.documents})
+
+    def of_kind(self, kind: str) -> list[dict]:
+        return [document for document in self.documents if document.get("kind") == kind]
+
+    def find(self, kind: str, component: str | None = None) -> dict | None:
+        """The one resource of kind (for component, when given), or None."""
+        for document in self.of_kind(kind):
+            labels = document.get("metadata", {}).get("labels", {})
+            if component is None or labels.get(COMPONENT_LABEL) == component:
+                return document
+        return None
+
+    def get(self, kind: str, component: str | None = None) -> dict:
+        __tracebackhide__ = True
+        found = self.find(kind, component)
+        if found is None:
+            wanted = f"{kind} for component {component!r}" if component else kind
+            raise AssertionError(f"the chart renders no {wanted}; it renders: {self.summary()}")
+        return found
+
+    def pod_spec(self, component: str) -> dict:
+        return self.get("Deployment", component)["spec"]["template"]["spec"]
+
+    def containers(self, component: str) -> list[dict]:
+        return self.pod_spec(component).get("containers", [])
+
+    def main_container(self, component: str) -> dict:
+        __tracebackhide__ = True
+        containers = self.containers(component)
+        assert containers, f"the {component} Deployment has no containers:\n{excerpt(self.get('Deployment', component))}"
+        return containers[0]
+
+    def names(self) -> set[tuple[str, str]]:
+        """(kind, name) of every resource."""
+        return {(document["kind"], document["metadata"]["name"]) for document in self.documents}
+
+    def missing_labels(self, labels: tuple[str, ...]) -> list[str]:
+        return [f"{document['kind']}/{document['metadata']['name']} lacks {label}"
+                for document in self.documents for label in labels if label not in (document["metadata"].get("labels") or {})]
+
+    def service_problems(self, component: str, service_type: str, port: int, target: int) -> list[str]:
+        """Why the component's Service is not of service_type on port, sending to container port target, selecting its pods."""
+        service = self.get("Service", component)
+        spec = service["spec"]
+        if spec.get("type", "ClusterIP") != service_type:
+            return [f"the {component} Service is of type {spec.get('type', 'ClusterIP')}:\n{excerpt(service)}"]
+        matching = [entry for entry in spec.get("ports", []) if entry.get("port") == port]
+        if not matching:
+            return [f"the {component} Service has no port {port}:\n{excerpt(service)}"]
+        target_port = matching[0].get("targetPort", port)
+        if isinstance(target_port, str):
+            target_port = {entry.get("name"): entry.get("containerPort") for entry in self.main_container(component).get("ports", [])}.get(target_port)
+        problems = [] if target_port == target else [f"the {component} Service sends port {port} to container port {target_port}, expected {target}"]
+        selector = spec.get("selector") or {}
+        pod_labels = self.get("Deployment", component)["spec"]["template"]["metadata"]["labels"]
+        if not selector or any(pod_labels.get(key) != value for key, value in selector.items()):
+            problems.append(f"the {component} Service selector {selector} does not select the pods {pod_labels}")
+        return problems
+
+    def resources(self, component: str, kind: str) -> dict[str, tuple[str, str]]:
+        """(cpu, memory) of kind (requests or limits) per container of component."""
+        return {container["name"]: (str(((container.get("resources") or {}).get(kind) or {}).get("cpu")),
+                                    str(((container.get("resources") or {}).get(kind) or {}).get("memory")))
+                for container in self.containers(component)}
+
+    def probe_path(self, component: str, probe: str) -> str | None:
+        """The HTTP path of the main container's probe (liveness, readiness, startup), or None."""
+        declared = self.main_container(component).get(f"{probe}Probe") or {}
+        return (declared.get("httpGet") or {}).get("path")
+
+    def security_contexts(self, component: str) -> dict[str, dict]:
+        """Each container's security context merged over its pod's."""
+        pod = self.pod_spec(component)
+        return {container["name"]: {**(pod.get("securityContext") or {}), **(container.get("securityContext") or {})} for container in pod["containers"]}
+
+    def hardening_problems(self, component: str) -> list[str]:
+        problems = []
+        for name, context in self.security_contexts(component).items():
+            if context.get("allowPrivilegeEscalation") is not False:
+                problems.append(f"{component} container {name} allows privilege escalation")
+            if "ALL" not in ((context.get("capabilities") or {}).get("drop") or []):
+                problems.append(f"{component} container {name} does not drop ALL capabilities")
+        return problems
+
+    def env_sources(self, component: str, kind: str) -> list[str]:
+        """Names of the ConfigMaps or Secrets (kind) the main container reads, by envFrom or by key."""
+        container = self.main_container(component)
+        reference, key_reference = {"ConfigMap": ("configMapRef", "configMapKeyRef"), "Secret": ("secretRef", "secretKeyRef")}[kind]
+        names = [(entry.get(reference) or {}).get("name") for entry in container.get("envFrom", [])]
+        names += [(((entry.get("valueFrom") or {}).get(key_reference)) or {}).get("name") for entry in container.get("env", [])]
+        return [name for name in names if name]
+
+    def pod_template(self, component: str) -> dict:
+        return self.get("Deployment", component)["spec"]["template"]
+
+    def secret_keys(self) -> set[str]:
+        secret = self.get("Secret")
+        return set(secret.get("data") or {}) | set(secret.get("stringData") or {})
+
+    def found_outside(self, kind: str, find) -> list[str]:
+        """What find(text) reports in each resource not of kind."""
+        return [f"{document['kind']}/{document['metadata']['name']}: {found}" for document in self.documents if document["kind"] != kind
+                for found in [find(yaml.safe_dump(document))] if found]
+
+    def strategy(self, component: str) -> dict:
+        return self.get("Deployment", component)["spec"].get("strategy") or {}
+
+    def claim_mount(self, component: str, claim: str) -> tuple[list[str], dict[str, str]]:
+        """(the pod's volumes that use claim, mount path -> volume name of the main container)."""
+        volumes = [volume["name"] for volume in self.pod_spec(component).get("volumes", []) if (volume.get("persistentVolumeClaim") or {}).get("claimName") == claim]
+        mounts = {mount["mountPath"]: mount["name"] for mount in self.main_container(component).get("volumeMounts", [])}
+        return volumes, mounts
+
+    def summary(self) -> str:
+        return ", ".join(f"{document['kind']}/{document['metadata']['name']}" for document in self.documents) or "nothing"
+
+    def text(self) -> str:
+        return yaml.safe_dump_all(self.documents, sort_keys=False)
+
+
+def excerpt(resource: dict, limit: int = 60) -> str:
+    """The first lines of a resource as YAML, for failure messages and evidence."""
+    lines = yaml.safe_dump(resource, sort_keys=False).splitlines()
+    more = f"\n... ({len(lines) - limit} more lines)" if len(lines) > limit else ""
+    return "\n".join(lines[:limit]) + more

@@ -1,0 +1,84 @@
+"""The suite's layers hold: the library imports no pytest, fixtures import no steps, steps stay thin, waits go through wait_for."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+STEP_DECORATORS = {"given", "when", "then"}
+# The only modules allowed to sleep: the wait, and the load runner that paces its bounded request loop.
+MAY_SLEEP = {ROOT / "acceptance" / "wait.py", ROOT / "acceptance" / "load.py"}
+
+
+def python_files(*folders: str) -> list[Path]:
+    return sorted(path for folder in folders for path in (ROOT / folder).rglob("*.py"))
+
+
+def imported_modules(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def top_package(module: str) -> str:
+    return module.split(".")[0]
+
+
+@pytest.mark.parametrize("path", python_files("acceptance"), ids=lambda path: str(path.relative_to(ROOT)))
+def test_the_library_imports_neither_pytest_nor_the_layers_above(path: Path):
+    forbidden = {top_package(module) for module in imported_modules(path)} & {"pytest", "_pytest", "pytest_bdd", "fixtures", "steps"}
+    assert not forbidden, f"{path.relative_to(ROOT)} imports {sorted(forbidden)}: the library must stay usable without pytest"
+
+
+@pytest.mark.parametrize("path", python_files("fixtures"), ids=lambda path: str(path.relative_to(ROOT)))
+def test_fixtures_do_not_import_steps(path: Path):
+    assert "steps" not in {top_package(module) for module in imported_modules(path)}, f"{path.relative_to(ROOT)} imports steps"
+
+
+def step_functions() -> list[tuple[str, ast.FunctionDef]]:
+    found = []
+    for path in python_files("steps"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef) and any(
+                    isinstance(decorator, ast.Call) and getattr(decorator.func, "id", None) in STEP_DECORATORS for decorator in node.decorator_list):
+                found.append((f"{path.name}::{node.name}", node))
+    return found
+
+
+def statements(function: ast.FunctionDef) -> int:
+    """Statements in the body, nested ones included, a docstring not."""
+    body = function.body[1:] if ast.get_docstring(function) else function.body
+    return sum(1 for statement in body for node in ast.walk(statement) if isinstance(node, ast.stmt))
+
+
+def test_steps_are_found():
+    assert len(step_functions()) > 100
+
+
+@pytest.mark.parametrize(("name", "function"), step_functions(), ids=lambda value: value if isinstance(value, str) else "")
+def test_every_step_is_at_most_three_statements(name: str, function: ast.FunctionDef):
+    assert statements(function) <= 3, f"step {name} has {statements(function)} statements: move the work into a helper of the library"
+
+
+@pytest.mark.parametrize("path", python_files("acceptance", "fixtures", "steps"), ids=lambda path: str(path.relative_to(ROOT)))
+def test_nothing_sleeps_outside_the_wait_and_the_load_runner(path: Path):
+    if path in MAY_SLEEP:
+        return
+    sleeps = [node.lineno for node in ast.walk(ast.parse(path.read_text()))
+              if isinstance(node, ast.Attribute) and node.attr == "sleep" and getattr(node.value, "id", None) == "time"]
+    assert not sleeps, f"{path.relative_to(ROOT)} sleeps on lines {sleeps}: wait with acceptance.wait.wait_for and a named condition"
+
+
+@pytest.mark.parametrize("path", python_files("acceptance", "fixtures", "steps"), ids=lambda path: str(path.relative_to(ROOT)))
+def test_only_the_runner_starts_processes(path: Path):
+    if path == ROOT / "acceptance" / "run.py":
+        return
+    assert "subprocess" not in {top_package(module) for module in imported_modules(path)}, (
+        f"{path.relative_to(ROOT)} imports subprocess: run commands with acceptance.run (its timeout holds)")
