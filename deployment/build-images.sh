@@ -46,22 +46,18 @@ only=""
 push_registry=""
 no_cache=0
 
-while [[ $# -gt 0 ]]; do
+# script_option OPTION VALUE: this script's options, read by parse_options (lib.sh).
+script_option() {
   case "$1" in
-    --tag) need_value "$1" "$#"; tag=$2; shift ;;
-    --tag=*) tag=${1#*=} ;;
-    --base) need_value "$1" "$#"; base_mode=$2; shift ;;
-    --base=*) base_mode=${1#*=} ;;
-    --only) need_value "$1" "$#"; only=$2; shift ;;
-    --only=*) only=${1#*=} ;;
-    --push) need_value "$1" "$#"; push_registry=$2; shift ;;
-    --push=*) push_registry=${1#*=} ;;
-    --no-cache) no_cache=1 ;;
-    -h|--help) usage; exit 0 ;;
-    *) usage_error "unknown option '$1'" ;;
+    --tag) tag=$2 ;;
+    --base) base_mode=$2 ;;
+    --only) only=$2 ;;
+    --push) push_registry=$2 ;;
+    --no-cache) no_cache=1; return 1 ;;
+    *) return 2 ;;
   esac
-  shift
-done
+}
+parse_options "$@"
 
 # Options and input files first, before any tool is looked for.
 [[ $tag =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]] ||

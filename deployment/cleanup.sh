@@ -33,26 +33,23 @@ delete_pvc=0
 delete_cluster=0
 profile=minikube
 
-while [[ $# -gt 0 ]]; do
+# script_option OPTION VALUE: this script's options, read by parse_options (lib.sh).
+script_option() {
   case "$1" in
-    --namespace|-n) need_value "$1" "$#"; namespace=$2; shift ;;
-    --namespace=*) namespace=${1#*=} ;;
-    --release) need_value "$1" "$#"; release=$2; shift ;;
-    --release=*) release=${1#*=} ;;
-    --delete-pvc) delete_pvc=1 ;;
-    --delete-cluster) delete_cluster=1 ;;
-    --profile) need_value "$1" "$#"; profile=$2; shift ;;
-    --profile=*) profile=${1#*=} ;;
-    -h|--help) usage; exit 0 ;;
-    *) usage_error "unknown option '$1'" ;;
+    --namespace|-n) namespace=$2 ;;
+    --release) release=$2 ;;
+    --delete-pvc) delete_pvc=1; return 1 ;;
+    --delete-cluster) delete_cluster=1; return 1 ;;
+    --profile) profile=$2 ;;
+    *) return 2 ;;
   esac
-  shift
-done
+}
+parse_options "$@"
 
 # Options first, before any tool or cluster is looked at.
 validate_name "--namespace" "$namespace"
 validate_name "--release" "$release"
-[[ $profile =~ ^[a-zA-Z0-9][a-zA-Z0-9._-]*$ ]] || usage_error "--profile must be letters, digits, '.', '_' or '-', got '$profile'"
+validate_profile "$profile"
 
 info "checking prerequisites ..."
 if [[ $delete_cluster -eq 1 ]]; then
@@ -68,7 +65,7 @@ if [[ $delete_cluster -eq 1 ]]; then
     # The release, Secret and claim live in the cluster about to be deleted: they go with it.
     cluster_reachable=0
     info "--delete-cluster: the release, Secret and claim go with the minikube cluster '$profile'"
-  elif [[ -z $context ]] || ! kubectl version --request-timeout=15s >/dev/null 2>&1; then
+  elif [[ -z $context ]] || ! cluster_answers; then
     cluster_reachable=0
     warn "the cluster of the current kubectl context does not answer: skipping the release, Secret and claim, deleting the minikube profile '$profile' only"
   fi

@@ -49,27 +49,20 @@ image_tag=""
 values_files=()
 set_values=()
 
-while [[ $# -gt 0 ]]; do
+# script_option OPTION VALUE: this script's options, read by parse_options (lib.sh).
+script_option() {
   case "$1" in
-    --namespace|-n) need_value "$1" "$#"; namespace=$2; shift ;;
-    --namespace=*) namespace=${1#*=} ;;
-    --release) need_value "$1" "$#"; release=$2; shift ;;
-    --release=*) release=${1#*=} ;;
-    --env-file) need_value "$1" "$#"; env_file=$2; shift ;;
-    --env-file=*) env_file=${1#*=} ;;
-    --timeout) need_value "$1" "$#"; timeout=$2; shift ;;
-    --timeout=*) timeout=${1#*=} ;;
-    --tag) need_value "$1" "$#"; image_tag=$2; shift ;;
-    --tag=*) image_tag=${1#*=} ;;
-    --values|-f) need_value "$1" "$#"; values_files+=("$2"); shift ;;
-    --values=*) values_files+=("${1#*=}") ;;
-    --set) need_value "$1" "$#"; set_values+=("$2"); shift ;;
-    --set=*) set_values+=("${1#*=}") ;;
-    -h|--help) usage; exit 0 ;;
-    *) usage_error "unknown option '$1'" ;;
+    --namespace|-n) namespace=$2 ;;
+    --release) release=$2 ;;
+    --env-file) env_file=$2 ;;
+    --timeout) timeout=$2 ;;
+    --tag) image_tag=$2 ;;
+    --values|-f) values_files+=("$2") ;;
+    --set) set_values+=("$2") ;;
+    *) return 2 ;;
   esac
-  shift
-done
+}
+parse_options "$@"
 
 # 1. Options and input files, before any tool or cluster is looked at.
 validate_name "--namespace" "$namespace"

@@ -43,6 +43,32 @@ need_value() {
   [[ $argument_count -ge 2 ]] || usage_error "$option needs a value"
 }
 
+# parse_options ARG...: reads the command line of the sourcing script, in order.
+# -h/--help prints the script's `usage` and exits 0. Every other option goes to the script's
+# `script_option OPTION VALUE`, which sets what OPTION sets and returns
+#   0 when OPTION takes a value (VALUE: the next argument, or what follows '=' in --OPTION=VALUE),
+#   1 when OPTION is a flag, which takes no value (VALUE is ignored; --FLAG=VALUE is refused),
+#   2 when OPTION is not one of the script's options (refused, naming it).
+# An option that takes a value but comes last is refused by need_value; script_option then got
+# an empty VALUE, which is never used because the script stops.
+parse_options() {
+  local option value inline status
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      -h|--help) usage; exit 0 ;;
+      --*=*) option=${1%%=*}; value=${1#*=}; inline=1 ;;
+      *) option=$1; value=${2-}; inline=0 ;;
+    esac
+    status=0
+    script_option "$option" "$value" || status=$?
+    case "$status,$inline" in
+      0,0) need_value "$1" "$#"; shift 2 ;;
+      0,1|1,0) shift ;;
+      *) usage_error "unknown option '$1'" ;;
+    esac
+  done
+}
+
 # install_hint TOOL: one line saying where to get TOOL.
 install_hint() {
   case "$1" in
@@ -85,6 +111,11 @@ context_is_minikube() {
   kubectl config view --minify --context "$context" -o json 2>/dev/null | grep -q 'minikube\.sigs\.k8s\.io'
 }
 
+# cluster_answers: true when the API server of the current kubectl context answers within 15 s.
+cluster_answers() {
+  kubectl version --request-timeout=15s >/dev/null 2>&1
+}
+
 # require_cluster: kubectl has a context and its API server answers; exit 1 with the fix otherwise.
 # Sets `kube_context` and `on_minikube` (1 or 0).
 require_cluster() {
@@ -92,7 +123,7 @@ require_cluster() {
   [[ -n $kube_context ]] || die "kubectl has no current context: start a cluster with deployment/minikube-setup.sh, or select one with 'kubectl config use-context NAME' (or set KUBECONFIG)"
   on_minikube=0
   if context_is_minikube "$kube_context"; then on_minikube=1; fi
-  if ! kubectl version --request-timeout=15s >/dev/null 2>&1; then
+  if ! cluster_answers; then
     if [[ $on_minikube -eq 1 ]]; then
       die "the cluster of context '$kube_context' does not answer: start it with deployment/minikube-setup.sh --profile $kube_context (or 'minikube start -p $kube_context')"
     fi
@@ -105,4 +136,10 @@ validate_name() {
   local kind=$1 value=$2
   [[ $value =~ ^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$ ]] ||
     usage_error "$kind '$value' is not a valid name: lowercase letters, digits and '-', at most 63 characters, starting and ending with a letter or digit"
+}
+
+# validate_profile VALUE: VALUE is a minikube profile name (--profile), else exit 2.
+validate_profile() {
+  local value=$1
+  [[ $value =~ ^[a-zA-Z0-9][a-zA-Z0-9._-]*$ ]] || usage_error "--profile must be letters, digits, '.', '_' or '-', got '$value'"
 }

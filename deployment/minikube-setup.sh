@@ -36,28 +36,24 @@ memory=4096
 driver=docker
 profile=minikube
 
-while [[ $# -gt 0 ]]; do
+# script_option OPTION VALUE: this script's options, read by parse_options (lib.sh).
+script_option() {
   case "$1" in
-    --cpus) need_value "$1" "$#"; cpus=$2; shift ;;
-    --cpus=*) cpus=${1#*=} ;;
-    --memory) need_value "$1" "$#"; memory=$2; shift ;;
-    --memory=*) memory=${1#*=} ;;
-    --driver) need_value "$1" "$#"; driver=$2; shift ;;
-    --driver=*) driver=${1#*=} ;;
-    --profile) need_value "$1" "$#"; profile=$2; shift ;;
-    --profile=*) profile=${1#*=} ;;
-    -h|--help) usage; exit 0 ;;
-    *) usage_error "unknown option '$1'" ;;
+    --cpus) cpus=$2 ;;
+    --memory) memory=$2 ;;
+    --driver) driver=$2 ;;
+    --profile) profile=$2 ;;
+    *) return 2 ;;
   esac
-  shift
-done
+}
+parse_options "$@"
 
 # Options first, before any tool is looked for.
 [[ $cpus =~ ^[1-9][0-9]*$ ]] || usage_error "--cpus must be a positive whole number, got '$cpus'"
 [[ $cpus -ge 2 ]] || usage_error "--cpus must be at least 2 (minikube's minimum), got '$cpus'"
 [[ $memory =~ ^[1-9][0-9]*([mMgG][bB]?)?$ ]] || usage_error "--memory must be a size in MB or with a unit m/g (4096, 8g), got '$memory'"
 [[ $driver =~ ^[a-z0-9][a-z0-9_-]*$ ]] || usage_error "--driver must be a minikube driver name (docker, podman, kvm2, ...), got '$driver'"
-[[ $profile =~ ^[a-zA-Z0-9][a-zA-Z0-9._-]*$ ]] || usage_error "--profile must be letters, digits, '.', '_' or '-', got '$profile'"
+validate_profile "$profile"
 
 info "checking prerequisites (docker, minikube, kubectl, helm) ..."
 require_tools docker minikube kubectl helm

@@ -114,6 +114,14 @@ go_build() {
     && mv "$output.tmp" "$output" && source_stamp "$module_dir" >"$output.source"
 }
 
+# go_install BINARY PACKAGE@VERSION: go install of an upstream command whose go.mod has no replace
+# lines, into the cache's gobin, then moved to $BIN_DIR/BINARY.
+go_install() {
+  local binary="$1" package="$2"
+  GOBIN="$CACHE_DIR/gobin" CGO_ENABLED=0 nice -n 10 go install -v -trimpath -ldflags "-s -w" "$package" \
+    && mv "$CACHE_DIR/gobin/$binary" "$BIN_DIR/$binary"
+}
+
 # 1. Kubernetes multi-call binary.
 if needs_build "$BIN_DIR/k8s" "$LOCAL_CLUSTER_DIR/go/k8s"; then
   log "building Kubernetes $K8S_VERSION (kube-apiserver, kube-controller-manager, kube-scheduler, kubelet, kube-proxy, kubeadm)"
@@ -136,11 +144,7 @@ fi
 # 3. CoreDNS (its go.mod has no replace lines, so go install works directly).
 if needs_build "$BIN_DIR/coredns"; then
   log "building CoreDNS $COREDNS_VERSION"
-  install_coredns() {
-    GOBIN="$CACHE_DIR/gobin" CGO_ENABLED=0 nice -n 10 go install -v -trimpath -ldflags "-s -w" \
-      "github.com/coredns/coredns@$COREDNS_VERSION" && mv "$CACHE_DIR/gobin/coredns" "$BIN_DIR/coredns"
-  }
-  run_logged "coredns" install_coredns
+  run_logged "coredns" go_install coredns "github.com/coredns/coredns@$COREDNS_VERSION"
 else
   log "coredns $COREDNS_VERSION: cached"
 fi
@@ -148,11 +152,7 @@ fi
 # 4. crictl, so down.sh can stop pod sandboxes through CRI (which runs CNI teardown).
 if needs_build "$BIN_DIR/crictl"; then
   log "building crictl $CRICTL_VERSION"
-  install_crictl() {
-    GOBIN="$CACHE_DIR/gobin" CGO_ENABLED=0 nice -n 10 go install -v -trimpath -ldflags "-s -w" \
-      "sigs.k8s.io/cri-tools/cmd/crictl@$CRICTL_VERSION" && mv "$CACHE_DIR/gobin/crictl" "$BIN_DIR/crictl"
-  }
-  run_logged "crictl" install_crictl
+  run_logged "crictl" go_install crictl "sigs.k8s.io/cri-tools/cmd/crictl@$CRICTL_VERSION"
 else
   log "crictl $CRICTL_VERSION: cached"
 fi
