@@ -7,12 +7,12 @@ pytest_plugins = [
     "fixtures.evidence",
     "fixtures.reporting",
     "fixtures.guard",
-    "fixtures.tiers",
     "fixtures.credentials",
     "fixtures.app",
     "fixtures.chart",
     "fixtures.images",
     "fixtures.cluster_tier",
+    "fixtures.tiers",
     "steps.outcome_steps",
     "steps.chart_steps",
     "steps.dockerfile_steps",
@@ -20,4 +20,5 @@ pytest_plugins = [
     "steps.http_steps",
     "steps.script_steps",
     "steps.cluster_steps",
+    "pytester",  # the unit tests run the suite in-process and in children with it
 ]

@@ -46,6 +46,7 @@ def pod_replaced(kube: Kube, namespace: str, release: str, component: str, old_p
     ready = release_ready(kube, namespace, release)
 
     def observe() -> bool | Pending:
+        _no_fatal_state(kube, namespace)
         new = [pod.metadata.name for pod in kube.ready_pods(namespace, release, component) if pod.metadata.name not in old_pods]
         return ready.observe() if new else Pending(f"no Ready {component} pod other than {sorted(old_pods)}")
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from acceptance.names import RELEASE
 from acceptance.run import Result, ToolError, run
 from acceptance.target import Target
 
@@ -41,7 +42,7 @@ def try_lint(chart: Path, timeout: float, **values) -> Result:
     return helm(["lint", "--strict", str(chart), *value_args(**values)], timeout)
 
 
-def try_template(chart: Path, timeout: float, release: str = "todo-chatbot", namespace: str = "default", **values) -> Result:
+def try_template(chart: Path, timeout: float, release: str = RELEASE, namespace: str = "default", **values) -> Result:
     return helm(["template", release, str(chart), "--namespace", namespace, *value_args(**values)], timeout)
 
 

@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 from typing import Callable
 
+from acceptance.names import COMPONENTS
+
 Edit = Callable[[Path], None]
 
 
@@ -275,7 +277,7 @@ MUTANTS = [
     Mutant("cluster-recreate", "both Deployments use Recreate, so an upgrade takes the app down",
            ["cluster/rolling_upgrade.feature::an upgrade with a changed configuration loses no request"],
            [replace(f"{T}/{name}-deployment.yaml", r"    type: RollingUpdate\n    rollingUpdate:\n.*\n.*\n", "    type: Recreate\n", regex=True)
-            for name in ("frontend", "backend")], tier="cluster"),
+            for name in COMPONENTS], tier="cluster"),
     Mutant("cluster-run-as-root", "the backend pod runs as user 0",
            ["cluster/v1_pods_ready.feature::the <component> pod's processes run as a non-root user[backend-1001]", "cluster/pod_security.feature::the release runs in a namespace that enforces \"restricted\""],
            [replace(f"{T}/backend-deployment.yaml", "runAsUser: {{ .Values.backendRunAsUser }}", "runAsUser: 0"),

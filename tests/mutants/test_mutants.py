@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from acceptance.docker_engine import DockerUnavailable, connect
+from acceptance.names import COMPONENTS, TIERS
 from acceptance.run import run
 from fixtures.options import SETTINGS_KEY
 from tests.mutants import conftest
@@ -72,7 +73,7 @@ def _tier_unavailable(tier: str, config: pytest.Config) -> str | None:
 @pytest.fixture(scope="session")
 def reference_outcomes(tmp_path_factory, pytestconfig) -> dict[str, str]:
     """The reference deployment's outcome for every scenario some mutant targets (run once)."""
-    tiers = {tier for tier in ("static", "image", "cluster") if not _tier_unavailable(tier, pytestconfig)}
+    tiers = {tier for tier in TIERS if not _tier_unavailable(tier, pytestconfig)}
     keys = sorted({key for mutant in MUTANTS if mutant.tier in tiers for key in mutant.kills})
     return run_suite(SUITE_ROOT, keys, tmp_path_factory.mktemp("reference") / "reports", "1.0.0", pytestconfig)
 
@@ -99,7 +100,7 @@ def test_mutant_is_killed(mutant: Mutant, reference_outcomes: dict[str, str], tm
 
 def _remove_mutant_images(mutant: Mutant) -> None:
     if mutant.tier != "static":
-        for component in ("frontend", "backend"):
+        for component in COMPONENTS:
             run(["docker", "rmi", f"todo-chatbot-{component}:mutant-{mutant.name}"], timeout=120)
 
 

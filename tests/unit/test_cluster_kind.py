@@ -2,100 +2,88 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
-from fixtures.cluster import ClusterError, KindProvider
-
-_spec = importlib.util.spec_from_file_location("cluster_fakes", Path(__file__).parent / "data" / "cluster" / "fakes.py")
-fakes = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(fakes)
+from acceptance.clusters import ClusterError, KindProvider
 
 
 @pytest.fixture
-def tools(tmp_path, monkeypatch):
-    fake = fakes.FakeTools(tmp_path, monkeypatch)
-    fake.install("kind", "kubectl")
-    fake.answer("kind", ["get", "kubeconfig"], stdout_file="kind/get-kubeconfig.yaml")
-    fake.answer("kubectl", ["get", "--raw", "/readyz"], stdout_file="kubectl/readyz.stdout")
-    return fake
+def tools(fake_tools):
+    tools = fake_tools("kind", "kubectl")
+    tools.answer("kind", ["get", "kubeconfig"], stdout_file="kind/get-kubeconfig.yaml")
+    tools.api_server_answers()
+    return tools
 
 
-def test_missing_cluster_is_created_and_its_kubeconfig_written(tools):
+@pytest.fixture
+def kind(tools, timeouts):
+    """A provider of the default cluster name, kind, made once the fake tools (and HOME) are in place."""
+    return KindProvider(timeouts)
+
+
+def test_missing_cluster_is_created_waiting_for_ready_and_its_kubeconfig_written(tools, kind, timeouts):
     tools.answer("kind", ["get", "clusters"], stderr_file="kind/get-clusters-none.stderr")
     tools.answer("kind", ["create", "cluster"], stderr_file="kind/create-cluster.stderr")
-    provider = KindProvider()
-    provider.ensure()
-    assert tools.called("kind", "create", "cluster", "--name", "kind")
-    assert provider.context() == "kind-kind"
-    kubeconfig = provider.kubeconfig()
+    kind.ensure()
+    assert ["kind", "create", "cluster", "--name", "kind", "--wait", f"{int(timeouts.ready)}s"] in tools.calls("kind"), (
+        "kind must wait for the control plane within the ready budget of pytest.ini")
+    assert kind.created
+    assert kind.context() == "kind-kind"
+    kubeconfig = kind.kubeconfig()
     assert kubeconfig == tools.home / ".cache" / "todo-chatbot" / "kind-kind.kubeconfig"
     assert "server: https://127.0.0.1:40531" in kubeconfig.read_text()
     assert oct(kubeconfig.stat().st_mode & 0o777) == "0o600"
-    readyz = [call for call in tools.calls("kubectl") if "/readyz" in call][0]
-    assert readyz[1:5] == ["--kubeconfig", str(kubeconfig), "--context", "kind-kind"]
+    assert tools.first_call("kubectl", "/readyz")[1:5] == ["--kubeconfig", str(kubeconfig), "--context", "kind-kind"]
 
 
-def test_existing_cluster_is_reused_and_left_on_delete(tools):
+def test_existing_cluster_is_reused_and_left_on_delete(tools, kind):
     tools.answer("kind", ["get", "clusters"], stdout_file="kind/get-clusters.stdout")
-    provider = KindProvider()
-    provider.ensure()
+    kind.ensure()
     assert not tools.called("kind", "create")
-    provider.delete()
+    assert not kind.created
+    kind.delete()
     assert not tools.called("kind", "delete")
 
 
-def test_created_cluster_is_deleted(tools):
+def test_created_cluster_is_deleted(tools, timeouts):
     tools.answer("kind", ["get", "clusters"], stderr_file="kind/get-clusters-none.stderr")
     tools.answer("kind", ["create", "cluster"], stderr_file="kind/create-cluster.stderr")
     tools.answer("kind", ["delete", "cluster"], stderr="Deleting cluster \"suite\" ...\n")
-    provider = KindProvider(cluster_name="suite")
+    provider = KindProvider(timeouts, cluster_name="suite")
     provider.ensure()
     provider.delete()
     assert ["kind", "delete", "cluster", "--name", "suite"] in tools.calls("kind")
     assert not provider.kubeconfig().exists()
+    assert not provider.created
+    provider.delete()
+    assert tools.calls("kind").count(["kind", "delete", "cluster", "--name", "suite"]) == 1, "a second delete() must not delete again"
 
 
-def test_load_image_uses_kind_load_docker_image(tools):
+def test_load_image_uses_kind_load_docker_image(tools, kind):
     tools.answer("kind", ["load", "docker-image"], stderr_file="kind/load-docker-image.stderr")
-    KindProvider().load_image("todo-chatbot-backend:1.0.0")
+    kind.load_image("todo-chatbot-backend:1.0.0")
     assert ["kind", "load", "docker-image", "todo-chatbot-backend:1.0.0", "--name", "kind"] in tools.calls("kind")
 
 
-def test_load_image_into_missing_cluster_names_cause_and_fix(tools):
+def test_load_image_into_missing_cluster_names_cause_and_fix(tools, kind):
     tools.answer("kind", ["load", "docker-image"], stderr_file="kind/load-docker-image-no-cluster.stderr", exit_code=1)
-    with pytest.raises(ClusterError) as raised:
-        KindProvider().load_image("todo-chatbot-backend:1.0.0")
-    assert 'no nodes found for cluster "kind"' in str(raised.value)
-    assert "fix:" in str(raised.value)
+    with pytest.raises(ClusterError, match=r'(?s)no nodes found for cluster "kind".*\nfix: '):
+        kind.load_image("todo-chatbot-backend:1.0.0")
 
 
-def test_missing_kind_is_reported_with_install_hint(tmp_path, monkeypatch):
-    fake = fakes.FakeTools(tmp_path, monkeypatch)
-    fake.install("kubectl")
-    with pytest.raises(ClusterError, match="kind not found on PATH: install kind"):
-        KindProvider().ensure()
-
-
-def test_service_url_is_a_port_forward(tools):
+def test_service_url_is_a_port_forward(tools, kind):
     tools.answer("kind", ["get", "clusters"], stdout_file="kind/get-clusters.stdout")
     tools.answer("kubectl", ["port-forward"], serve_port_forward=True)
-    provider = KindProvider()
-    provider.ensure()
-    with provider.service_url("default", "todo-chatbot-frontend", 80) as url:
+    kind.ensure()
+    with kind.service_url("default", "todo-chatbot-frontend", 80) as url:
         assert url.startswith("http://127.0.0.1:")
-    forward = [call for call in tools.calls("kubectl") if "port-forward" in call][0]
+    forward = tools.first_call("kubectl", "port-forward")
     assert "--context" in forward and "kind-kind" in forward
 
 
-def test_listed_cluster_without_nodes_names_cause_and_fix(tmp_path, monkeypatch):
-    fake = fakes.FakeTools(tmp_path, monkeypatch)
-    fake.install("kind", "kubectl")
-    fake.answer("kind", ["get", "clusters"], stdout_file="kind/get-clusters.stdout")
-    fake.answer("kind", ["get", "kubeconfig"], stderr_file="kind/get-kubeconfig-no-cluster.stderr", exit_code=1)
-    with pytest.raises(ClusterError) as raised:
-        KindProvider().ensure()
-    assert "could not locate any control plane nodes" in str(raised.value)
-    assert "fix:" in str(raised.value)
+def test_listed_cluster_without_nodes_names_cause_and_fix(fake_tools, timeouts):
+    tools = fake_tools("kind", "kubectl")
+    tools.answer("kind", ["get", "clusters"], stdout_file="kind/get-clusters.stdout")
+    tools.answer("kind", ["get", "kubeconfig"], stderr_file="kind/get-kubeconfig-no-cluster.stderr", exit_code=1)
+    with pytest.raises(ClusterError, match=r"(?s)could not locate any control plane nodes.*\nfix: "):
+        KindProvider(timeouts).ensure()

@@ -2,59 +2,72 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
+import types
 
 import pytest
 
-import fixtures.cluster.local as local_module
-from fixtures.cluster import ClusterError, LocalProvider
-
-_spec = importlib.util.spec_from_file_location("cluster_fakes", Path(__file__).parent / "data" / "cluster" / "fakes.py")
-fakes = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(fakes)
+import acceptance.clusters.local as local_module
+from acceptance.clusters import ClusterError, LocalProvider
 
 
 @pytest.fixture
-def scripts(tmp_path, monkeypatch):
-    """Fake build.sh/up.sh/down.sh/load-image.sh that record their arguments; kubectl answers /readyz."""
-    tools = fakes.FakeTools(tmp_path, monkeypatch)
-    tools.install("kubectl")
-    tools.answer("kubectl", ["/readyz"], stdout_file="kubectl/readyz.stdout")
+def scripts(fake_tools, local_available, tmp_path, monkeypatch):
+    """Fake build.sh/up.sh/down.sh/load-image.sh that record their arguments (scripts.calls()); kubectl answers /readyz."""
+    tools = fake_tools("kubectl")
+    tools.api_server_answers()
     scripts_dir = tmp_path / "scripts"
     scripts_dir.mkdir()
     calls = tmp_path / "script-calls.txt"
+    calls.touch()
     for name in ("build.sh", "up.sh", "down.sh", "load-image.sh"):
         (scripts_dir / name).write_text(f'echo "{name} $*" >>"{calls}"\necho "progress from {name}" >&2\n')
     monkeypatch.setattr(local_module, "SCRIPTS_DIR", scripts_dir)
-    monkeypatch.setattr(local_module, "unavailable_reason", lambda: None)
     monkeypatch.setenv("TODO_CLUSTER_STATE", str(tmp_path / "state"))
     monkeypatch.setenv("PATH", f"{tools.bin_dir}:/usr/bin:/bin")  # bash for the scripts, fake kubectl first
-    return calls, tools
+    return types.SimpleNamespace(tools=tools, calls=lambda: calls.read_text().splitlines())
 
 
-def test_ensure_builds_then_starts_then_checks_the_api(scripts, tmp_path):
-    calls, tools = scripts
-    provider = LocalProvider()
+def test_ensure_builds_then_starts_then_checks_the_api(scripts, tmp_path, timeouts):
+    provider = LocalProvider(timeouts)
     provider.ensure()
-    assert calls.read_text().splitlines() == ["build.sh ", "up.sh "]
-    readyz = [call for call in tools.calls("kubectl") if "/readyz" in call][0]
-    assert readyz[1:5] == ["--kubeconfig", str(tmp_path / "state" / "kubeconfig"), "--context", "todo-chatbot-local"]
+    assert scripts.calls() == ["build.sh ", "up.sh "]
+    assert provider.created, "a cluster that did not answer before ensure() was started by it"
+    assert scripts.tools.first_call("kubectl", "/readyz")[1:5] == [
+        "--kubeconfig", str(tmp_path / "state" / "kubeconfig"), "--context", "todo-chatbot-local"]
 
 
-def test_load_image_and_delete_call_their_scripts(scripts):
-    calls, _ = scripts
-    LocalProvider().load_image("todo-chatbot-frontend:1.0.0")
-    LocalProvider().delete()
-    LocalProvider(purge_on_delete=True).delete()
-    assert calls.read_text().splitlines() == ["load-image.sh todo-chatbot-frontend:1.0.0", "down.sh ", "down.sh --purge"]
+def test_load_image_calls_its_script(scripts, timeouts):
+    LocalProvider(timeouts).load_image("todo-chatbot-frontend:1.0.0")
+    assert scripts.calls() == ["load-image.sh todo-chatbot-frontend:1.0.0"]
 
 
-def test_failing_up_names_the_component_log(scripts):
-    calls, _ = scripts
+@pytest.mark.parametrize(("purge", "down"), [(False, "down.sh "), (True, "down.sh --purge")], ids=["stop", "purge"])
+def test_a_cluster_ensure_started_is_stopped_by_delete(scripts, timeouts, purge, down):
+    provider = LocalProvider(timeouts, purge_on_delete=purge)
+    provider.ensure()
+    provider.delete()
+    provider.delete()
+    assert scripts.calls() == ["build.sh ", "up.sh ", down], "delete() stops the cluster once, and only the one ensure() started"
+
+
+def test_a_cluster_that_answered_before_ensure_is_left_running(scripts, tmp_path, timeouts):
+    kubeconfig = tmp_path / "state" / "kubeconfig"
+    kubeconfig.parent.mkdir()
+    kubeconfig.write_text("apiVersion: v1\nkind: Config\n")
+    provider = LocalProvider(timeouts)
+    provider.ensure()
+    provider.delete()
+    assert not provider.created
+    assert scripts.calls() == ["build.sh ", "up.sh "], "a cluster that was running before the run must be left running"
+
+
+def test_delete_without_ensure_leaves_the_cluster_alone(scripts, timeouts):
+    LocalProvider(timeouts, purge_on_delete=True).delete()
+    assert scripts.calls() == []
+
+
+def test_failing_up_names_the_component_log(scripts, timeouts):
     (local_module.SCRIPTS_DIR / "up.sh").write_text(
         'echo "error: kubelet exited: see /var/lib/todo-chatbot-cluster/logs/kubelet.log" >&2\nexit 1\n')
-    with pytest.raises(ClusterError) as raised:
-        LocalProvider().ensure()
-    assert "logs/kubelet.log" in str(raised.value)
-    assert "fix:" in str(raised.value)
+    with pytest.raises(ClusterError, match=r"(?s)logs/kubelet\.log.*\nfix: "):
+        LocalProvider(timeouts).ensure()

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
-import fixtures.cluster as cluster
-from fixtures.cluster import (
+from acceptance.clusters import (
     ClusterError,
     ExistingProvider,
     KindProvider,
@@ -17,46 +13,22 @@ from fixtures.cluster import (
     select_provider,
 )
 
-_spec = importlib.util.spec_from_file_location("cluster_fakes", Path(__file__).parent / "data" / "cluster" / "fakes.py")
-fakes = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(fakes)
-
 
 @pytest.fixture
-def tools(tmp_path, monkeypatch):
-    fake = fakes.FakeTools(tmp_path, monkeypatch)
-    fake.install("kubectl")
-    return fake
-
-
-@pytest.fixture
-def local_unavailable(monkeypatch):
-    monkeypatch.setattr(cluster.local, "unavailable_reason", lambda: "the local provider needs root")
-
-
-@pytest.fixture
-def local_available(monkeypatch):
-    monkeypatch.setattr(cluster.local, "unavailable_reason", lambda: None)
-
-
-def reachable(tools, context):
-    tools.answer("kubectl", ["config", "current-context"], stdout=f"{context}\n")
-    tools.answer("kubectl", ["/readyz"], stdout_file="kubectl/readyz.stdout")
-
-
-def unreachable(tools, context):
-    tools.answer("kubectl", ["config", "current-context"], stdout=f"{context}\n")
-    tools.answer("kubectl", ["/readyz"], stderr_file="kubectl/unreachable.stderr", exit_code=1)
+def tools(fake_tools):
+    return fake_tools("kubectl")
 
 
 @pytest.mark.parametrize(
     ("name", "expected"),
     [("minikube", MinikubeProvider), ("kind", KindProvider), ("existing", ExistingProvider), ("local", LocalProvider)],
 )
-def test_named_provider_is_returned_without_probing(tools, local_available, name, expected):
+def test_named_provider_is_returned_without_probing(tools, local_available, name, expected, timeouts):
     tools.install("minikube", "kind")
     tools.write_kubeconfig("production")
-    assert isinstance(select_provider(name), expected)
+    provider = select_provider(timeouts, name)
+    assert isinstance(provider, expected)
+    assert provider.timeouts is timeouts, "the provider must work within the budgets it was given"
     assert tools.calls() == []
 
 
@@ -69,62 +41,46 @@ def test_named_provider_is_returned_without_probing(tools, local_available, name
         ("existing", "does not exist\\nfix: pass --kubeconfig FILE"),
     ],
 )
-def test_named_provider_that_cannot_work_here_names_cause_and_fix(tools, local_unavailable, name, message):
+def test_named_provider_that_cannot_work_here_names_cause_and_fix(tools, local_unavailable, name, message, timeouts):
     with pytest.raises(ClusterError, match=message):
-        select_provider(name)
+        select_provider(timeouts, name)
 
 
-def test_unknown_name_lists_the_choices(tools):
+def test_unknown_name_lists_the_choices(tools, timeouts):
     with pytest.raises(ClusterError, match="choose one of auto, minikube, kind, existing, local"):
-        select_provider("k3s")
+        select_provider(timeouts, "k3s")
 
 
-def test_auto_uses_a_reachable_current_context(tools, local_available):
-    tools.write_kubeconfig("production")
-    reachable(tools, "production")
-    provider = select_provider()
+def test_auto_uses_a_reachable_current_context(tools, local_available, timeouts):
+    tools.cluster("production", reachable=True)
+    provider = select_provider(timeouts)
     assert isinstance(provider, ExistingProvider)
     assert provider.context() == "production"
     assert provider.kubeconfig() == tools.home / ".kube" / "config"
 
 
-def test_auto_prefers_minikube_provider_for_a_reachable_minikube_context(tools, local_available):
-    tools.install("minikube")
-    tools.write_kubeconfig("minikube")
-    reachable(tools, "minikube")
-    assert isinstance(select_provider(), MinikubeProvider)
+@pytest.mark.parametrize(("installed", "cluster", "expected", "context"), [
+    (["minikube"], ("minikube", True), MinikubeProvider, "minikube"),
+    (["kind"], ("kind-suite", True), KindProvider, "kind-suite"),
+    (["minikube"], ("production", False), MinikubeProvider, "minikube"),
+    (["minikube"], None, MinikubeProvider, "minikube"),
+    ([], None, LocalProvider, "todo-chatbot-local"),
+], ids=["prefers-minikube-for-its-reachable-context", "prefers-kind-for-its-reachable-context", "unreachable-context-falls-back-to-minikube",
+        "no-kubeconfig-uses-minikube-when-installed", "no-kubeconfig-or-minikube-uses-local-when-root-on-linux"])
+def test_auto_picks_the_most_capable_provider(tools, local_available, timeouts, installed, cluster, expected, context):
+    tools.install(*installed)
+    if cluster:
+        tools.cluster(cluster[0], reachable=cluster[1])
+
+    provider = select_provider(timeouts)
+
+    assert (type(provider), provider.context()) == (expected, context)
 
 
-def test_auto_prefers_kind_provider_for_a_reachable_kind_context(tools, local_available):
-    tools.install("kind")
-    tools.write_kubeconfig("kind-suite")
-    reachable(tools, "kind-suite")
-    provider = select_provider()
-    assert isinstance(provider, KindProvider)
-    assert provider.cluster_name == "suite"
-
-
-def test_auto_falls_back_to_minikube_when_the_context_is_unreachable(tools, local_available):
-    tools.install("minikube")
-    tools.write_kubeconfig("production")
-    unreachable(tools, "production")
-    assert isinstance(select_provider(), MinikubeProvider)
-
-
-def test_auto_without_kubeconfig_uses_minikube_when_installed(tools, local_available):
-    tools.install("minikube")
-    assert isinstance(select_provider(), MinikubeProvider)
-
-
-def test_auto_without_kubeconfig_or_minikube_uses_local_when_root_on_linux(tools, local_available):
-    assert isinstance(select_provider(), LocalProvider)
-
-
-def test_auto_with_nothing_available_lists_every_option(tools, local_unavailable):
-    tools.write_kubeconfig("production")
-    unreachable(tools, "production")
+def test_auto_with_nothing_available_lists_every_option(tools, local_unavailable, timeouts):
+    tools.cluster("production", reachable=False)
     with pytest.raises(ClusterError) as raised:
-        select_provider()
+        select_provider(timeouts)
     message = str(raised.value)
     assert "context production is unreachable" in message
     assert "minikube is not installed" in message
@@ -133,40 +89,36 @@ def test_auto_with_nothing_available_lists_every_option(tools, local_unavailable
         assert option in message
 
 
-def test_auto_with_an_explicit_unreachable_context_does_not_fall_through(tools, local_available):
+def test_auto_with_an_explicit_unreachable_context_does_not_fall_through(tools, local_available, timeouts):
     tools.install("minikube")
-    kubeconfig = tools.write_kubeconfig("production", tools.home / "team.kubeconfig")
-    unreachable(tools, "production")
-    with pytest.raises(ClusterError) as raised:
-        select_provider(kubeconfig=kubeconfig, context="staging")
-    assert "127.0.0.1:6553 was refused" in str(raised.value)
-    assert "fix:" in str(raised.value)
+    kubeconfig = tools.cluster("production", reachable=False, path=tools.home / "team.kubeconfig")
+    with pytest.raises(ClusterError, match=r"(?s)127\.0\.0\.1:6553 was refused.*\nfix: "):
+        select_provider(timeouts, kubeconfig=kubeconfig, context="staging")
 
 
-def test_auto_with_an_explicit_missing_kubeconfig_names_the_file(tools, local_available):
+def test_auto_with_an_explicit_missing_kubeconfig_names_the_file(tools, local_available, timeouts):
     with pytest.raises(ClusterError, match="does not exist"):
-        select_provider(kubeconfig=tools.home / "missing.kubeconfig")
+        select_provider(timeouts, kubeconfig=tools.home / "missing.kubeconfig")
 
 
-def test_explicit_reachable_context_stays_existing_even_for_minikube(tools, local_available):
+def test_explicit_reachable_context_stays_existing_even_for_minikube(tools, local_available, timeouts):
     tools.install("minikube")
-    kubeconfig = tools.write_kubeconfig("minikube", tools.home / "team.kubeconfig")
-    reachable(tools, "minikube")
-    provider = select_provider(kubeconfig=kubeconfig, context="minikube")
+    kubeconfig = tools.cluster("minikube", reachable=True, path=tools.home / "team.kubeconfig")
+    provider = select_provider(timeouts, kubeconfig=kubeconfig, context="minikube")
     assert isinstance(provider, ExistingProvider)
     assert provider.kubeconfig() == kubeconfig
 
 
-def test_existing_provider_with_missing_kubeconfig_says_how_to_fix(tools):
+def test_existing_provider_with_missing_kubeconfig_says_how_to_fix(tools, timeouts):
     with pytest.raises(ClusterError, match="pass --kubeconfig FILE"):
-        ExistingProvider(tools.home / "none").ensure()
+        ExistingProvider(timeouts, tools.home / "none").ensure()
 
 
-def test_existing_provider_load_image_warns(tools):
+def test_existing_provider_load_image_warns(tools, timeouts):
     with pytest.warns(UserWarning, match="must be pullable"):
-        ExistingProvider(tools.home / "none").load_image("todo-chatbot-backend:1.0.0")
+        ExistingProvider(timeouts, tools.home / "none").load_image("todo-chatbot-backend:1.0.0")
 
 
-def test_local_provider_reports_why_it_cannot_run(tools, local_unavailable):
+def test_local_provider_reports_why_it_cannot_run(tools, local_unavailable, timeouts):
     with pytest.raises(ClusterError, match="needs root.*\n.*minikube, kind or existing"):
-        LocalProvider().ensure()
+        LocalProvider(timeouts).ensure()

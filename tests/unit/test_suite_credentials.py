@@ -1,4 +1,4 @@
-"""Unit tests of fixtures/credentials.py: what credential_like flags and what it leaves alone; Canaries.found_in."""
+"""Unit tests of acceptance/credentials.py: what credential_like flags and what it leaves alone; Canaries.found_in."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import hashlib
 
 import pytest
 
-from fixtures.credentials import Canaries, credential_like
+from acceptance.credentials import Canaries, credential_like
 
 SHA256_OF_EMPTY = hashlib.sha256(b"").hexdigest()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import types
 from pathlib import Path
 
@@ -11,10 +10,7 @@ import pytest
 
 from fixtures.options import Settings, settings_from_config
 
-_spec = importlib.util.spec_from_file_location("suite_run", Path(__file__).parent / "data" / "suite" / "suite_run.py")
-suite_run = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(suite_run)
-
+ROOT = Path(__file__).resolve().parents[2]
 USAGE_ERROR = pytest.ExitCode.USAGE_ERROR
 
 BAD_OPTIONS = {
@@ -24,77 +20,80 @@ BAD_OPTIONS = {
                           "apply to --cluster existing, not --cluster kind; drop them or use --cluster existing"),
     "image-without-tag": (["--backend-image", "noTag"], "--backend-image must be NAME:TAG, got 'noTag'"),
     "missing-project-root": (["--project-root", "/nonexistent"], "--project-root: /nonexistent does not exist; give the repository that holds"),
-    "missing-chart-dir": (["--chart-dir", "missing/dir"],
-                          f"--chart-dir: {suite_run.REPOSITORY}/missing/dir is not a directory; point it at the deployment under test"),
+    "missing-chart-dir": (["--chart-dir", "missing/dir"], f"--chart-dir: {ROOT}/missing/dir is not a directory; point it at the deployment under test"),
 }
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory) -> dict:
-    """Every child pytest of this module, run side by side; each test reads its own."""
+def runs(suite_side_by_side, tmp_path_factory) -> dict[str, pytest.RunResult]:
+    """Every child pytest of this module, run side by side (ten one after another would double the unit run); each test reads its own."""
     workspace = tmp_path_factory.mktemp("options")
-    reports = f"--report-dir={workspace / 'reports'}"
     other_deployment = workspace / "our-deployment"
     other_deployment.mkdir()
-    kubeconfig = workspace / "kube" / "config"
+    kubeconfig = workspace / "kube" / "config"  # outside the repository
     kubeconfig.parent.mkdir()
     kubeconfig.write_text("apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n")
-    no_docker = {"DOCKER_HOST": suite_run.NO_DOCKER}
-    children = {case: {"args": ["--collect-only", "-q", reports, *arguments]} for case, (arguments, _) in BAD_OPTIONS.items()}
+    collect = ["--collect-only", "-q"]
+    children = {case: [*collect, *arguments] for case, (arguments, _) in BAD_OPTIONS.items()}
     children.update({
-        "valid": {"args": ["--collect-only", "-q", "--no-gate", reports, "--backend-image", "registry.example:5000/todo-api:2.1.0",
-                           "--frontend-budget-mb", "75"], "env": no_docker},
-        "project-root-equals": {"args": ["--collect-only", "-q", reports, f"--project-root={other_deployment}"]},
-        "kubeconfig-outside": {"args": ["--collect-only", "-q", "--no-gate", reports, "--cluster", "existing", "--kubeconfig", str(kubeconfig)],
-                               "env": no_docker},
-        "kubeconfig-outside-equals": {"args": ["--collect-only", "-q", "--no-gate", reports, "--cluster", "existing", f"--kubeconfig={kubeconfig}"],
-                                      "env": no_docker},
+        "valid": [*collect, "--no-gate", "--backend-image", "registry.example:5000/todo-api:2.1.0", "--frontend-budget-mb", "75"],
+        "project-root-equals": [*collect, f"--project-root={other_deployment}"],
+        "kubeconfig-outside": [*collect, "--no-gate", "--cluster", "existing", "--kubeconfig", str(kubeconfig)],
+        "kubeconfig-outside-equals": [*collect, "--no-gate", "--cluster", "existing", f"--kubeconfig={kubeconfig}"],
     })
-    return suite_run.run_side_by_side(children)
+    return suite_side_by_side(children, workspace)
+
+
+def shown(result: pytest.RunResult) -> str:
+    return "\n".join(["--- stdout ---", *result.outlines, "--- stderr ---", *result.errlines])
 
 
 @pytest.mark.parametrize("case", list(BAD_OPTIONS))
 def test_a_bad_option_stops_before_collection_with_the_fix(runs, case):
-    fix = BAD_OPTIONS[case][1]
-    process = runs[case]
+    result = runs[case]
 
-    assert process.returncode == USAGE_ERROR, suite_run.output(process)
-    assert fix in process.stderr, f"the fix {fix!r} is not in the error:\n{suite_run.output(process)}"
-    assert "collected" not in process.stdout, f"collection ran despite the bad option:\n{suite_run.output(process)}"
+    assert result.ret == USAGE_ERROR, shown(result)
+    result.stderr.fnmatch_lines([f"*{BAD_OPTIONS[case][1]}*"])
+    result.stdout.no_fnmatch_line("*collected*")
 
 
 def test_valid_options_collect_every_scenario(runs):
-    process = runs["valid"]
+    result = runs["valid"]
 
-    assert process.returncode == 0, suite_run.output(process)
-    assert " tests collected" in process.stdout, suite_run.output(process)
-    assert "steps/test_acceptance.py::" in process.stdout, suite_run.output(process)
+    assert result.ret == 0, shown(result)
+    result.stdout.fnmatch_lines(["steps/test_acceptance.py::*", "* tests collected in *"])
 
 
 def test_project_root_names_what_the_other_repository_lacks(runs):
     """README: `--project-root=DIR` (with '='): a repository without the chart is named, with the option to fix."""
-    process = runs["project-root-equals"]
-    assert process.returncode != 0 and "--chart-dir:" in process.stderr, suite_run.output(process)
+    result = runs["project-root-equals"]
+
+    assert result.ret != 0, shown(result)
+    result.stderr.fnmatch_lines(["*--chart-dir: /*/our-deployment/helm/todo-chatbot is not a directory*"])
 
 
 def test_a_path_option_written_with_a_space_gets_the_fix(runs):
     """`--kubeconfig FILE` outside the repository makes pytest take FILE's directory as rootdir and miss pytest.ini:
     the suite stops and says to write --kubeconfig=FILE, instead of failing later on a wrong project root."""
-    process = runs["kubeconfig-outside"]
-    assert process.returncode != 0 and "--option=PATH" in suite_run.output(process), suite_run.output(process)
+    result = runs["kubeconfig-outside"]
+
+    assert result.ret != 0 and "--option=PATH" in shown(result), shown(result)
 
 
 def test_a_kubeconfig_outside_the_repository_keeps_the_suites_own_project_root(runs):
     """With `--kubeconfig=FILE` the rootdir and the default project root stay the suite's own repository."""
-    process = runs["kubeconfig-outside-equals"]
-    assert process.returncode == 0 and " tests collected" in process.stdout, suite_run.output(process)
+    result = runs["kubeconfig-outside-equals"]
+
+    assert result.ret == 0, shown(result)
+    result.stdout.fnmatch_lines(["steps/test_acceptance.py::*", "* tests collected in *"])
 
 
 # In-process checks of settings_from_config itself: the config is a small stand-in holding the
 # options as argparse leaves them and the real ini values of this run.
 DEFAULT_OPTIONS = dict(project_root=None, chart_dir=None, frontend_context=None, backend_context=None, frontend_image=None,
                        backend_image=None, frontend_budget_mb=None, backend_budget_mb=None, base_images="auto", gate=None,
-                       keep_on_failure=False, report_dir="reports", cluster="auto", kubeconfig=None, kube_context=None, timeout_scale=1.0)
+                       keep_on_failure=False, report_dir="reports", cluster="auto", kubeconfig=None, kube_context=None, keep_cluster=False,
+                       scenario=[], timeout_scale=1.0)
 
 
 @pytest.fixture
@@ -103,7 +102,7 @@ def settings_for(pytestconfig, monkeypatch):
 
     def make(**options) -> Settings:
         option = argparse.Namespace(**{**DEFAULT_OPTIONS, **options})
-        return settings_from_config(types.SimpleNamespace(option=option, rootpath=suite_run.REPOSITORY, getini=pytestconfig.getini))
+        return settings_from_config(types.SimpleNamespace(option=option, rootpath=ROOT, getini=pytestconfig.getini))
 
     return make
 
@@ -111,15 +110,15 @@ def settings_for(pytestconfig, monkeypatch):
 def test_defaults_are_the_suites_own_deployment_and_the_ini_budgets(settings_for, pytestconfig):
     settings = settings_for()
 
-    assert settings.project_root == suite_run.REPOSITORY
-    assert settings.chart_dir == suite_run.REPOSITORY / "helm" / "todo-chatbot"
-    assert settings.build_contexts == {image: suite_run.REPOSITORY / "images" / image for image in ("frontend", "backend")}
+    assert settings.project_root == ROOT
+    assert settings.chart_dir == ROOT / "helm" / "todo-chatbot"
+    assert settings.build_contexts == {image: ROOT / "images" / image for image in ("frontend", "backend")}
     assert settings.image_names == {"frontend": "todo-chatbot-frontend:1.0.0", "backend": "todo-chatbot-backend:1.0.0"}
     assert settings.size_budgets_mb == {image: float(pytestconfig.getini(f"{image}_budget_mb")) for image in ("frontend", "backend")}
     assert settings.timeouts.ready == int(pytestconfig.getini("timeout_ready"))
     assert settings.gate is False, "gate mode without --gate and without CI"
     assert settings.report_dir.is_absolute() and settings.evidence_dir == settings.report_dir / "evidence"
-    assert settings.scripts_dir == suite_run.REPOSITORY / "deployment"
+    assert settings.scripts_dir == ROOT / "deployment"
 
 
 def test_options_override_budgets_and_scale_every_timeout(settings_for, pytestconfig):

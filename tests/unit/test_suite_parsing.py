@@ -7,8 +7,8 @@ import copy
 import pytest
 import yaml
 
-from fixtures.dockerfiles import parse
-from fixtures.manifests import Manifests, excerpt
+from acceptance.dockerfiles import parse
+from acceptance.manifests import Manifests, excerpt
 from steps.phrases import literal, quoted
 
 
@@ -153,7 +153,7 @@ def test_dockerfile_from_with_a_platform_flag_keeps_the_base_and_the_stage_name(
     stages = parse(path).stages
 
     assert [(stage.base, stage.name) for stage in stages] == [("${BUILDER_IMAGE}", "builder"), ("scratch", None)], (
-        "BUG fixtures/dockerfiles.py parse(): a FROM --platform=... flag is read as the base image and the stage "
+        "BUG acceptance/dockerfiles.py parse(): a FROM --platform=... flag is read as the base image and the stage "
         f"name is dropped: {[(stage.base, stage.name) for stage in stages]}")
 
 

@@ -1,4 +1,4 @@
-"""Unit tests of fixtures/waits.py wait_for: first truthy value, timeout naming the last observation, fatal stop, retried errors."""
+"""Unit tests of acceptance/wait.py wait_for: first truthy value, timeout naming the last observation, fatal stop, retried errors."""
 
 from __future__ import annotations
 
@@ -6,20 +6,7 @@ import time
 
 import pytest
 
-from fixtures.waits import FatalState, WaitTimeout, wait_for
-
-
-class NotReady:
-    """A falsy observation that says what it saw, as a predicate that reports a pod's phase would return."""
-
-    def __init__(self, phase: str):
-        self.phase = phase
-
-    def __bool__(self) -> bool:
-        return False
-
-    def __repr__(self) -> str:
-        return f"phase={self.phase}"
+from acceptance.wait import Condition, FatalState, Pending, WaitTimeout, wait_for
 
 
 class Sequence:
@@ -52,7 +39,7 @@ def test_returns_at_once_when_the_condition_already_holds():
 
 
 def test_timeout_names_what_was_awaited_and_the_last_observation():
-    predicate = Sequence(NotReady("Pending"), NotReady("ContainerCreating"))
+    predicate = Sequence(Pending("phase=Pending"), Pending("phase=ContainerCreating"))
 
     started = time.monotonic()
     with pytest.raises(WaitTimeout) as raised:
@@ -64,6 +51,14 @@ def test_timeout_names_what_was_awaited_and_the_last_observation():
     assert "last observation: phase=ContainerCreating" in message, message
     assert predicate.calls >= 2, "the predicate was not retried before the timeout"
     assert 0.25 <= elapsed < 3, f"gave up after {elapsed:.2f}s with a 0.3s timeout"
+
+
+def test_a_condition_names_what_is_awaited():
+    condition = Condition("the claim data to be Bound", Sequence(Pending("phase=Pending"), Pending("phase=Pending"), "Bound"))
+
+    assert wait_for(condition, timeout=5, interval=0.01) == "Bound"
+    with pytest.raises(WaitTimeout, match=r"^the claim data to be Bound did not happen within \d+s; last observation: phase=Pending$"):
+        wait_for(Condition("the claim data to be Bound", Sequence(Pending("phase=Pending"))), timeout=0.2, interval=0.05)
 
 
 def test_wait_timeout_is_an_assertion_error_so_pytest_reports_a_failure():

@@ -65,6 +65,29 @@ class FakeTools:
     def called(self, tool: str, *words: str) -> bool:
         return any(all(word in call[1:] for word in words) for call in self.calls(tool))
 
+    def first_call(self, tool: str, word: str) -> list[str]:
+        """The first call of tool with word among its arguments, as [tool, args...]."""
+        found = [call for call in self.calls(tool) if word in call[1:]]
+        assert found, f"{tool} was never called with {word}: {self.calls(tool)}"
+        return found[0]
+
+    def api_server_answers(self) -> None:
+        """kubectl's /readyz probe answers ok (recorded from the local cluster)."""
+        self.answer("kubectl", ["/readyz"], stdout_file="kubectl/readyz.stdout")
+
+    def api_server_refuses(self) -> None:
+        """kubectl's /readyz probe fails: connection refused (recorded against a closed port)."""
+        self.answer("kubectl", ["/readyz"], stderr_file="kubectl/unreachable.stderr", exit_code=1)
+
+    def cluster(self, context: str, *, reachable: bool, path: Path | None = None) -> Path:
+        """A kubeconfig (at ~/.kube/config or path) whose current context is context, its API server answering or refusing."""
+        self.answer("kubectl", ["config", "current-context"], stdout=f"{context}\n")
+        if reachable:
+            self.api_server_answers()
+        else:
+            self.api_server_refuses()
+        return self.write_kubeconfig(context, path)
+
     def write_kubeconfig(self, current_context: str, path: Path | None = None) -> Path:
         """A kubeconfig file (content irrelevant to the fake kubectl) at ~/.kube/config or path."""
         target = path or self.home / ".kube" / "config"
