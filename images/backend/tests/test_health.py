@@ -32,6 +32,16 @@ def test_health_503_when_data_dir_missing(settings: Settings, data_dir) -> None:
     assert "does not exist" in body["database"] and str(data_dir) in body["database"]
 
 
+def test_livez_answers_while_the_database_is_gone(settings: Settings, data_dir) -> None:
+    """Liveness must not restart a pod for a database outage: readiness (/health) takes it out of the Service."""
+    shutil.rmtree(data_dir)
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/health").status_code == 503
+        response = client.get("/livez")
+    assert response.status_code == 200
+    assert response.json() == {"status": "alive"}
+
+
 def test_health_503_when_data_dir_removed_after_start(client: TestClient, data_dir) -> None:
     assert client.get("/health").status_code == 200
     shutil.rmtree(data_dir)
