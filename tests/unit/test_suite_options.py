@@ -93,7 +93,7 @@ def test_a_kubeconfig_outside_the_repository_keeps_the_suites_own_project_root(r
 DEFAULT_OPTIONS = dict(project_root=None, chart_dir=None, frontend_context=None, backend_context=None, frontend_image=None,
                        backend_image=None, frontend_budget_mb=None, backend_budget_mb=None, base_images="auto", gate=None,
                        keep_on_failure=False, report_dir="reports", cluster="auto", kubeconfig=None, kube_context=None, keep_cluster=False,
-                       scenario=[], timeout_scale=1.0)
+                       scenario=[], timeout_scale=1.0, lint_waivers="lint-waivers.yaml")
 
 
 @pytest.fixture
@@ -160,3 +160,9 @@ def test_kubeconfig_and_context_are_accepted_for_an_existing_cluster(settings_fo
     settings = settings_for(cluster="existing", kubeconfig=__file__, kube_context="staging")
 
     assert (settings.cluster_provider, settings.kubeconfig, settings.kube_context) == ("existing", __file__, "staging")
+
+
+def test_a_named_waivers_file_must_exist(settings_for):
+    with pytest.raises(pytest.UsageError, match="--lint-waivers: .*nope.yaml does not exist"):
+        settings_for(lint_waivers="nope.yaml")
+    assert settings_for().lint_waivers == ROOT / "lint-waivers.yaml"
