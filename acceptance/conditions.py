@@ -25,6 +25,8 @@ def release_ready(kube: Kube, namespace: str, release: str) -> Condition:
             return Pending(f"no Deployment of release {release} exists yet")
         for deployment in deployments:
             wanted = deployment.spec.replicas or 0
+            if wanted < 1:  # zero of zero pods Ready is not a release that serves
+                raise FatalState(f"Deployment {deployment.metadata.name} asks for {wanted} replicas: the release can never serve")
             status = deployment.status
             if deployment.metadata.generation != status.observed_generation:
                 return Pending(f"Deployment {deployment.metadata.name}: the controller has not seen its latest spec")
@@ -87,8 +89,10 @@ def resources_gone(kube: Kube, namespace: str, selector: str, kinds: str = "all,
     template = '{range .items[*]}{.kind}/{.metadata.name} {.metadata.annotations.helm\\.sh/resource-policy}{"\\n"}{end}'
 
     def observe() -> bool | Pending:
-        listing = kube.kubectl("get", kinds, "-l", selector, "-o", f"jsonpath={template}", namespace=namespace).stdout
-        left = [line for line in listing.splitlines() if line.strip() and not line.endswith(" keep")]
+        outcome = kube.kubectl("get", kinds, "-l", selector, "-o", f"jsonpath={template}", namespace=namespace)
+        if not outcome.ok:  # an error is no evidence that nothing is left
+            return Pending(f"kubectl could not list what is left: {outcome.output[-500:]}")
+        left = [line for line in outcome.stdout.splitlines() if line.strip() and not line.endswith(" keep")]
         return not left or Pending("left behind, and not marked helm.sh/resource-policy: keep:\n" + "\n".join(left))
 
     return Condition(f"the resources matching {selector} in {namespace} to disappear", observe)

@@ -341,6 +341,20 @@ def build_tools_in(client: docker.DockerClient, name: str) -> dict[str, str]:
     return found
 
 
+def read_file(client: docker.DockerClient, name: str, path: str) -> str | None:
+    """The text of one file of the image, or None when the image has no such file."""
+    container = client.containers.create(name, command=["true"], entrypoint=[])
+    try:
+        stream, _ = container.get_archive(path)
+        with tarfile.open(fileobj=io.BytesIO(b"".join(stream))) as archive:
+            member = archive.extractfile(archive.getmembers()[0])
+            return member.read().decode(errors="replace") if member else None
+    except docker.errors.NotFound:
+        return None
+    finally:
+        container.remove(force=True)
+
+
 def files_named(client: docker.DockerClient, name: str, file_name: str) -> list[str]:
     return [entry.name for entry in filesystem_paths(client, name) if entry.name.rstrip("/").rsplit("/", 1)[-1] == file_name]
 

@@ -39,11 +39,13 @@ class Manifests:
         return self.get("Deployment", component)["spec"]["template"]["spec"]
 
     def containers(self, component: str) -> list[dict]:
-        return self.pod_spec(component).get("containers", [])
+        """The component's containers; a check over none would pass on nothing, so none is a failure."""
+        __tracebackhide__ = True
+        return nonempty(self.pod_spec(component).get("containers", []), f"containers in the {component} Deployment")
 
     def main_container(self, component: str) -> dict:
         __tracebackhide__ = True
-        containers = self.containers(component)
+        containers = self.pod_spec(component).get("containers", [])
         assert containers, f"the {component} Deployment has no containers:\n{excerpt(self.get('Deployment', component))}"
         return containers[0]
 
@@ -53,7 +55,7 @@ class Manifests:
 
     def missing_labels(self, labels: tuple[str, ...]) -> list[str]:
         return [f"{document['kind']}/{document['metadata']['name']} lacks {label}"
-                for document in self.documents for label in labels if label not in (document["metadata"].get("labels") or {})]
+                for document in nonempty(self.documents, "rendered resources") for label in labels if label not in (document["metadata"].get("labels") or {})]
 
     def service_problems(self, component: str, service_type: str, port: int, target: int) -> list[str]:
         """Why the component's Service is not of service_type on port, sending to container port target, selecting its pods."""
@@ -84,6 +86,13 @@ class Manifests:
         """The HTTP path of the main container's probe (liveness, readiness, startup), or None."""
         declared = self.main_container(component).get(f"{probe}Probe") or {}
         return (declared.get("httpGet") or {}).get("path")
+
+    def probe_port_problem(self, component: str, probe: str) -> str | None:
+        """Why the probe's port is not a port the main container declares (by name or number); None when it is."""
+        container = self.main_container(component)
+        port = ((container.get(f"{probe}Probe") or {}).get("httpGet") or {}).get("port")
+        declared = {entry.get("name") for entry in container.get("ports", [])} | {entry.get("containerPort") for entry in container.get("ports", [])}
+        return None if port in declared - {None} else f"the {component} {probe} probe asks port {port!r}, which the container does not declare ({sorted(map(str, declared - {None}))})"
 
     def security_contexts(self, component: str) -> dict[str, dict]:
         """Each container's security context merged over its pod's."""
@@ -116,7 +125,7 @@ class Manifests:
 
     def found_outside(self, kind: str, find) -> list[str]:
         """What find(text) reports in each resource not of kind."""
-        return [f"{document['kind']}/{document['metadata']['name']}: {found}" for document in self.documents if document["kind"] != kind
+        return [f"{document['kind']}/{document['metadata']['name']}: {found}" for document in nonempty(self.documents, "rendered resources") if document["kind"] != kind
                 for found in [find(yaml.safe_dump(document))] if found]
 
     def strategy(self, component: str) -> dict:
@@ -133,6 +142,17 @@ class Manifests:
 
     def text(self) -> str:
         return yaml.safe_dump_all(self.documents, sort_keys=False)
+
+
+def nonempty(items: list, what: str) -> list:
+    """items, when there are any.
+
+    Raises:
+        AssertionError: there are none, so a check over them would pass on nothing.
+    """
+    __tracebackhide__ = True
+    assert items, f"found no {what}: a check over nothing proves nothing"
+    return items
 
 
 def excerpt(resource: dict, limit: int = 60) -> str:

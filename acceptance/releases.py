@@ -137,14 +137,21 @@ class Release:
         """Where a credential must never appear: the ConfigMaps, every pod log, a component pod's description and spec."""
         pod = self.one_ready_pod(component).metadata.name
         return {
-            "ConfigMaps": self.kube.kubectl("get", "configmaps", "-o", "yaml", namespace=self.namespace).stdout,
+            "ConfigMaps": self.read("get", "configmaps", "-o", "yaml"),
             "pod logs": self.kube.all_logs(self.namespace),
-            f"{pod} description": self.kube.kubectl("describe", "pod", pod, namespace=self.namespace).stdout
-            + self.kube.kubectl("get", "pod", pod, "-o", "yaml", namespace=self.namespace).stdout,
+            f"{pod} description": self.read("describe", "pod", pod) + self.read("get", "pod", pod, "-o", "yaml"),
         }
 
     def secrets_text(self) -> str:
-        return self.kube.kubectl("get", "secrets", "-o", "yaml", namespace=self.namespace).stdout
+        return self.read("get", "secrets", "-o", "yaml")
+
+    def read(self, *arguments: str) -> str:
+        """kubectl's stdout in the release's namespace; a failing kubectl raises, so a check never reads an empty answer as clean.
+
+        Raises:
+            ToolError: kubectl failed.
+        """
+        return self.kube.kubectl(*arguments, namespace=self.namespace).check(f"read {' '.join(arguments)} in {self.namespace}").stdout
 
     def freeze_workers(self, component: str) -> tuple[str, int]:
         """Freeze the serving processes of a Ready component pod (not PID 1, which a signal from inside its

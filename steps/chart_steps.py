@@ -138,6 +138,7 @@ def container_limits(manifests: Manifests, component: str, cpu: str, memory: str
 def container_probe(manifests: Manifests, component: str, probe: str, path: str) -> None:
     actual = manifests.probe_path(component, probe)
     assert actual == path, f"the {component} {probe} probe checks {actual!r}, expected HTTP GET {path}:\n{excerpt(manifests.main_container(component))}"
+    assert manifests.probe_port_problem(component, probe) is None, manifests.probe_port_problem(component, probe)
 
 
 @then(parsers.parse('the "{component}" pod should run as non-root user {uid:d}'))

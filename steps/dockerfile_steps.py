@@ -6,11 +6,9 @@ from pytest_bdd import given, parsers, then
 
 from acceptance import dockerfiles
 from acceptance.dockerfiles import Dockerfile
+from acceptance.users import is_root
 from fixtures.options import Settings
 from steps.phrases import quoted
-
-ROOT_USERS = {"", "root", "0", "0:0", "root:root"}
-
 
 @given(parsers.parse('the "{component}" Dockerfile'), target_fixture="dockerfile")
 def the_dockerfile(settings: Settings, component: str) -> Dockerfile:
@@ -49,7 +47,7 @@ def build_stage_runs(dockerfile: Dockerfile, command: str) -> None:
 def final_user_non_root(dockerfile: Dockerfile) -> None:
     users = dockerfile.final.of("USER")
     assert users, f"the final stage of {dockerfile.path} has no USER instruction, so it runs as root"
-    assert users[-1].strip() not in ROOT_USERS, f"the final stage of {dockerfile.path} ends as USER {users[-1]}"
+    assert not is_root(users[-1]), f"the final stage of {dockerfile.path} ends as USER {users[-1]}, which is root"
 
 
 @then("its final stage should declare a HEALTHCHECK")

@@ -7,6 +7,7 @@ from pytest_bdd import given, parsers, then, when
 from acceptance import docker_engine
 from acceptance.credentials import Canaries, credential_like
 from acceptance.docker_engine import BuiltImage
+from acceptance.users import is_root
 from acceptance.wait import wait_for
 from fixtures.images import Running
 from fixtures.options import Settings
@@ -79,7 +80,8 @@ def image_within_budget(image: BuiltImage, docker_client, settings: Settings) ->
 @then("the image's configured user should be non-root")
 def configured_user_non_root(image: BuiltImage, docker_client) -> None:
     user = docker_engine.image_config(docker_client, image.name).get("User") or ""
-    assert user.split(":")[0] not in ("", "root", "0"), f"the {image.component} image's configured user is {user or '(none: root)'}"
+    passwd = docker_engine.read_file(docker_client, image.name, "/etc/passwd")
+    assert not is_root(user, passwd), f"the {image.component} image's configured user is {user or '(none)'}, which is root"
 
 
 @then(parsers.parse('"{command}" in the container should print "{expected}"'))

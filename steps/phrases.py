@@ -8,8 +8,15 @@ import yaml
 
 
 def quoted(text: str) -> list[str]:
-    """Every "quoted" string in text, in order: '"a", "b" and "c"' -> ['a', 'b', 'c']."""
-    return re.findall(r'"([^"]*)"', text)
+    """Every "quoted" string in text, in order: '"a", "b" and "c"' -> ['a', 'b', 'c'].
+
+    Raises:
+        AssertionError: text quotes nothing, so a check over its names would check nothing.
+    """
+    __tracebackhide__ = True
+    names = re.findall(r'"([^"]*)"', text)
+    assert names, f"the step names nothing in quotes ({text!r}): write each name in double quotes"
+    return names
 
 
 def literal(text: str):

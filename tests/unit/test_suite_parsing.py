@@ -162,7 +162,6 @@ def test_dockerfile_from_with_a_platform_flag_keeps_the_base_and_the_stage_name(
     ('the "backend" image should be smaller than 500 MB', ["backend"]),
     ('an empty "" value', [""]),
     ('"runAsUser: 0" in "values.yaml"', ["runAsUser: 0", "values.yaml"]),
-    ("no quotes at all", []),
 ])
 def test_quoted_returns_every_quoted_string_in_order(text, expected):
     assert quoted(text) == expected
@@ -184,3 +183,19 @@ def test_literal_reads_step_values_as_yaml_types(text, expected):
     value = literal(text)
 
     assert value == expected and type(value) is type(expected), f"literal({text!r}) = {value!r}"
+
+
+def test_quoted_refuses_text_that_quotes_nothing():
+    from steps.phrases import quoted
+
+    with pytest.raises(AssertionError, match="names nothing in quotes"):
+        quoted("the headers Content-Type and Accept")
+
+
+def test_a_check_over_no_containers_fails_instead_of_passing():
+    from acceptance.manifests import Manifests
+
+    empty = Manifests([{"kind": "Deployment", "metadata": {"name": "x", "labels": {"app.kubernetes.io/component": "backend"}},
+                        "spec": {"template": {"spec": {"containers": []}}}}])
+    with pytest.raises(AssertionError, match="found no containers in the backend Deployment"):
+        empty.resources("backend", "limits")
