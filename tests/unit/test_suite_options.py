@@ -162,6 +162,12 @@ def test_kubeconfig_and_context_are_accepted_for_an_existing_cluster(settings_fo
     assert (settings.cluster_provider, settings.kubeconfig, settings.kube_context) == ("existing", __file__, "staging")
 
 
+def test_only_an_explicit_no_gate_accepts_missing_tiers(settings_for):
+    assert settings_for(gate=False).accept_missing_tiers is True
+    assert settings_for().accept_missing_tiers is False, "a default run must not accept a skipped tier"
+    assert settings_for(gate=True).accept_missing_tiers is False
+
+
 def test_a_named_waivers_file_must_exist(settings_for):
     with pytest.raises(pytest.UsageError, match="--lint-waivers: .*nope.yaml does not exist"):
         settings_for(lint_waivers="nope.yaml")

@@ -20,6 +20,14 @@ def test_without_a_docker_engine_image_scenarios_are_skipped_and_the_gate_report
     ])
 
 
+def test_without_no_gate_a_skipped_tier_fails_the_exit_status(suite):
+    result = suite.run("-m", "FR_003", "-q")
+
+    assert result.ret == 1, "a default run with a skipped tier exited 0"
+    result.assert_outcomes(skipped=2)
+    result.stdout.fnmatch_lines(["*ACCEPTANCE GATE INCOMPLETE*", "*the run exits 1*--no-gate*"])
+
+
 def test_in_gate_mode_a_missing_docker_engine_fails_the_run(suite):
     result = run_fr_003(suite, "--gate")
 
