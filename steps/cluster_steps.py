@@ -97,10 +97,12 @@ def claim_bound(release: Release, kube: Kube, settings: Settings, claim: str) ->
     wait_for(conditions.claim_bound(kube, release.namespace, claim), timeout=settings.timeouts.ready)
 
 
-@then(parsers.parse('the PersistentVolumeClaim "{claim}" should have a capacity of "{size}"'))
+@then(parsers.parse('the PersistentVolumeClaim "{claim}" should request exactly "{size}" and be bound to at least that'))
 def claim_capacity(release: Release, kube: Kube, claim: str, size: str) -> None:
-    capacity = (kube.core.read_namespaced_persistent_volume_claim(claim, release.namespace).status.capacity or {}).get("storage")
-    assert capacity and quantity(capacity) >= quantity(size), f"PVC {claim} has capacity {capacity}, expected {size}"
+    found = kube.core.read_namespaced_persistent_volume_claim(claim, release.namespace)
+    requested, capacity = found.spec.resources.requests.get("storage"), (found.status.capacity or {}).get("storage")
+    assert requested and quantity(requested) == quantity(size) and capacity and quantity(capacity) >= quantity(size), (
+        f"PVC {claim} requests {requested} and is bound to {capacity}, expected a request of exactly {size} and at least that bound")
 
 
 @then(parsers.parse('the "{component}" pod should have the claim mounted at "{path}"'))
