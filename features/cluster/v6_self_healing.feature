@@ -8,7 +8,7 @@ Feature: V-6 Self-healing
   Scenario Outline: a deleted <component> pod is replaced and Ready again
     When the "<component>" pod is deleted
     Then a new "<component>" pod should be Running and Ready
-    And the recovery time should be reported
+    And the recovery time should be reported and within its budget
 
     Examples:
       | component |

@@ -162,6 +162,10 @@ def test_kubeconfig_and_context_are_accepted_for_an_existing_cluster(settings_fo
     assert (settings.cluster_provider, settings.kubeconfig, settings.kube_context) == ("existing", __file__, "staging")
 
 
+def test_the_recovery_budget_comes_from_the_ini(settings_for, pytestconfig):
+    assert settings_for().recovery_budget_seconds == float(pytestconfig.getini("recovery_budget_seconds"))
+
+
 def test_only_an_explicit_no_gate_accepts_missing_tiers(settings_for):
     assert settings_for(gate=False).accept_missing_tiers is True
     assert settings_for().accept_missing_tiers is False, "a default run must not accept a skipped tier"
