@@ -76,6 +76,10 @@ class Manifests:
             problems.append(f"the {component} Service selector {selector} does not select the pods {pod_labels}")
         return problems
 
+    def resources_other_than(self, component: str, kind: str, expected: tuple[str, str]) -> dict[str, tuple[str, str]]:
+        """(cpu, memory) of kind per container of component, for the containers that do not declare expected."""
+        return {name: declared for name, declared in self.resources(component, kind).items() if declared != expected}
+
     def resources(self, component: str, kind: str) -> dict[str, tuple[str, str]]:
         """(cpu, memory) of kind (requests or limits) per container of component."""
         return {container["name"]: (str(((container.get("resources") or {}).get(kind) or {}).get("cpu")),

@@ -19,6 +19,11 @@ def say(message: str) -> None:
     (_sink[0] if _sink else _stderr)(line)
 
 
+def elapsed(since: float) -> str:
+    """Seconds since a time.monotonic() reading, for progress lines."""
+    return f"{time.monotonic() - since:.0f}s"
+
+
 def route_to(sink: Callable[[str], None] | None) -> None:
     """Send progress lines to sink (None: back to stderr)."""
     _sink[:] = [sink] if sink else []

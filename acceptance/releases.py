@@ -41,7 +41,6 @@ class Release:
     name: str
     install_output: str = ""
     canaries: Canaries | None = None
-    failed: bool = False
     uninstalled: bool = False
 
     @property

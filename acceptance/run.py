@@ -8,7 +8,6 @@ import shutil
 import signal
 import subprocess
 import threading
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -177,8 +176,3 @@ def path_without(tool: str, directory: Path) -> str:
     if shutil.which(tool, path=str(directory)) is not None:
         raise ToolError(f"could not hide {tool} from PATH")
     return str(directory)
-
-
-def elapsed(since: float) -> str:
-    """Seconds since a time.monotonic() reading, for progress lines."""
-    return f"{time.monotonic() - since:.0f}s"

@@ -52,6 +52,11 @@ def load(path: Path) -> list[Waiver]:
     return waivers
 
 
+def review(findings: list[Finding], waivers: list[Waiver]) -> tuple[list[Finding], str]:
+    """(the findings no waiver covers, the waivers applied as text for the report)."""
+    return unwaived(findings, waivers), "\n".join(applied(findings, waivers)) or "(none)"
+
+
 def unwaived(findings: list[Finding], waivers: list[Waiver]) -> list[Finding]:
     return [finding for finding in findings if not any(waiver.matches(finding) for waiver in waivers)]
 

@@ -124,13 +124,13 @@ def schema_closed(chart: Path) -> None:
 
 @then(parsers.parse('the "{component}" container should request "{cpu}" CPU and "{memory}" memory'))
 def container_requests(manifests: Manifests, component: str, cpu: str, memory: str) -> None:
-    wrong = {name: declared for name, declared in manifests.resources(component, "requests").items() if declared != (cpu, memory)}
+    wrong = manifests.resources_other_than(component, "requests", (cpu, memory))
     assert not wrong, f"{component} containers request (cpu, memory) {wrong}, expected cpu={cpu} memory={memory}"
 
 
 @then(parsers.parse('the "{component}" container should be limited to "{cpu}" CPU and "{memory}" memory'))
 def container_limits(manifests: Manifests, component: str, cpu: str, memory: str) -> None:
-    wrong = {name: declared for name, declared in manifests.resources(component, "limits").items() if declared != (cpu, memory)}
+    wrong = manifests.resources_other_than(component, "limits", (cpu, memory))
     assert not wrong, f"{component} containers are limited to (cpu, memory) {wrong}, expected cpu={cpu} memory={memory}"
 
 

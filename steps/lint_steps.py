@@ -31,15 +31,15 @@ def both_linters_check(default_manifests: Manifests, settings: Settings) -> list
 
 @then(parsers.parse('it should report no finding at "{level}" or above that is not waived'))
 def nothing_at_or_above(findings: list[Finding], waivers: list[Waiver], evidence, level: str) -> None:
-    evidence.note("lint waivers applied", "\n".join(waiver_lib.applied(linters.at_or_above(findings, level), waivers)) or "(none)")
-    unwaived = waiver_lib.unwaived(linters.at_or_above(findings, level), waivers)
+    unwaived, applied = waiver_lib.review(linters.at_or_above(findings, level), waivers)
+    evidence.note("lint waivers applied", applied)
     assert not unwaived, f"{len(unwaived)} finding(s) at {level} or above, not waived:\n" + "\n".join(map(str, unwaived))
 
 
 @then(parsers.parse('it should report no "{level}" finding that is not waived'))
 def nothing_of_level(findings: list[Finding], waivers: list[Waiver], evidence, level: str) -> None:
-    evidence.note(f"lint waivers applied ({level})", "\n".join(waiver_lib.applied([f for f in findings if f.level == level], waivers)) or "(none)")
-    unwaived = waiver_lib.unwaived([finding for finding in findings if finding.level == level], waivers)
+    unwaived, applied = waiver_lib.review([finding for finding in findings if finding.level == level], waivers)
+    evidence.note(f"lint waivers applied ({level})", applied)
     assert not unwaived, f"{len(unwaived)} {level} finding(s), not waived:\n" + "\n".join(map(str, unwaived))
 
 

@@ -145,7 +145,9 @@ class ClusterProvider(abc.ABC):
             raise ClusterError(str(error)) from None
 
     def reachable(self, timeout: float = QUICK_PROBE) -> bool:
-        """A quick probe: does the API server answer now?"""
+        """A quick probe: does the API server answer now? (No kubeconfig yet: no.)"""
+        if not self.kubeconfig().is_file():
+            return False
         try:
             self.check_reachable(timeout)
         except ClusterError:

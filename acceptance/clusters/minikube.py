@@ -17,6 +17,11 @@ from acceptance.wait import WaitTimeout, wait_for
 INSTALL_FIX = "install minikube: https://minikube.sigs.k8s.io/docs/start/"
 
 
+def all_running(status: dict[str, str]) -> bool:
+    """Whether a `minikube status` says host, API server and kubelet all run."""
+    return all(status.get(part) == "Running" for part in ("Host", "APIServer", "Kubelet"))
+
+
 class MinikubeProvider(ClusterProvider):
     """A minikube profile: reused when running, started otherwise, deleted only if this provider created it."""
 
@@ -47,12 +52,11 @@ class MinikubeProvider(ClusterProvider):
         return {str(key): str(value) for key, value in status.items()}
 
     def is_running(self) -> bool:
-        status = self.status()
-        return all(status.get(part) == "Running" for part in ("Host", "APIServer", "Kubelet"))
+        return all_running(self.status())
 
     def ensure(self) -> None:
         status = self.status()
-        if all(status.get(part) == "Running" for part in ("Host", "APIServer", "Kubelet")):
+        if all_running(status):
             progress(f"minikube profile {self.profile} is running: reusing it")
             if status.get("Kubeconfig") not in (None, "Configured"):
                 tool(self._minikube("update-context"), what=f"point the kubeconfig at minikube profile {self.profile}",

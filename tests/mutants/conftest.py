@@ -16,11 +16,11 @@ def stop_a_cluster_the_runs_started(settings: Settings):
     """The runs keep their cluster up between them (--keep-cluster); one that was not up before is stopped after."""
     try:
         provider = provider_for(settings)
-        was_up = provider.kubeconfig().is_file() and provider.reachable()
+        was_up = provider.reachable()
     except ToolError:
         provider, was_up = None, True
     yield
-    if provider is not None and not was_up and not settings.keep_cluster and provider.kubeconfig().is_file() and provider.reachable():
+    if provider is not None and not was_up and not settings.keep_cluster and provider.reachable():
         provider.created = True
         provider.delete()
 

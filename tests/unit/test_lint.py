@@ -26,14 +26,7 @@ spec:
 """
 
 
-@pytest.fixture
-def hadolint_and_kube_score() -> None:
-    missing = [tool for tool in ("hadolint", "kube-score") if linters.binary(tool) is None]
-    if missing:
-        pytest.skip(f"{missing} not installed: run `make setup`")
-
-
-def test_hadolint_reports_an_unpinned_package_with_its_line(tmp_path: Path, hadolint_and_kube_score) -> None:
+def test_hadolint_reports_an_unpinned_package_with_its_line(tmp_path: Path) -> None:
     (tmp_path / "Dockerfile").write_text("FROM debian:12\n# hadolint ignore=DL3008\nRUN apt-get install -y curl\n")
     findings = linters.hadolint(tmp_path / "Dockerfile", timeout=60)
     pinned = [finding for finding in findings if finding.check == "DL3008"]
@@ -41,13 +34,13 @@ def test_hadolint_reports_an_unpinned_package_with_its_line(tmp_path: Path, hado
     assert linters.at_or_above(findings, "warning") == [finding for finding in findings if finding.level in ("warning", "error")]
 
 
-def test_kube_score_reports_a_latest_tag_as_critical(hadolint_and_kube_score) -> None:
+def test_kube_score_reports_a_latest_tag_as_critical() -> None:
     findings = linters.kube_score(DEPLOYMENT, timeout=60)
     latest = [finding for finding in findings if finding.check == "container-image-tag"]
     assert latest and latest[0].subject == "Deployment/demo" and latest[0].level == "CRITICAL", findings
 
 
-def test_kube_score_ignores_the_manifests_own_ignore_annotations(hadolint_and_kube_score) -> None:
+def test_kube_score_ignores_the_manifests_own_ignore_annotations() -> None:
     annotated = DEPLOYMENT.replace("metadata: {name: demo}", "metadata: {name: demo, annotations: {kube-score/ignore: container-image-tag}}")
     assert any(finding.check == "container-image-tag" for finding in linters.kube_score(annotated, timeout=60))
 
