@@ -3,7 +3,7 @@ Feature: kube-score, the field's manifest linter, finds nothing critical in the 
   Resources, probes, security contexts and rollouts are checked by the rules operators already trust;
   what the deployment deliberately does otherwise is waived in lint-waivers.yaml, each with its reason.
 
-  Scenario: kube-score finds nothing critical in the default rendering
+  Scenario: kube-score reports no unwaived critical or warning finding on the default rendering
     Given the chart rendered with default values
     When kube-score checks the rendering
     Then it should report no "CRITICAL" finding that is not waived

@@ -3,7 +3,7 @@ Feature: hadolint, the field's Dockerfile linter, finds nothing to fix in either
   Review misses what a linter does not: unpinned packages, shell-form commands, root users, stray caches.
   Findings at warning or above fail the gate unless a reviewed waiver in lint-waivers.yaml says why.
 
-  Scenario Outline: hadolint finds nothing to fix in the <component> Dockerfile
+  Scenario Outline: hadolint reports no unwaived warning or error in the <component> Dockerfile
     Given the "<component>" Dockerfile
     When hadolint checks it
     Then it should report no finding at "warning" or above that is not waived
