@@ -36,6 +36,11 @@ test: setup unit backend-tests
 bench: setup
 	scripts/bench.sh
 
+.PHONY: traceability
+# Regenerate docs/traceability.md from features/ and docs/seed-claims.yaml (after any scenario or tag change).
+traceability:
+	$(PYTHON) -m acceptance.traceability --write docs/traceability.md
+
 cluster-up:
 	cluster/local/up.sh
 

@@ -6,6 +6,7 @@ pytest_plugins = [
     "fixtures.scenarios",
     "fixtures.evidence",
     "fixtures.reporting",
+    "fixtures.traceability",
     "fixtures.guard",
     "fixtures.credentials",
     "fixtures.app",

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import requests
 
 from acceptance import http
+from acceptance.client_pod import ClientPod
 from acceptance.timeouts import Timeouts
 from acceptance.wait import WaitTimeout, wait_for
 
@@ -78,23 +79,45 @@ def container_sender(base_url: Callable[[], str], timeouts: Timeouts) -> Send:
 
 
 def service_sender(open_url: Callable[[], contextlib.AbstractContextManager[str]], timeouts: Timeouts) -> Send:
-    """Requests through a fresh connection to a Service each time (a forward is tied to one pod, which may be replaced).
+    """Requests from outside the cluster to the address it publishes for a Service, opened afresh each time."""
 
-    Right after pods turn Ready, kube-proxy may not yet route a ClusterIP (the frontend answers 502):
-    a gateway error is retried for a bounded while; one that persists is the answer.
+    def send_once(method: str, path: str, **kwargs) -> requests.Response:
+        with open_url() as url:
+            return http.request(method, f"{url}{path}", timeout=timeouts.request, wait=timeouts.request, **kwargs)
+
+    return past_gateway_errors(send_once, timeouts)
+
+
+def in_cluster_sender(client: ClientPod, base_url: str, timeouts: Timeouts) -> Send:
+    """Requests from a pod inside the cluster to base_url (a Service's DNS name and port)."""
+
+    def send_once(method: str, path: str, json=None, headers=None) -> requests.Response:
+        return client.send(method, f"{base_url}{path}", json_body=json, headers=headers)
+
+    return past_gateway_errors(send_once, timeouts)
+
+
+def past_gateway_errors(send_once: Send, timeouts: Timeouts) -> Send:
+    """send_once, retried for a bounded while on a gateway error or no answer; one that persists is the answer.
+
+    Right after pods turn Ready, kube-proxy may not yet route a Service's address (no answer, or the
+    frontend answers 502 for the backend's ClusterIP).
     """
 
     def send(method: str, path: str, **kwargs) -> requests.Response:
         last: list[requests.Response] = []
 
         def answered() -> bool:
-            with open_url() as url:
-                last[:] = [http.request(method, f"{url}{path}", timeout=timeouts.request, wait=timeouts.request, **kwargs)]
+            try:
+                last[:] = [send_once(method, path, **kwargs)]
+            except requests.ConnectionError:
+                return False
             return last[0].status_code not in http.GATEWAY_ERRORS
 
         with contextlib.suppress(WaitTimeout):
             wait_for(answered, timeout=2 * timeouts.request, interval=1, what=f"{method} {path} past a gateway error")
+        if not last:
+            return send_once(method, path, **kwargs)  # no answer at all: the error is the outcome
         return last[0]
 
     return send
-

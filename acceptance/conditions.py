@@ -55,6 +55,19 @@ def pod_replaced(kube: Kube, namespace: str, release: str, component: str, old_p
     return Condition(f"a new Ready {component} pod replacing {sorted(old_pods)}", observe)
 
 
+def pod_ready_named(kube: Kube, namespace: str, name: str) -> Condition:
+    """The pod called name Running and Ready (a pod that ended or cannot start is fatal)."""
+
+    def observe() -> bool | Pending:
+        _no_fatal_state(kube, namespace)
+        pod = kube.core.read_namespaced_pod(name, namespace)
+        if pod.status.phase in ("Succeeded", "Failed"):
+            raise FatalState(f"pod {name} ended ({pod.status.phase}): {pod.status.message or pod.status.reason or ''}")
+        return True if pod_ready(pod) else Pending(f"pod {name} is {pod.status.phase}, not Ready")
+
+    return Condition(f"pod {name} in {namespace} to be Ready", observe)
+
+
 def endpoints_ready(kube: Kube, namespace: str, service: str) -> Condition:
     def observe() -> list[str]:
         _no_fatal_state(kube, namespace)

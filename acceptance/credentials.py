@@ -36,26 +36,45 @@ class Canaries:
 
     @property
     def chart_values(self) -> dict[str, str]:
-        return {"databaseUrl": self.values["DATABASE_URL"], **self.api_key_values}
+        return {"databaseUrl": self.values["DATABASE_URL"], "openaiApiKey": self.values["OPENAI_API_KEY"], "neonApiKey": self.values["NEON_API_KEY"]}
+
+    @property
+    def working_database_url(self) -> str:
+        """A DATABASE_URL a running backend can use, carrying the database canary: the default SQLite file,
+        named as an SQLite URI whose extra query parameter SQLite ignores (a real URL's password cannot
+        work without a database server)."""
+        return f"sqlite:///file:/app/data/todo.db?canary={self.database_secret}&uri=true"
 
     @property
     def container_environment(self) -> dict[str, str]:
-        """The API keys as a backend container reads them, its OpenAI client pointed where nothing answers."""
-        return {"OPENAI_API_KEY": self.values["OPENAI_API_KEY"], "NEON_API_KEY": self.values["NEON_API_KEY"],
-                "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}
+        """All three credentials as a backend container reads them, its OpenAI client pointed where nothing answers."""
+        return {"DATABASE_URL": self.working_database_url, "OPENAI_API_KEY": self.values["OPENAI_API_KEY"],
+                "NEON_API_KEY": self.values["NEON_API_KEY"], "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}
 
     @property
-    def api_key_values(self) -> dict[str, str]:
-        """The API keys only: a running release keeps its working database (the canary URL points nowhere)."""
-        return {"openaiApiKey": self.values["OPENAI_API_KEY"], "neonApiKey": self.values["NEON_API_KEY"]}
+    def release_values(self) -> dict[str, str]:
+        """All three credentials as chart values for a release that must run (its database URL works)."""
+        return {"databaseUrl": self.working_database_url, "openaiApiKey": self.values["OPENAI_API_KEY"], "neonApiKey": self.values["NEON_API_KEY"]}
+
+    @property
+    def database_secret(self) -> str:
+        """The secret part of the database canary: the URL's password."""
+        return self.values["DATABASE_URL"].split("canary:", 1)[1].split("@", 1)[0]
+
+    def parts(self) -> list[str]:
+        """The secret part of each canary (a URL's password, each key)."""
+        return [self.database_secret, self.values["OPENAI_API_KEY"], self.values["NEON_API_KEY"]]
 
     def secrets(self) -> list[str]:
-        """The parts of each canary that must never leak (a URL's password, each key), plain and base64."""
-        parts = [f"canary-db-{self.values['DATABASE_URL'].split('canary-db-')[1].split('@')[0]}", self.values["OPENAI_API_KEY"], self.values["NEON_API_KEY"]]
-        return parts + [base64.b64encode(part.encode()).decode() for part in parts]
+        """The parts of each canary that must never leak, plain and base64."""
+        return self.parts() + [base64.b64encode(part.encode()).decode() for part in self.parts()]
 
     def found_in(self, text: str) -> list[str]:
         return [secret for secret in self.secrets() if secret in text]
+
+    def missing_from(self, text: str) -> list[str]:
+        """The canary parts that text holds neither plain nor base64-encoded (a Secret's data is encoded)."""
+        return [part for part in self.parts() if part not in text and base64.b64encode(part.encode()).decode() not in text]
 
     def found_in_responses(self, responses) -> list[str]:
         """'METHOD URL: secret' for every canary in a response's body or headers."""

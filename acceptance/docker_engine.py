@@ -10,7 +10,7 @@ import tarfile
 import threading
 import time
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 import docker
 import docker.errors

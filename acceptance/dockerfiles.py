@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
+import json
+from fnmatch import fnmatch
+from pathlib import Path, PurePosixPath
 
 from dockerfile_parse import DockerfileParser
 
@@ -17,6 +19,23 @@ class Stage:
 
     def of(self, instruction: str) -> list[str]:
         return [entry["value"] for entry in self.instructions if entry["instruction"] == instruction]
+
+    @property
+    def label(self) -> str:
+        return f"stage {self.index} ({self.name})" if self.name else f"stage {self.index}"
+
+    def dependency_order_problems(self, manifest_glob: str, install: str) -> list[str]:
+        """Why this stage does not copy its dependency manifests alone before the first RUN of install.
+
+        A layer is reused only while every layer before it is: a source copied before the install makes
+        every change to that source re-run the install.
+        """
+        copied = context_sources_before(self.instructions, install)
+        others = [source for source in copied if not is_manifest(source, manifest_glob)]
+        problems = [f"{self.label} copies {others} before it runs {install!r}: a change to them re-runs the install"] if others else []
+        if not any(is_manifest(source, manifest_glob) for source in copied):
+            problems.append(f"{self.label} copies no {manifest_glob} by name before it runs {install!r} (it copies {copied})")
+        return problems
 
 
 @dataclasses.dataclass
@@ -51,10 +70,47 @@ class Dockerfile:
     def build_runs(self) -> list[str]:
         return [value for stage in self.build_stages for value in stage.of("RUN")]
 
+    def dependency_order_problems(self, manifest_glob: str, install: str) -> list[str]:
+        """Why the build stages that run install do not copy manifest_glob files, and only them, before it (empty: they do)."""
+        installing = [stage for stage in self.build_stages if any(install in value for value in stage.of("RUN"))]
+        if not installing:
+            return [f"no build stage of {self.path} runs {install!r}; build-stage RUN lines: {self.build_runs()}"]
+        return [problem for stage in installing for problem in stage.dependency_order_problems(manifest_glob, install)]
+
 
 def is_arg(base: str, name: str) -> bool:
     """Whether a FROM value is exactly the build argument name."""
     return base in (f"${name}", f"${{{name}}}")
+
+
+def copy_sources(value: str) -> list[str]:
+    """The sources of a COPY or ADD value, shell form or JSON form: its paths without the leading flags and the destination."""
+    words = value.split()
+    while words and words[0].startswith("--"):
+        words.pop(0)
+    paths = json.loads(" ".join(words)) if words and words[0].startswith("[") else words
+    return paths[:-1]
+
+
+def copies_from_context(value: str) -> bool:
+    """Whether a COPY or ADD value copies from the build context (not --from= another stage or image)."""
+    return not any(word.startswith("--from=") for word in value.split())
+
+
+def context_sources_before(instructions: list[dict], install: str) -> list[str]:
+    """The build-context sources COPY and ADD bring in before the first RUN whose command holds install."""
+    copied: list[str] = []
+    for entry in instructions:
+        if entry["instruction"] == "RUN" and install in entry["value"]:
+            break
+        if entry["instruction"] in ("COPY", "ADD") and copies_from_context(entry["value"]):
+            copied += copy_sources(entry["value"])
+    return copied
+
+
+def is_manifest(source: str, manifest_glob: str) -> bool:
+    """Whether a copied source is a dependency manifest: its file name matches manifest_glob ("requirements*.txt")."""
+    return fnmatch(PurePosixPath(source).name, manifest_glob)
 
 
 def parse(path: Path) -> Dockerfile:

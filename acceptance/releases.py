@@ -7,13 +7,20 @@ import time
 import uuid
 from pathlib import Path
 
-from acceptance import conditions, helm
-from acceptance.app import AppClient, service_sender
+import requests
+from kubernetes import client
+from kubernetes.client.rest import ApiException
+
+from acceptance import conditions, helm, http
+from acceptance.app import AppClient, in_cluster_sender, service_sender
+from acceptance.client_pod import ClientPod
 from acceptance.clusters.base import ClusterProvider
 from acceptance.credentials import Canaries
 from acceptance.kube import Kube
-from acceptance.names import CREATED_BY_LABEL, INSTANCE_LABEL
+from acceptance.names import COMPONENTS, CREATED_BY_LABEL, INSTANCE_LABEL
 from acceptance.load import LoadRunner
+from acceptance.manifests import nonempty
+from acceptance.progress import say
 from acceptance.run import Result
 from acceptance.target import Target
 from acceptance.wait import wait_for
@@ -30,6 +37,14 @@ class Deletion:
     started: float
 
 
+@dataclasses.dataclass(frozen=True)
+class Rollout:
+    """What a component ran at a moment: its pods' UIDs and its Deployment's revision."""
+
+    pods: frozenset[str]
+    revision: int
+
+
 @dataclasses.dataclass
 class Release:
     """One installed release of the chart."""
@@ -42,6 +57,9 @@ class Release:
     install_output: str = ""
     canaries: Canaries | None = None
     uninstalled: bool = False
+    client: ClientPod | None = None
+    # component -> what it ran just before the last upgrade
+    before_upgrade: dict[str, Rollout] = dataclasses.field(default_factory=dict)
 
     @property
     def timeouts(self):
@@ -66,6 +84,7 @@ class Release:
 
     def upgrade(self, values: dict[str, str]) -> Result:
         """`helm upgrade --reuse-values` with values changed, then wait until the release is Ready again."""
+        self.before_upgrade = {component: self.rollout(component) for component in COMPONENTS}
         outcome = helm.try_upgrade(self.chart, self.name, self.target, self.timeouts.install, values=values)
         if outcome.ok:
             self.wait_ready()
@@ -78,6 +97,22 @@ class Release:
     def wait_ready(self) -> None:
         __tracebackhide__ = True
         wait_for(conditions.release_ready(self.kube, self.namespace, self.name), timeout=self.timeouts.ready, interval=2)
+
+    def rollout(self, component: str) -> Rollout:
+        """The component's pods and Deployment revision now."""
+        deployment = self.kube.apps.read_namespaced_deployment(self.service(component), self.namespace)
+        revision = int((deployment.metadata.annotations or {}).get("deployment.kubernetes.io/revision", "0"))
+        return Rollout(frozenset(pod.metadata.uid for pod in self.kube.component_pods(self.namespace, self.name, component)), revision)
+
+    def not_replaced(self, component: str) -> str | None:
+        """Why the last upgrade did not replace the component's pods with a new revision; None when it did."""
+        before, after = self.before_upgrade.get(component), self.rollout(component)
+        if before is None:
+            return f"the release was never upgraded, so no {component} pod could be replaced"
+        if not after.pods or after.pods & before.pods or after.revision <= before.revision:
+            return (f"the upgrade did not roll the {component} Deployment: revision {before.revision} -> {after.revision}, "
+                    f"{len(after.pods & before.pods)} of {len(after.pods)} pods are from before the upgrade")
+        return None
 
     def ready_pods(self, component: str) -> list:
         return self.kube.ready_pods(self.namespace, self.name, component)
@@ -98,11 +133,22 @@ class Release:
         return self.kube.exec(self.namespace, self.one_ready_pod(component).metadata.name, command)
 
     def app(self, observe, service: str | None = None) -> AppClient:
-        """The app as a user reaches it: through the frontend Service (or the Service named)."""
+        """The app as its clients reach it through a Service (default the frontend's): a LoadBalancer from
+        outside at the address the cluster publishes, any other Service from a pod inside the cluster."""
         service = service or self.service("frontend")
         port = self.kube.service_port(self.namespace, service)
-        send = service_sender(lambda: self.cluster.service_url(self.namespace, service, port), self.timeouts)
-        return AppClient(send, f"the {service} Service", observe)
+        if self.kube.core.read_namespaced_service(service, self.namespace).spec.type == "LoadBalancer":
+            send = service_sender(lambda: self.cluster.service_url(self.namespace, service, port), self.timeouts)
+            return AppClient(send, f"the {service} LoadBalancer Service from outside the cluster", observe)
+        send = in_cluster_sender(self.client_pod(), f"http://{service}:{port}", self.timeouts)
+        return AppClient(send, f"the {service} Service from a pod in the cluster", observe)
+
+    def client_pod(self) -> ClientPod:
+        """The namespace's client pod (created on first request), running the release's backend image for its python3."""
+        if self.client is None:
+            deployment = self.kube.apps.read_namespaced_deployment(self.service("backend"), self.namespace)
+            self.client = ClientPod(self.kube, self.namespace, deployment.spec.template.spec.containers[0].image, CREATED_BY)
+        return self.client
 
     def cgroup_limits(self, component: str) -> tuple[int, float]:
         """(memory bytes, CPUs) the kernel allows a Ready component container, read from its own cgroup (v1 or v2).
@@ -152,25 +198,68 @@ class Release:
         """
         return self.kube.kubectl(*arguments, namespace=self.namespace).check(f"read {' '.join(arguments)} in {self.namespace}").stdout
 
-    def freeze_workers(self, component: str) -> tuple[str, int]:
-        """Freeze the serving processes of a Ready component pod (not PID 1, which a signal from inside its
-        namespace cannot stop); (the pod, its container's restart count before).
-
-        Raises:
-            AssertionError: the processes could not be frozen.
-        """
-        __tracebackhide__ = True
+    def freeze(self, component: str) -> tuple[str, int]:
+        """Stop every process of a Ready component pod's container from its node, so it hangs as a whole;
+        (the pod, its container's restart count before)."""
         pod = self.one_ready_pod(component)
-        script = ("for dir in /proc/[0-9]*; do pid=${dir#/proc/}; [ \"$pid\" = 1 ] || [ \"$pid\" = $$ ] && continue; "
-                  "grep -q 'worker process' \"$dir/cmdline\" 2>/dev/null && kill -STOP \"$pid\"; done; true")
-        result = self.kube.exec(self.namespace, pod.metadata.name, ["sh", "-c", script])
-        assert result.ok, f"could not freeze {pod.metadata.name}:\n{result.describe()}"
+        say(f"cluster: {self.cluster.freeze_container(self.namespace, pod.metadata.name, pod.spec.containers[0].name)}")
         return pod.metadata.name, pod.status.container_statuses[0].restart_count
 
+    def process_environment(self, pod: str) -> dict[str, str]:
+        """The environment of a pod's main process, as the app reads it.
+
+        Raises:
+            ToolError: its /proc/1/environ cannot be read.
+        """
+        text = self.kube.exec(self.namespace, pod, ["cat", "/proc/1/environ"]).check(f"read the environment of {pod}").stdout
+        return dict(entry.split("=", 1) for entry in text.split("\0") if "=" in entry)
+
+    def process_environments(self, component: str) -> dict[str, dict[str, str]]:
+        """The main process's environment in every Ready component pod; pod -> variables."""
+        pods = nonempty(self.ready_pods(component), f"Ready {component} pods in {self.namespace}")
+        return {pod.metadata.name: self.process_environment(pod.metadata.name) for pod in pods}
+
+    def database_file_problem(self, text: str) -> str | None:
+        """Why the SQLite file the backend's DATABASE_URL names is not on the data claim or does not hold text; None when it is and does."""
+        pod = self.one_ready_pod("backend")
+        url = self.process_environment(pod.metadata.name).get("DATABASE_URL", "")
+        path = sqlite_path(url)
+        claims = {volume.name for volume in pod.spec.volumes if volume.persistent_volume_claim}
+        on_claim = [mount.mount_path for mount in pod.spec.containers[0].volume_mounts or [] if mount.name in claims]
+        if path is None or not any(path.startswith(mount.rstrip("/") + "/") for mount in on_claim):
+            return f"the backend's database {path or url!r} (DATABASE_URL) is not on a claim's mount: {on_claim}"
+        # The row may still sit in the write-ahead log: read both files, as bytes (no schema assumed).
+        script = "import sys; print(any(sys.argv[2].encode() in open(p, 'rb').read() for p in (sys.argv[1], sys.argv[1] + '-wal') if __import__('os').path.exists(p)))"
+        result = self.kube.exec(self.namespace, pod.metadata.name, ["python3", "-c", script, path, text])
+        return None if result.ok and result.stdout.strip() == "True" else f"{path} in {pod.metadata.name} does not hold {text!r}:\n{result.describe()}"
+
+    def refusal_of_privileged_pod(self) -> str | None:
+        """The API server's answer to a privileged root pod in the namespace (a server-side dry run, nothing is
+        created); None when it would be admitted."""
+        container = client.V1Container(name="privileged", image=self.client_pod().image, command=["true"],
+                                       security_context=client.V1SecurityContext(privileged=True, run_as_user=0))
+        pod = client.V1Pod(metadata=client.V1ObjectMeta(name="acceptance-privileged"), spec=client.V1PodSpec(containers=[container], host_pid=True))
+        try:
+            self.kube.core.create_namespaced_pod(self.namespace, pod, dry_run="All")
+        except ApiException as error:
+            return f"{error.status} {error.reason}: {error.body}"
+        return None
+
     def load_through_frontend(self, path: str = "/api/todos") -> LoadRunner:
-        """A bounded request loop through the API server's service proxy (load-balanced over ready endpoints)."""
+        """A bounded request loop from outside the cluster to the frontend Service's published address,
+        which kube-proxy balances over the ready endpoints (a user's path during a rollout)."""
         service = self.service("frontend")
-        return LoadRunner(lambda: self.kube.service_proxy_get(self.namespace, service, 80, path))
+        with self.cluster.service_url(self.namespace, service, self.kube.service_port(self.namespace, service)) as url:
+            base = url  # stable after the block: a published address, or minikube's node URL
+
+        def fetch() -> tuple[int, str]:
+            try:
+                response = http.request("GET", f"{base}{path}", timeout=self.timeouts.request)
+            except requests.RequestException as error:
+                return 0, f"{type(error).__name__}: {error}"
+            return response.status_code, response.text
+
+        return LoadRunner(fetch)
 
     def upgrade_under(self, load: LoadRunner, values: dict[str, str], warm_up: int = 10, cool_down: int = 20) -> LoadRunner:
         """Upgrade while load runs: warm_up requests before, cool_down after the rollout, then stop the load.
@@ -202,6 +291,14 @@ class Release:
 
     def status(self) -> str:
         return helm.status(self.name, self.target, self.timeouts.command)
+
+
+def sqlite_path(url: str) -> str | None:
+    """The file an SQLite DATABASE_URL names ('sqlite:////abs/file.db', 'sqlite:///file:/abs/file.db?...'); None for another database."""
+    if not url.startswith("sqlite:///"):
+        return None
+    path = url[len("sqlite:///"):].split("?", 1)[0]
+    return path.removeprefix("file:") if path.startswith("file:") else path
 
 
 def create(cluster: ClusterProvider, kube: Kube, chart: Path, namespace: str, name: str, labels: dict[str, str],

@@ -8,10 +8,10 @@ import yaml
 from pytest_bdd import given, parsers, then, when
 
 from acceptance import chart as chart_files
-from acceptance import helm
+from acceptance import helm, sources
 from acceptance.chart import values_file
 from acceptance.credentials import Canaries
-from acceptance.manifests import Manifests, excerpt
+from acceptance.manifests import Manifests, excerpt, nonempty
 from acceptance.run import Result
 from fixtures.options import Settings
 from steps.phrases import literal, quoted
@@ -177,6 +177,13 @@ def configmap_sets(manifests: Manifests, keys: str, value: str | None) -> None:
     data = manifests.get("ConfigMap").get("data") or {}
     wrong = {key: data.get(key, "(not set)") for key in quoted(keys) if key not in data or (value is not None and str(data[key]) != value)}
     assert not wrong, f"the ConfigMap sets {wrong}, expected {'each to ' + repr(value) if value is not None else 'each set'}; it sets {sorted(data)}"
+
+
+@then(parsers.parse('every key the ConfigMap sets should be read by the "{component}" application\'s sources'))
+def configmap_keys_read(manifests: Manifests, settings: Settings, component: str) -> None:
+    keys = nonempty(sorted(manifests.get("ConfigMap").get("data") or {}), "keys in the ConfigMap")
+    unread = sources.unread_names(keys, settings.build_contexts[component])
+    assert not unread, f"the ConfigMap sets {unread}, which no source file of the {component} reads: configuration that does nothing misleads operators"
 
 
 @then(parsers.parse('the "{component}" pod template should differ from the default rendering'))

@@ -5,11 +5,12 @@ from __future__ import annotations
 import requests
 from pytest_bdd import given, parsers, then, when
 
-from acceptance import conditions
+from acceptance import conditions, http
 from acceptance.app import AppClient
 from acceptance.credentials import Canaries
 from acceptance.kube import Kube, quantity
 from acceptance.load import LoadRunner
+from acceptance.names import COMPONENTS
 from acceptance.releases import Deletion, Release
 from acceptance.wait import wait_for
 from fixtures.options import Settings
@@ -42,6 +43,12 @@ def release_ready(release: Release) -> None:
     release.wait_ready()
 
 
+@then("a privileged pod should be refused in that namespace")
+def privileged_pod_refused(release: Release) -> None:
+    refusal = release.refusal_of_privileged_pod()
+    assert refusal and "violates PodSecurity" in refusal, f"a privileged root pod would be admitted in {release.namespace}: {refusal or 'no refusal'}; the namespace's Pod Security label is not enforced"
+
+
 @then(parsers.parse('the "{component}" Deployment should have {count:d} ready replica'))
 def deployment_ready_replicas(release: Release, kube: Kube, component: str, count: int) -> None:
     ready = kube.apps.read_namespaced_deployment(release.service(component), release.namespace).status.ready_replicas or 0
@@ -71,8 +78,8 @@ def running_probes(release: Release, component: str) -> None:
 @then(parsers.parse('no canary credential should appear in the ConfigMap, the pod logs or the description of the "{component}" pod'))
 def no_canary_in_cluster(release: Release, component: str) -> None:
     leaks = {where: found for where, text in release.leak_texts(component).items() if (found := release.canaries.found_in(text))}
-    assert not leaks, f"credentials leaked: {leaks}"
-    assert release.canaries.found_in(release.secrets_text()), "the canary credentials are not in any Secret either: they never reached the release"
+    missing = release.canaries.missing_from(release.secrets_text())
+    assert not leaks and not missing, f"credentials leaked: {leaks}; canaries in no Secret (so they never reached the release): {missing}"
 
 
 # ---------------------------------------------------------------------------- services and claims
@@ -105,6 +112,12 @@ def claim_capacity(release: Release, kube: Kube, claim: str, size: str) -> None:
         f"PVC {claim} requests {requested} and is bound to {capacity}, expected a request of exactly {size} and at least that bound")
 
 
+@then(parsers.parse('the database file the backend is configured with should be on the claim and hold "{title}"'))
+def database_on_claim(release: Release, title: str) -> None:
+    problem = release.database_file_problem(title)
+    assert problem is None, problem
+
+
 @then(parsers.parse('the "{component}" pod should have the claim mounted at "{path}"'))
 def claim_mounted_in_pod(release: Release, component: str, path: str) -> None:
     problem = release.writable_mount_problem(component, path)
@@ -115,6 +128,12 @@ def claim_mounted_in_pod(release: Release, component: str, path: str) -> None:
 @when(parsers.parse('"{path}" is requested through the "{service}" Service'), target_fixture="response")
 def request_through_service(release: Release, observe, path: str, service: str) -> requests.Response:
     return release.app(observe, service).request("GET", path)
+
+
+@then(parsers.parse('"{path}" through the "{service}" Service should answer {status:d}'))
+def service_answers(release: Release, observe, path: str, service: str, status: int) -> None:
+    response = release.app(observe, service).request("GET", path)
+    assert response.status_code == status, f"{path} through the {service} Service answered {response.status_code}, expected {status}\n{http.describe(response)}"
 
 
 @given(parsers.parse('a todo "{title}" created through the frontend'))
@@ -181,7 +200,7 @@ def report_recovery(record_property, settings: Settings, deletion: Deletion, rec
 
 @when(parsers.parse('the "{component}" container stops answering its health checks'), target_fixture="hang")
 def hang_container(release: Release, component: str) -> tuple[str, int]:
-    return release.freeze_workers(component)
+    return release.freeze(component)
 
 
 @then(parsers.parse('the "{component}" container should be restarted by the kubelet'))
@@ -193,6 +212,24 @@ def restarted_by_kubelet(release: Release, kube: Kube, settings: Settings, hang:
 def upgrade_release(release: Release, key: str, value: str) -> None:
     outcome = release.upgrade({key: value})
     assert outcome.ok, f"helm upgrade failed:\n{outcome.describe()}"
+
+
+@then("every pod of the release should have been replaced by a new revision")
+def release_rolled(release: Release) -> None:
+    problems = [problem for component in COMPONENTS if (problem := release.not_replaced(component))]
+    assert not problems, "\n".join(problems)
+
+
+@then(parsers.parse('the "{component}" pods should have been replaced by a new revision'))
+def component_rolled(release: Release, component: str) -> None:
+    problem = release.not_replaced(component)
+    assert problem is None, problem
+
+
+@then(parsers.parse('the "{component}" processes should run with "{key}" set to "{value}"'))
+def process_environment(release: Release, component: str, key: str, value: str) -> None:
+    found = {pod: environment.get(key) for pod, environment in release.process_environments(component).items()}
+    assert set(found.values()) == {value}, f"the {component} processes run with {key}={found} (by pod), expected {value!r}"
 
 
 @when(parsers.parse('the release is upgraded with "{key}" set to "{value}" while requests run through the frontend Service'), target_fixture="load")

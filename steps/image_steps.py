@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
 
-from acceptance import docker_engine
+from acceptance import docker_engine, interpreters
 from acceptance.credentials import Canaries, credential_like
 from acceptance.docker_engine import BuiltImage
+from acceptance.interpreters import ServingPython
+from acceptance.rebuilds import Rebuild
 from acceptance.users import is_root
 from acceptance.wait import wait_for
 from fixtures.images import Running
 from fixtures.options import Settings
+from steps.phrases import quoted
 
 
 @given(parsers.parse('the "{component}" image is built'), target_fixture="image")
@@ -101,3 +104,37 @@ def container_healthy(container: Running, settings: Settings) -> None:
 def image_metadata_clean(image: BuiltImage, docker_client) -> None:
     found = docker_engine.credentials_in_metadata(docker_client, image.name, credential_like)
     assert not found, f"the {image.component} image carries credentials in its metadata: {found}"
+
+
+# ---------------------------------------------------------------------------- layer reuse and the virtualenv
+@when(parsers.parse('the "{component}" image is rebuilt twice, each time after a change to "{source}"'), target_fixture="rebuild")
+def rebuilt_twice(rebuilds, component: str, source: str) -> Rebuild:
+    return rebuilds(component, source)
+
+
+@then(parsers.parse('the second rebuild\'s "{instruction}" step should come from the build cache'))
+def step_from_cache(rebuild: Rebuild, instruction: str) -> None:
+    steps = rebuild.steps_running(instruction)
+    assert steps and all(step.cached for step in steps), f"the {instruction!r} step ran again although only {rebuild.changed} changed:\n{rebuild.describe()}"
+
+
+@then(parsers.parse('the second rebuild should share the first\'s layers up to its "{instruction}" step, and differ after it'))
+def shares_layers_through(rebuild: Rebuild, instruction: str) -> None:
+    through = rebuild.layers_through(instruction)
+    assert through <= rebuild.shared_layers < len(rebuild.layers), (
+        f"the second rebuild shares {rebuild.shared_layers} of its {len(rebuild.layers)} layers with the first, expected the {through} up to its "
+        f"{instruction!r} step and fewer than all (fewer: the dependency layers were rebuilt; all: the change did not reach the image)\n{rebuild.describe()}")
+
+
+@then("its serving process should run a Python from a virtualenv", target_fixture="serving_python")
+def serves_from_venv(container: Running, settings: Settings) -> ServingPython:
+    python = interpreters.serving_python(container.container, settings.timeouts.container_healthy)
+    assert python.pyvenv_cfg is not None, f"the {container.component} container does not serve from a virtualenv: {python.describe()}"
+    return python
+
+
+@then(parsers.re(r"that Python should import (?P<names>.+) from inside its virtualenv"))
+def imports_from_venv(container: Running, serving_python: ServingPython, names: str) -> None:
+    files = interpreters.module_files(container.container, serving_python.interpreter, quoted(names))
+    outside = {name: file for name, file in files.items() if not file.startswith(f"{serving_python.venv}/")}
+    assert files and not outside, f"{serving_python.interpreter} imports {outside or 'nothing'} from outside {serving_python.venv}; all: {files}"

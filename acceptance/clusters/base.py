@@ -5,17 +5,19 @@ from __future__ import annotations
 import abc
 import contextlib
 import os
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
-from acceptance import conditions, kubectl
+from acceptance import http, kubectl
 from acceptance.progress import say
-from acceptance.run import Result, ToolError, require_tool, run, spawn, stop
+from acceptance.run import Result, ToolError, require_tool, run
 from acceptance.target import Target
 from acceptance.timeouts import Timeouts
-from acceptance.wait import WaitTimeout, wait_for
+from acceptance.wait import FatalState, Pending, WaitTimeout, wait_for
 
+
+PUBLISHED_ADDRESS_JSONPATH = "jsonpath={.spec.type} {.status.loadBalancer.ingress[0].ip}{.status.loadBalancer.ingress[0].hostname}"
+FREEZE_SCRIPT = Path(__file__).with_name("freeze-container.sh")
 
 # Seconds a quick "is it up?" probe may take (choosing a provider, deciding whether the suite started a cluster).
 QUICK_PROBE = 5.0
@@ -71,13 +73,6 @@ def default_kubeconfig() -> Path:
     return Path.home() / ".kube" / "config"
 
 
-def free_local_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 class ClusterProvider(abc.ABC):
     """A Kubernetes cluster the suite can install into: create or reuse it, reach it, feed it images."""
 
@@ -87,6 +82,8 @@ class ClusterProvider(abc.ABC):
         self.timeouts = timeouts
         # True when ensure() created or started the cluster: delete() then removes (or stops) it.
         self.created = False
+        # (namespace, Service) -> the address the cluster published for it (looked up once).
+        self.published: dict[tuple[str, str], str] = {}
 
     @abc.abstractmethod
     def ensure(self) -> None:
@@ -156,54 +153,63 @@ class ClusterProvider(abc.ABC):
 
     @contextlib.contextmanager
     def service_url(self, namespace: str, service: str, port: int) -> Iterator[str]:
-        """Yield an http://127.0.0.1:NNNN URL that reaches port of the Service, for the block's duration.
+        """Yield http://ADDRESS:PORT where the cluster publishes a LoadBalancer Service to the outside.
 
-        The default forwards a free local port with `kubectl port-forward`, waits until it
-        answers, and stops the forward on exit.
-
-        Raises:
-            ClusterError: the forward cannot be set up.
-        """
-        with self.port_forward(namespace, service, port) as url:
-            yield url
-
-    @contextlib.contextmanager
-    def port_forward(self, namespace: str, service: str, port: int) -> Iterator[str]:
-        """`kubectl port-forward` from a free port on 127.0.0.1 to the Service; yields its URL.
+        ADDRESS is the Service's status.loadBalancer.ingress, set by the cluster's load-balancer
+        controller (a cloud, MetalLB, cloud-provider-kind, the local cluster's loadbalancer-status):
+        what a user outside the cluster reaches, through kube-proxy's rules for that address.
 
         Raises:
-            ClusterError: kubectl exits or the port does not answer within the port-forward budget.
+            ClusterError: no address is published within the ready budget; the message says how to get one.
         """
-        require("kubectl", kubectl.INSTALL_FIX)
-        last_error = ""
-        for _attempt in range(3):  # another process may grab the free port before kubectl binds it
-            local_port = free_local_port()
-            process = spawn(kubectl.command(self.target(namespace), "port-forward", "--address", "127.0.0.1",
-                                            f"service/{service}", f"{local_port}:{port}"))
+        if (namespace, service) not in self.published:
+            require("kubectl", kubectl.INSTALL_FIX)
             try:
-                answers = conditions.port_answers("127.0.0.1", local_port)
-                try:
-                    wait_for(lambda: process.poll() is not None or answers.observe(), timeout=self.timeouts.port_forward,
-                             interval=0.2, what=f"kubectl port-forward to {namespace}/{service}:{port}")
-                except WaitTimeout:
-                    raise ClusterError(
-                        f"kubectl port-forward to service {namespace}/{service}:{port} did not answer on 127.0.0.1:{local_port} "
-                        f"within {self.timeouts.port_forward:.0f}s\nfix: check the Service's endpoints (kubectl -n {namespace} get endpoints {service})"
-                    ) from None
-                if process.poll() is not None:
-                    last_error = (process.stderr.read() if process.stderr else "").strip()
-                    if "address already in use" in last_error:
-                        continue
-                    raise ClusterError(
-                        f"kubectl port-forward to service {namespace}/{service}:{port} exited {process.returncode}: "
-                        f"{last_error[-1000:]}\nfix: check that the Service exists and has a Ready pod "
-                        f"(kubectl -n {namespace} get service,endpoints {service})"
-                    )
-                yield f"http://127.0.0.1:{local_port}"
-                return
-            finally:
-                stop(process)
-        raise ClusterError(f"kubectl port-forward could not bind a free local port three times: {last_error}\nfix: retry")
+                address = wait_for(lambda: self.published_address(namespace, service), timeout=self.timeouts.ready, interval=1,
+                                   what=f"the {self.name} cluster to publish an address for the LoadBalancer Service {namespace}/{service}")
+            except (WaitTimeout, FatalState) as error:
+                raise ClusterError(f"{error}\nfix: the {self.name} cluster needs a load-balancer controller that publishes "
+                                   "LoadBalancer Services (MetalLB, cloud-provider-kind, `minikube tunnel`)") from None
+            http.allow(address)
+            self.published[(namespace, service)] = address
+        yield f"http://{self.published[(namespace, service)]}:{port}"
+
+    def published_address(self, namespace: str, service: str) -> str | Pending:
+        """The address in a LoadBalancer Service's status.loadBalancer.ingress, or what is pending.
+
+        Raises:
+            FatalState: the Service is not a LoadBalancer, so no address will come.
+        """
+        try:
+            text = self.kubectl("-n", namespace, "get", "service", service, "-o", PUBLISHED_ADDRESS_JSONPATH)
+        except ClusterError as error:  # the Service was just read: a failing kubectl will not heal by waiting
+            raise FatalState(str(error)) from None
+        service_type, _, address = text.strip().partition(" ")
+        if service_type != "LoadBalancer":
+            raise FatalState(f"Service {namespace}/{service} is of type {service_type}: the cluster publishes no outside address for it")
+        return address.strip() or Pending(f"Service {namespace}/{service} has no address in status.loadBalancer.ingress yet")
+
+    def node_shell(self, script: str, *arguments: str) -> Result:
+        """Run a POSIX sh script on the cluster's node (where the container runtime's crictl works), arguments as $1...
+
+        Raises:
+            ClusterError: this provider cannot reach its node's shell; the message names the providers that can.
+        """
+        raise ClusterError(f"the {self.name} provider cannot run a command on the cluster's node (needed to stop a container's "
+                           "main process from outside it)\nfix: run this scenario with --cluster local or --cluster kind")
+
+    def freeze_container(self, namespace: str, pod: str, container: str) -> str:
+        """Stop every process of a running container with SIGSTOP, from its node: a process inside the container
+        cannot stop its PID namespace's init (uvicorn, nginx's master). What was stopped, in words.
+
+        Raises:
+            ClusterError: the container cannot be found or stopped.
+        """
+        outcome = self.node_shell(FREEZE_SCRIPT.read_text(), namespace, pod, container)
+        try:
+            return outcome.check(f"stop the processes of {namespace}/{pod}/{container}", "read the script's error above").stdout.strip()
+        except ToolError as error:
+            raise ClusterError(str(error)) from None
 
     def export_logs(self, dest: Path) -> None:
         """Write the cluster's state for a failure report into dest: nodes, events, pods, a cluster-info dump.

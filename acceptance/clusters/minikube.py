@@ -5,10 +5,11 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
-from acceptance import conditions
+from acceptance import conditions, http
 from acceptance.clusters.base import ClusterError, ClusterProvider, default_kubeconfig, progress, require, streamed, tool
 from acceptance.run import run, spawn, stop
 from acceptance.timeouts import Timeouts
@@ -88,18 +89,20 @@ class MinikubeProvider(ClusterProvider):
 
     @contextlib.contextmanager
     def service_url(self, namespace: str, service: str, port: int) -> Iterator[str]:
-        """`minikube service --url` when its URL answers (NodePort and LoadBalancer Services), else a port-forward."""
+        """`minikube service --url` (the guide's door) when its URL answers from here; else the LoadBalancer
+        address the cluster publishes (with `minikube tunnel` running)."""
         require("minikube", INSTALL_FIX)
         process = spawn(self._minikube("service", "--namespace", namespace, service, "--url"))
         try:
             url = self._answering_url(process, namespace, service, port)
-            if url is not None:
-                yield url
-                return
         finally:
             stop(process)
-        with self.port_forward(namespace, service, port) as forwarded:
-            yield forwarded
+        if url is None:
+            with super().service_url(namespace, service, port) as published:
+                yield published
+            return
+        http.allow(urllib.parse.urlparse(url).hostname or "")
+        yield url
 
     def _answering_url(self, process, namespace: str, service: str, port: int) -> str | None:
         """The URL `minikube service --url` prints for port, if it answers from here; None otherwise."""
@@ -118,13 +121,13 @@ class MinikubeProvider(ClusterProvider):
             pass
         reader.join(timeout=1)
         if not urls:
-            progress(f"minikube service {namespace}/{service} gave no URL (a ClusterIP Service?): using kubectl port-forward")
+            progress(f"minikube service {namespace}/{service} gave no URL: using the address the cluster publishes for it")
             return None
         url = urls[min(ports.index(port) if port in ports else 0, len(urls) - 1)]
         host, _, port_text = url.split("://", 1)[1].split("/", 1)[0].rpartition(":")
         if port_text.isdigit() and conditions.port_answers(host, int(port_text), 3.0).observe():
             return url
-        progress(f"minikube's URL {url} does not answer from here: using kubectl port-forward")
+        progress(f"minikube's URL {url} does not answer from here: using the address the cluster publishes for it")
         return None
 
     def export_logs(self, dest: Path) -> None:

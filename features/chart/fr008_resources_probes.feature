@@ -24,5 +24,6 @@ Feature: FR-008 Resources and probes
       | frontend  | /health.html | /health.html |
       | backend   | /livez       | /health      |
 
+  @beyond_seed
   Scenario: the backend has time to start before liveness counts
     Then the "backend" container should have a "startup" probe on "/health"

@@ -10,25 +10,25 @@ Feature: FR-010 Credentials through a Secret
     And no canary credential should appear outside the Secret
     And the "backend" container should take its environment from the Secret "todo-chatbot-secret"
 
-  @static
+  @static @beyond_seed
   Scenario: an existing Secret replaces the chart's own
     Given the chart under test
     When the chart is rendered with "existingSecret" set to "team-credentials"
     Then the rendering should hold no "Secret"
     And the "backend" container should take its environment from the Secret "team-credentials"
 
-  @static
+  @static @beyond_seed
   Scenario: the default values hold no real-looking credential
     Given the chart under test
     Then the default values should hold no credential-like value
 
-  @image
+  @image @beyond_seed
   Scenario: the backend image carries no credential
     Given the "backend" image is built
     Then the image's history and environment should hold no credential-like value
     And its filesystem should hold no ".env"
 
-  @image
+  @image @beyond_seed
   Scenario: the backend never logs or returns a credential
     Given a "backend" container is started with canary credentials
     When "/health" is requested from the "backend" container

@@ -7,11 +7,13 @@ Feature: FR-012 Persistent SQLite storage
     Then the chart should render a PersistentVolumeClaim of "5Gi" with access mode "ReadWriteOnce"
     And the "backend" container should mount the claim "todo-chatbot-backend-data" at "/app/data"
 
+  @beyond_seed
   Scenario: the storage class is configurable
     Given the chart under test
     When the chart is rendered with "persistenceStorageClass" set to "fast-ssd"
     Then the PersistentVolumeClaim should use the storage class "fast-ssd"
 
+  @beyond_seed
   Scenario: an existing claim replaces the chart's own
     Given the chart under test
     When the chart is rendered with "persistenceExistingClaim" set to "todo-data"

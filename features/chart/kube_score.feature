@@ -1,4 +1,4 @@
-@static @FR_008 @FR_010 @FR_011
+@static @FR_008 @FR_010 @FR_011 @beyond_seed
 Feature: kube-score, the field's manifest linter, finds nothing critical in the chart
   Resources, probes, security contexts and rollouts are checked by the rules operators already trust;
   what the deployment deliberately does otherwise is waived in lint-waivers.yaml, each with its reason.

@@ -1,10 +1,16 @@
-@FR_008 @FR_004 @cluster
+@FR_008 @FR_004 @cluster @beyond_seed
 Feature: Probes act on a hung container
   A container that stops answering is taken out of its Service and restarted by the kubelet.
+  Every process of the container is stopped from its node, as a deadlocked app would stop.
 
-  Scenario: a hung frontend leaves the endpoints, is restarted and recovers
+  Scenario Outline: a hung <component> leaves the endpoints, is restarted and recovers
     Given the release installed in a namespace of its own
-    When the "frontend" container stops answering its health checks
-    Then the Service "todo-chatbot-frontend" should have no ready endpoint
-    And the "frontend" container should be restarted by the kubelet
-    And the Service "todo-chatbot-frontend" should have a ready endpoint
+    When the "<component>" container stops answering its health checks
+    Then the Service "todo-chatbot-<component>" should have no ready endpoint
+    And the "<component>" container should be restarted by the kubelet
+    And the Service "todo-chatbot-<component>" should have a ready endpoint
+
+    Examples:
+      | component |
+      | frontend  |
+      | backend   |

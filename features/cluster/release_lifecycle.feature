@@ -1,4 +1,4 @@
-@FR_005 @cluster
+@FR_005 @cluster @beyond_seed
 Feature: Release lifecycle
   Installing tells the user how to reach the app; uninstalling leaves nothing behind by surprise.
 

@@ -1,4 +1,4 @@
-@FR_011 @cluster
+@FR_011 @cluster @beyond_seed
 Feature: Availability during a rolling upgrade
   A configuration change rolls out while users keep working: no request fails.
 
@@ -6,4 +6,5 @@ Feature: Availability during a rolling upgrade
     Given the release installed with 2 replicas of each component in a namespace of its own
     When the release is upgraded with "logLevel" set to "DEBUG" while requests run through the frontend Service
     Then every request during the upgrade should have succeeded
+    And every pod of the release should have been replaced by a new revision
     And every pod of the release should be Running and Ready

@@ -6,5 +6,4 @@ Feature: Smoke: the chart installs and runs on a cluster
     Given the release installed in a namespace of its own
     Then every pod of the release should be Running and Ready
     And the PersistentVolumeClaim "todo-chatbot-backend-data" should be Bound
-    When "/health" is requested through the "todo-chatbot-backend" Service
-    Then the response status should be 200
+    And "/health" through the "todo-chatbot-backend" Service should answer 200

@@ -29,7 +29,7 @@ Feature: V-1 Pods Running and Ready
       | frontend  | 250m      | 256Mi        |
       | backend   | 500m      | 512Mi        |
 
-  @FR_010
+  @FR_010 @beyond_seed
   Scenario: no credential appears in the ConfigMap, the logs or the environment listing
     Given the release installed with canary credentials in a namespace of its own
     Then no canary credential should appear in the ConfigMap, the pod logs or the description of the "backend" pod

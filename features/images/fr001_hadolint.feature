@@ -1,4 +1,4 @@
-@static @FR_001 @FR_002
+@static @FR_001 @FR_002 @beyond_seed
 Feature: hadolint, the field's Dockerfile linter, finds nothing to fix in either Dockerfile
   Review misses what a linter does not: unpinned packages, shell-form commands, root users, stray caches.
   Findings at warning or above fail the gate unless a reviewed waiver in lint-waivers.yaml says why.

@@ -48,10 +48,38 @@ Feature: FR-001 Multi-stage images
     Then the response status should be 200
     And the response should be the app's index page
 
-  @image
+  @image @beyond_seed
   Scenario: the frontend's /api/ reaches the backend
     Given a "backend" container on a private network
     And a "frontend" container on the same network pointed at the backend
     When "/api/todos" is requested from the "frontend" container
     Then the response status should be 200
     And the response should be a JSON list
+
+  @static
+  Scenario Outline: the <component> Dockerfile installs its dependencies before it copies its sources
+    Given the "<component>" Dockerfile
+    Then a build stage should copy "<manifests>" and run "<install>" before it copies any other source
+
+    Examples:
+      | component | manifests         | install     |
+      | frontend  | package*.json     | npm ci      |
+      | backend   | requirements*.txt | pip install |
+
+  @image
+  Scenario Outline: a source-only change to the <component> rebuilds only the layers after its dependencies
+    Given the "<component>" image is built
+    When the "<component>" image is rebuilt twice, each time after a change to "<source>"
+    Then the second rebuild's "<install>" step should come from the build cache
+    And the second rebuild should share the first's layers up to its "<reused through>" step, and differ after it
+
+    Examples:
+      | component | source      | install     | reused through                |
+      | frontend  | src/main.js | npm ci      | FROM ${RUNTIME_IMAGE}         |
+      | backend   | app/main.py | pip install | COPY --from=builder /opt/venv |
+
+  @image
+  Scenario: the backend runs from a virtualenv
+    Given a "backend" container is started
+    Then its serving process should run a Python from a virtualenv
+    And that Python should import "fastapi" and "uvicorn" from inside its virtualenv

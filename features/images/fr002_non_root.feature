@@ -13,10 +13,18 @@ Feature: FR-002 Non-root containers
       | backend   |
 
   @image
-  Scenario Outline: the <component> image runs as <user>
+  Scenario Outline: the <component> image is configured to run as a non-root user
     Given the "<component>" image is built
     Then the image's configured user should be non-root
-    When a "<component>" container is started
+
+    Examples:
+      | component |
+      | frontend  |
+      | backend   |
+
+  @image
+  Scenario Outline: the <component> image runs as <user>
+    Given a "<component>" container is started
     Then "id -u" in the container should print "<uid>"
     And "id -un" in the container should print "<user>"
 
@@ -25,7 +33,7 @@ Feature: FR-002 Non-root containers
       | frontend  | 101  | nginx |
       | backend   | 1001 | app   |
 
-  @static
+  @static @beyond_seed
   Scenario Outline: the <component> pod runs non-root with a hardened security context
     Given the chart rendered with default values
     Then the "<component>" pod should run as non-root user <uid>

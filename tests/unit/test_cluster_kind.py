@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from acceptance.clusters import ClusterError, KindProvider
+from acceptance.clusters.base import PUBLISHED_ADDRESS_JSONPATH
 
 
 @pytest.fixture
@@ -71,14 +72,23 @@ def test_load_image_into_missing_cluster_names_cause_and_fix(tools, kind):
         kind.load_image("todo-chatbot-backend:1.0.0")
 
 
-def test_service_url_is_a_port_forward(tools, kind):
+def test_service_url_is_the_address_the_cluster_publishes(tools, kind):
     tools.answer("kind", ["get", "clusters"], stdout_file="kind/get-clusters.stdout")
-    tools.answer("kubectl", ["port-forward"], serve_port_forward=True)
+    tools.answer("kubectl", [PUBLISHED_ADDRESS_JSONPATH], stdout="LoadBalancer 172.18.0.7")
     kind.ensure()
     with kind.service_url("default", "todo-chatbot-frontend", 80) as url:
-        assert url.startswith("http://127.0.0.1:")
-    forward = tools.first_call("kubectl", "port-forward")
-    assert "--context" in forward and "kind-kind" in forward
+        assert url == "http://172.18.0.7:80"
+    lookup = tools.first_call("kubectl", "service")
+    assert "--context" in lookup and "kind-kind" in lookup and "todo-chatbot-frontend" in lookup
+
+
+def test_service_url_of_a_cluster_ip_service_names_cause_and_fix(tools, kind):
+    tools.answer("kind", ["get", "clusters"], stdout_file="kind/get-clusters.stdout")
+    tools.answer("kubectl", [PUBLISHED_ADDRESS_JSONPATH], stdout="ClusterIP ")
+    kind.ensure()
+    with pytest.raises(ClusterError, match=r"(?s)is of type ClusterIP: the cluster publishes no outside address.*\nfix: .*load-balancer controller"):
+        with kind.service_url("default", "todo-chatbot-backend", 8000):
+            pass
 
 
 def test_listed_cluster_without_nodes_names_cause_and_fix(fake_tools, timeouts):

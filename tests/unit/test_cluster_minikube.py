@@ -8,6 +8,7 @@ import threading
 import pytest
 
 from acceptance.clusters import ClusterError, MinikubeProvider
+from acceptance.clusters.base import PUBLISHED_ADDRESS_JSONPATH
 
 
 @pytest.fixture
@@ -108,25 +109,17 @@ def test_service_url_uses_minikube_url_when_it_answers(tools, http_server, minik
     assert not tools.called("kubectl", "port-forward")
 
 
-def test_service_url_falls_back_to_port_forward_for_cluster_ip_services(tools, minikube):
+def test_service_url_falls_back_to_the_published_address_without_a_minikube_url(tools, minikube):
     tools.answer("minikube", ["service", "--url"], stderr_file="minikube/service-url-clusterip.stderr", exit_code=115)
-    tools.answer("kubectl", ["port-forward"], serve_port_forward=True)
-    with minikube.service_url("default", "todo-chatbot-backend", 8000) as url:
-        assert url.startswith("http://127.0.0.1:")
-        port = int(url.rsplit(":", 1)[1])
-        with socket.create_connection(("127.0.0.1", port), timeout=2) as connection:
-            assert connection.recv(16).startswith(b"HTTP/1.0 200")
-    forward = tools.first_call("kubectl", "port-forward")
-    assert forward[1:] == ["--kubeconfig", str(tools.home / ".kube" / "config"), "--context", "minikube", "--namespace", "default",
-                           "port-forward", "--address", "127.0.0.1", "service/todo-chatbot-backend", f"{port}:8000"]
-    with pytest.raises(OSError):
-        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    tools.answer("kubectl", [PUBLISHED_ADDRESS_JSONPATH], stdout="LoadBalancer 10.96.0.50")
+    with minikube.service_url("default", "todo-chatbot-frontend", 80) as url:
+        assert url == "http://10.96.0.50:80"
 
 
 def test_service_url_falls_back_when_minikube_url_does_not_answer(tools, minikube):
     tools.set_values(minikube_host="127.0.0.1", node_port=1)  # nothing listens on port 1
     tools.answer("minikube", ["service", "--url"], stdout_file="minikube/service-url-nodeport.stdout")
     tools.answer("kubectl", ["jsonpath={.spec.ports[*].port}"], stdout="80\n")
-    tools.answer("kubectl", ["port-forward"], serve_port_forward=True)
+    tools.answer("kubectl", [PUBLISHED_ADDRESS_JSONPATH], stdout="LoadBalancer 10.96.0.51")
     with minikube.service_url("default", "todo-chatbot-frontend", 80) as url:
-        assert url.startswith("http://127.0.0.1:") and not url.endswith(":1")
+        assert url == "http://10.96.0.51:80"

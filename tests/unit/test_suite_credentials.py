@@ -62,7 +62,8 @@ def test_canaries_are_unique_per_tag_and_feed_the_chart_values():
     assert set(first.secrets()).isdisjoint(second.secrets())
     assert first.chart_values == {"databaseUrl": first.values["DATABASE_URL"], "openaiApiKey": first.values["OPENAI_API_KEY"],
                                   "neonApiKey": first.values["NEON_API_KEY"]}
-    assert "databaseUrl" not in first.api_key_values
+    assert first.release_values["databaseUrl"].startswith("sqlite:///file:/app/data/todo.db?canary=canary-db-")
+    assert first.database_secret in first.release_values["databaseUrl"] and first.database_secret in first.values["DATABASE_URL"]
 
 
 def test_canaries_found_in_finds_each_secret_in_plain_form():

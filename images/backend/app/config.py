@@ -14,9 +14,12 @@ DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 
 
 def mask_url(url: str) -> str:
-    """Return the database URL with its password replaced by '***'."""
+    """Return the URL with its password and every query value replaced by '***' (drivers and hosted
+    databases accept credentials and tokens as query parameters too)."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        parsed = make_url(url)
+        shown = parsed.set(query={}).render_as_string(hide_password=True)
+        return shown + ("?" + "&".join(f"{key}=***" for key in parsed.query) if parsed.query else "")
     except Exception:  # noqa: BLE001 - an unparseable URL may still hold a secret
         return "<unparseable URL>"
 

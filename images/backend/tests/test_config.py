@@ -46,6 +46,14 @@ def test_secrets_are_masked() -> None:
     assert mask_url("::not a url::") == "<unparseable URL>"
 
 
+def test_query_values_are_masked() -> None:
+    """Hosted databases take tokens as query parameters (Neon's options=endpoint..., password=...)."""
+    shown = mask_url("postgresql://todo@db.example/todo?sslmode=require&password=query-pass-1")
+    assert "query-pass-1" not in shown and "password=***" in shown
+    assert mask_url("sqlite:///file:/app/data/todo.db?canary=abc&uri=true") == "sqlite:///file%3A/app/data/todo.db?canary=***&uri=***"
+    assert mask_url("sqlite:////app/data/todo.db") == "sqlite:////app/data/todo.db"
+
+
 def test_startup_logs_config_without_secrets(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     with TestClient(create_app(Settings.from_env(SECRETS))) as client:
