@@ -267,6 +267,10 @@ MUTANTS = [
     Mutant("backend-logs-secrets", "the backend logs its configuration unmasked",
            ["chart/fr010_secrets.feature::the backend never logs or returns a credential"],
            [replace("images/backend/app/main.py", "settings.masked().items()", "vars(settings).items()")], tier="image"),
+    Mutant("backend-database-url-query-shown", "the backend masks a database URL's password but logs its query, where hosted databases put tokens",
+           ["chart/fr010_secrets.feature::the backend never logs or returns a credential"],
+           [replace("images/backend/app/config.py", 'return shown + ("?" + "&".join(f"{key}=***" for key in parsed.query) if parsed.query else "")',
+                    "return parsed.render_as_string(hide_password=True)")], tier="image"),
     # FR-011 rolling updates
     Mutant("chart-backend-recreate", "the backend Deployment uses Recreate",
            ["chart/fr011_rolling_update.feature::the <component> Deployment rolls updates one pod at a time[backend]"],
