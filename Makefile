@@ -29,9 +29,10 @@ backend-tests: setup
 mutants: setup
 	$(PYTEST) tests/mutants --report-dir=reports/mutants -q $(ARGS)
 
+# The mutants compare with the gate run just before (same tree) instead of running the reference again.
 test: setup unit backend-tests
 	$(PYTEST) --gate $(ARGS)
-	$(PYTEST) tests/mutants --report-dir=reports/mutants -q
+	$(PYTEST) tests/mutants --report-dir=reports/mutants -q --reference-outcomes=reports/scenarios.json
 
 bench: setup
 	scripts/bench.sh

@@ -11,6 +11,13 @@ from fixtures.options import Settings
 KILLED: dict[str, bool] = {}
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.getgroup("acceptance").addoption(
+        "--reference-outcomes", metavar="FILE",
+        help="scenarios.json of a run of the suite on this same reference deployment just before (make test passes its gate "
+             "run's); the mutants then compare with it instead of running the reference again")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def stop_a_cluster_the_runs_started(settings: Settings):
     """The runs keep their cluster up between them (--keep-cluster); one that was not up before is stopped after."""

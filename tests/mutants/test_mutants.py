@@ -73,6 +73,11 @@ def _tier_unavailable(tier: str, config: pytest.Config) -> str | None:
 @pytest.fixture(scope="session")
 def reference_outcomes(tmp_path_factory, pytestconfig) -> dict[str, str]:
     """The reference deployment's outcome for every scenario some mutant targets (run once)."""
+    given = pytestconfig.getoption("reference_outcomes")
+    if given:
+        if not Path(given).is_file():
+            raise pytest.UsageError(f"--reference-outcomes={given}: no such file; run the suite first (it writes reports/scenarios.json) or drop the option")
+        return json.loads(Path(given).read_text())
     tiers = {tier for tier in TIERS if not _tier_unavailable(tier, pytestconfig)}
     keys = sorted({key for mutant in MUTANTS if mutant.tier in tiers for key in mutant.kills})
     return run_suite(SUITE_ROOT, keys, tmp_path_factory.mktemp("reference") / "reports", "1.0.0", pytestconfig)
