@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
+import json
 import time
 import uuid
 from pathlib import Path
@@ -188,7 +190,9 @@ class Release:
         }
 
     def secrets_text(self) -> str:
-        return self.read("get", "secrets", "-o", "yaml")
+        """Every value of every Secret in the namespace, decoded (a credential inside a longer value is not visible in base64)."""
+        secrets = json.loads(self.read("get", "secrets", "-o", "json"))["items"]
+        return "\n".join(base64.b64decode(value).decode(errors="replace") for secret in secrets for value in (secret.get("data") or {}).values())
 
     def read(self, *arguments: str) -> str:
         """kubectl's stdout in the release's namespace; a failing kubectl raises, so a check never reads an empty answer as clean.

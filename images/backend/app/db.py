@@ -6,6 +6,7 @@ import logging
 import os
 import tempfile
 import threading
+import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -98,10 +99,16 @@ class Database:
 
     @property
     def sqlite_path(self) -> str | None:
-        """Path of the SQLite file, or None for in-memory SQLite and other databases."""
-        if self.is_sqlite and self.url.database not in (None, "", ":memory:"):
-            return os.path.abspath(self.url.database)
-        return None
+        """Path of the SQLite file, or None for in-memory SQLite and other databases.
+
+        With uri=true the database is an SQLite URI filename (file:/app/data/todo.db), whose path is the file.
+        """
+        database = self.url.database if self.is_sqlite else None
+        if database and self.url.query.get("uri") == "true" and database.startswith("file:"):
+            database = urllib.parse.urlparse(database).path
+        if database in (None, "", ":memory:"):
+            return None
+        return os.path.abspath(database)
 
     def ensure_schema(self) -> None:
         """Create the tables once; safe to call from many threads."""

@@ -122,3 +122,13 @@ def test_healthcheck_command(status: int, exit_code: int, monkeypatch: pytest.Mo
 def test_healthcheck_command_when_nothing_listens(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HEALTHCHECK_URL", "http://127.0.0.1:1/health")
     assert healthcheck.main([]) == 1
+
+
+def test_health_ok_with_an_sqlite_uri_filename(data_dir) -> None:
+    """sqlite:///file:/path?...&uri=true is SQLAlchemy's SQLite URI form: its file is /path, not /app/file:/path."""
+    url = f"sqlite:///file:{data_dir}/todo.db?cache=private&uri=true"
+    with TestClient(create_app(Settings.from_env({"DATABASE_URL": url}))) as client:
+        response = client.get("/health")
+        assert client.app.state.db.sqlite_path == f"{data_dir}/todo.db"
+    assert response.status_code == 200, response.text
+    assert os.path.exists(f"{data_dir}/todo.db")
