@@ -54,7 +54,7 @@ class Canaries:
     @property
     def release_values(self) -> dict[str, str]:
         """All three credentials as chart values for a release that must run (its database URL works)."""
-        return {"databaseUrl": self.working_database_url, "openaiApiKey": self.values["OPENAI_API_KEY"], "neonApiKey": self.values["NEON_API_KEY"]}
+        return {**self.chart_values, "databaseUrl": self.working_database_url}
 
     @property
     def database_secret(self) -> str:
@@ -73,8 +73,8 @@ class Canaries:
         return [secret for secret in self.secrets() if secret in text]
 
     def missing_from(self, text: str) -> list[str]:
-        """The canary parts that text holds neither plain nor base64-encoded (a Secret's data is encoded)."""
-        return [part for part in self.parts() if part not in text and base64.b64encode(part.encode()).decode() not in text]
+        """The canary parts that text (decoded Secret values) does not hold."""
+        return [part for part in self.parts() if part not in text]
 
     def found_in_responses(self, responses) -> list[str]:
         """'METHOD URL: secret' for every canary in a response's body or headers."""

@@ -138,8 +138,9 @@ class Release:
         """The app as its clients reach it through a Service (default the frontend's): a LoadBalancer from
         outside at the address the cluster publishes, any other Service from a pod inside the cluster."""
         service = service or self.service("frontend")
-        port = self.kube.service_port(self.namespace, service)
-        if self.kube.core.read_namespaced_service(service, self.namespace).spec.type == "LoadBalancer":
+        spec = self.kube.core.read_namespaced_service(service, self.namespace).spec
+        port = spec.ports[0].port
+        if spec.type == "LoadBalancer":
             send = service_sender(lambda: self.cluster.service_url(self.namespace, service, port), self.timeouts)
             return AppClient(send, f"the {service} LoadBalancer Service from outside the cluster", observe)
         send = in_cluster_sender(self.client_pod(), f"http://{service}:{port}", self.timeouts)
@@ -170,10 +171,9 @@ class Release:
     def writable_mount_problem(self, component: str, path: str) -> str | None:
         """Why path in a Ready component pod is not the claim's volume, mounted and writable; None when it is."""
         pod = self.one_ready_pod(component)
-        claims = {volume.name: volume.persistent_volume_claim.claim_name for volume in pod.spec.volumes if volume.persistent_volume_claim}
-        mounts = {mount.mount_path: mount.name for mount in pod.spec.containers[0].volume_mounts or []}
-        if mounts.get(path) not in claims:
-            return f"{pod.metadata.name} mounts {mounts.get(path)!r} at {path}; its claims: {claims}"
+        mounted = claim_mounts(pod)
+        if path not in mounted:
+            return f"{pod.metadata.name} mounts no claim at {path}; its claims are mounted at {mounted}"
         probe = f"{path}/.acceptance-{uuid.uuid4().hex[:8]}"
         # Shell builtins only: the runtime images carry no grep.
         script = f"found=; while read -r _ mount _; do [ \"$mount\" = {path} ] && found=1; done </proc/mounts; [ -n \"$found\" ] && touch {probe} && rm {probe}"
@@ -228,8 +228,7 @@ class Release:
         pod = self.one_ready_pod("backend")
         url = self.process_environment(pod.metadata.name).get("DATABASE_URL", "")
         path = sqlite_path(url)
-        claims = {volume.name for volume in pod.spec.volumes if volume.persistent_volume_claim}
-        on_claim = [mount.mount_path for mount in pod.spec.containers[0].volume_mounts or [] if mount.name in claims]
+        on_claim = claim_mounts(pod)
         if path is None or not any(path.startswith(mount.rstrip("/") + "/") for mount in on_claim):
             return f"the backend's database {path or url!r} (DATABASE_URL) is not on a claim's mount: {on_claim}"
         # The row may still sit in the write-ahead log: read both files, as bytes (no schema assumed).
@@ -297,12 +296,17 @@ class Release:
         return helm.status(self.name, self.target, self.timeouts.command)
 
 
+def claim_mounts(pod) -> dict[str, str]:
+    """Where the pod's first container mounts a PersistentVolumeClaim: mount path -> claim name."""
+    claims = {volume.name: volume.persistent_volume_claim.claim_name for volume in pod.spec.volumes if volume.persistent_volume_claim}
+    return {mount.mount_path: claims[mount.name] for mount in pod.spec.containers[0].volume_mounts or [] if mount.name in claims}
+
+
 def sqlite_path(url: str) -> str | None:
     """The file an SQLite DATABASE_URL names ('sqlite:////abs/file.db', 'sqlite:///file:/abs/file.db?...'); None for another database."""
     if not url.startswith("sqlite:///"):
         return None
-    path = url[len("sqlite:///"):].split("?", 1)[0]
-    return path.removeprefix("file:") if path.startswith("file:") else path
+    return url[len("sqlite:///"):].split("?", 1)[0].removeprefix("file:")
 
 
 def create(cluster: ClusterProvider, kube: Kube, chart: Path, namespace: str, name: str, labels: dict[str, str],
