@@ -14,6 +14,7 @@ pytest_plugins = [
     "fixtures.lint",
     "fixtures.images",
     "fixtures.cluster_tier",
+    "fixtures.walkthrough",
     "fixtures.tiers",
     "steps.outcome_steps",
     "steps.chart_steps",
@@ -23,5 +24,6 @@ pytest_plugins = [
     "steps.script_steps",
     "steps.lint_steps",
     "steps.cluster_steps",
+    "steps.guide_steps",
     "pytester",  # the unit tests run the suite in-process and in children with it
 ]

@@ -97,16 +97,17 @@ def container_restarted(kube: Kube, namespace: str, pod: str, restarts_before: i
     return Condition(f"the kubelet to restart the container in {pod}", observe)
 
 
-def resources_gone(kube: Kube, namespace: str, selector: str, kinds: str = "all,configmaps,secrets,pvc,endpoints") -> Condition:
-    """Nothing matching selector remains in namespace but what carries helm.sh/resource-policy: keep."""
+def resources_gone(kube: Kube, namespace: str, selector: str, kinds: str = "all,configmaps,secrets,pvc,endpoints",
+                   keep_allowed: bool = True) -> Condition:
+    """Nothing matching selector remains in namespace but, when keep_allowed, what carries helm.sh/resource-policy: keep."""
     template = '{range .items[*]}{.kind}/{.metadata.name} {.metadata.annotations.helm\\.sh/resource-policy}{"\\n"}{end}'
 
     def observe() -> bool | Pending:
         outcome = kube.kubectl("get", kinds, "-l", selector, "-o", f"jsonpath={template}", namespace=namespace)
         if not outcome.ok:  # an error is no evidence that nothing is left
             return Pending(f"kubectl could not list what is left: {outcome.output[-500:]}")
-        left = [line for line in outcome.stdout.splitlines() if line.strip() and not line.endswith(" keep")]
-        return not left or Pending("left behind, and not marked helm.sh/resource-policy: keep:\n" + "\n".join(left))
+        left = [line for line in outcome.stdout.splitlines() if line.strip() and not (keep_allowed and line.endswith(" keep"))]
+        return not left or Pending("left behind" + (", and not marked helm.sh/resource-policy: keep" if keep_allowed else "") + ":\n" + "\n".join(left))
 
     return Condition(f"the resources matching {selector} in {namespace} to disappear", observe)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import io
@@ -371,3 +372,37 @@ def credentials_in_metadata(client: docker.DockerClient, name: str, detector) ->
     text = image_history_text(client, name) + "\n" + "\n".join(config.get("Env") or [])
     secret_env = [entry for entry in config.get("Env") or [] if re.match(r"(OPENAI_API_KEY|NEON_API_KEY|DATABASE_URL)=.+", entry) and "sqlite" not in entry]
     return detector(text) + secret_env
+
+
+@contextlib.contextmanager
+def names_set_aside(client: docker.DockerClient, names: list[str]) -> Iterator[None]:
+    """Untag the images named names for the duration (kept under a spare tag), then tag them back.
+
+    A build in between must tag its own image under those names: an old one cannot stand in for it.
+    """
+    saved = {}
+    for name in names:
+        try:
+            image = client.images.get(name)
+        except docker.errors.ImageNotFound:
+            continue
+        repository = name.rsplit(":", 1)[0]
+        spare_tag = f"set-aside-{image.id[7:19]}"
+        image.tag(repository, spare_tag)
+        client.images.remove(name, noprune=True)
+        saved[name] = (image.id, f"{repository}:{spare_tag}")
+    try:
+        yield
+    finally:
+        for name, (image_id, spare) in saved.items():
+            repository, tag = name.rsplit(":", 1)
+            client.images.get(image_id).tag(repository, tag)
+            client.images.remove(spare, noprune=True)
+
+
+def image_id(client: docker.DockerClient, name: str) -> str | None:
+    """The ID of the image tagged name, None when there is none."""
+    try:
+        return client.images.get(name).id
+    except docker.errors.ImageNotFound:
+        return None

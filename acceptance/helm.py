@@ -74,3 +74,8 @@ def try_uninstall(release: str, target: Target, timeout: float) -> Result:
 def status(release: str, target: Target, timeout: float) -> str:
     """`helm status --show-resources`, for evidence (its error text when it fails)."""
     return helm(["status", release, *target.helm_args(), "--show-resources"], timeout).output
+
+
+def try_get_values(release: str, target: Target, timeout: float) -> Result:
+    """`helm get values -o json`: the values the release was installed with (fails when it is not installed)."""
+    return helm(["get", "values", release, *target.helm_args(), "-o", "json"], timeout)

@@ -84,9 +84,13 @@ class Release:
         self.install_output = outcome.output
         return outcome
 
+    def remember_rollouts(self) -> None:
+        """Note what every component runs now, to tell later whether its pods were replaced."""
+        self.before_upgrade = {component: self.rollout(component) for component in COMPONENTS}
+
     def upgrade(self, values: dict[str, str]) -> Result:
         """`helm upgrade --reuse-values` with values changed, then wait until the release is Ready again."""
-        self.before_upgrade = {component: self.rollout(component) for component in COMPONENTS}
+        self.remember_rollouts()
         outcome = helm.try_upgrade(self.chart, self.name, self.target, self.timeouts.install, values=values)
         if outcome.ok:
             self.wait_ready()
@@ -115,6 +119,16 @@ class Release:
             return (f"the upgrade did not roll the {component} Deployment: revision {before.revision} -> {after.revision}, "
                     f"{len(after.pods & before.pods)} of {len(after.pods)} pods are from before the upgrade")
         return None
+
+    def disturbed(self, component: str) -> str | None:
+        """How the component's pods were replaced or restarted since remember_rollouts; None when they were not."""
+        before, after = self.before_upgrade.get(component), self.rollout(component)
+        restarts = {pod.metadata.name: sum(status.restart_count for status in pod.status.container_statuses or [])
+                    for pod in self.kube.component_pods(self.namespace, self.name, component)}
+        if before is not None and after == before and not any(restarts.values()):
+            return None
+        return (f"the {component} pods changed: revision {before.revision if before else '?'} -> {after.revision}, "
+                f"{len(after.pods - (before.pods if before else frozenset()))} new pod(s), restarts {restarts}")
 
     def ready_pods(self, component: str) -> list:
         return self.kube.ready_pods(self.namespace, self.name, component)

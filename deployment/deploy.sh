@@ -12,36 +12,42 @@ usage() {
   cat <<USAGE
 Usage: deployment/deploy.sh [options]
 
-Deploys the Todo Chatbot to the cluster of the current kubectl context:
+Deploys the Todo Chatbot to the cluster of the current kubectl context (or --context):
   1. checks the options and the env file (KEY=VALUE lines with ${required_keys[*]});
   2. checks kubectl and helm, renders the chart (values schema), checks the cluster
      answers and the images are there (on minikube: 'minikube image ls');
-  3. creates or updates the Secret $secret_name from the env file (values are
-     never printed);
-  4. helm upgrade --install RELEASE helm/todo-chatbot --set existingSecret=$secret_name
+  3. creates or updates the Secret RELEASE-secrets ($(secret_name_for "$default_release") by default)
+     from the env file, labelled for the release, by server-side apply (values are never printed);
+  4. helm upgrade --install RELEASE helm/todo-chatbot --set existingSecret=RELEASE-secrets
      --wait, and restarts the backend when only the Secret changed;
   5. prints the pods, services and claims, and how to reach the frontend.
 
 Options:
-  --namespace NS     namespace, created when missing (default: $default_namespace)
+  --context NAME     kubectl context to deploy to (default: the current context)
+  --namespace NS     namespace, created when missing (default: the context's namespace, else default)
   --release NAME     Helm release name (default: $default_release)
   --env-file FILE    env file with the credentials (default: .env at the repository root)
   --timeout DURATION how long helm waits for the pods to be ready, with a unit: 300s, 5m (default: 5m)
   --tag TAG          image tag for both images (sets frontendImageTag and backendImageTag;
                      default: the chart's, $default_image_tag)
   --values FILE      extra values file for helm (repeatable; later files win)
-  --set KEY=VALUE    extra value for helm, e.g. --set backendReplicaCount=1 (repeatable)
+  --set KEY=VALUE    extra value for helm, e.g. --set backendReplicaCount=1 (repeatable);
+                     credentials are refused here: they belong in the env file
   -h, --help         show this help and exit
 
 The env file (copy .env.example to .env):
   DATABASE_URL=      # empty: SQLite at sqlite:////app/data/todo.db on the data volume; or a postgresql:// URL
   OPENAI_API_KEY=    # empty: the chat endpoint answers with its built-in parser
   NEON_API_KEY=      # may stay empty
-Every key must be present; 'change-me' placeholders are refused.
+Every key must be present. Refused, by line number and without showing the value:
+'change-me' placeholders, text that is not UTF-8, control characters, whitespace around
+the value, and an inline '# comment' (kubectl would keep it as part of the value).
+Keep the file private (chmod 600 .env): deploy.sh warns when others can read it.
 USAGE
 }
 
-namespace=$default_namespace
+namespace=""
+context=""
 release=$default_release
 env_file="$repo_root/.env"
 timeout=5m
@@ -53,6 +59,7 @@ set_values=()
 script_option() {
   case "$1" in
     --namespace|-n) namespace=$2 ;;
+    --context) context=$2 ;;
     --release) release=$2 ;;
     --env-file) env_file=$2 ;;
     --timeout) timeout=$2 ;;
@@ -65,20 +72,30 @@ script_option() {
 parse_options "$@"
 
 # 1. Options and input files, before any tool or cluster is looked at.
-validate_name "--namespace" "$namespace"
+[[ -z $namespace ]] || validate_name "--namespace" "$namespace"
 validate_name "--release" "$release"
+secret_name=$(secret_name_for "$release")
 [[ ${#release} -le 53 ]] || usage_error "--release '$release' is longer than Helm's 53 characters"
 [[ $timeout =~ ^([0-9]+(\.[0-9]+)?(ns|us|ms|s|m|h))+$ ]] ||
   usage_error "--timeout must be a duration with a unit (300s, 5m, 1h), got '$timeout'"
 if [[ -n $image_tag ]]; then
   [[ $image_tag =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]] || usage_error "--tag '$image_tag' is not a valid image tag"
 fi
+# The chart's own credential values: deploy.sh always uses the Secret from the env file, and a
+# value given to helm would be stored in the release's history in clear.
+credential_values="databaseUrl|openaiApiKey|neonApiKey"
 for set_value in "${set_values[@]}"; do
   [[ $set_value == *=* ]] || usage_error "--set needs KEY=VALUE, got '$set_value'"
+  if [[ ${set_value%%=*} =~ ^($credential_values)$ ]]; then
+    usage_error "--set ${set_value%%=*}=... refused: credentials go in the env file (--env-file), which deploy.sh turns into the Secret $secret_name; a --set value would be kept in clear in the Helm release history"
+  fi
 done
 for values_file in "${values_files[@]}"; do
   [[ -f $values_file && -r $values_file ]] ||
     die "values file not found or not readable: $values_file (--values takes a YAML file, e.g. one based on helm/todo-chatbot/values.yaml)"
+  credential_line=$(grep -n -E "^[[:space:]]*($credential_values)[[:space:]]*:" "$values_file" | head -n 1 | cut -d: -f1 || true)
+  [[ -z $credential_line ]] ||
+    die "$values_file line $credential_line sets a credential value: credentials go in the env file (--env-file), which deploy.sh turns into the Secret $secret_name; remove that line"
 done
 
 
@@ -91,6 +108,13 @@ check_env_file() {
     number=$((number + 1))
     line=${line%$'\r'}
     [[ $number -eq 1 ]] && line=${line#$'\xef\xbb\xbf'}
+    if ! printf '%s' "$line" | iconv -f UTF-8 -t UTF-8 >/dev/null 2>&1; then
+      echo "$script_name: $file line $number is not valid UTF-8 text: save the file as UTF-8 (the value is not shown)" >&2
+      problems=$((problems + 1))
+      key=${line%%=*}
+      if [[ $key =~ ^[-._a-zA-Z][-._a-zA-Z0-9]*$ ]]; then seen[$key]=$number; fi
+      continue
+    fi
     line=${line#"${line%%[![:space:]]*}"}
     [[ -z $line || $line == \#* ]] && continue
     if [[ $line != *=* ]]; then
@@ -111,7 +135,16 @@ check_env_file() {
       continue
     fi
     seen[$key]=$number
-    if [[ $value == change-me ]]; then
+    if [[ $value == *[[:cntrl:]]* ]]; then
+      echo "$script_name: $file line $number: the value of $key holds a control character (a tab, NUL, escape ...): remove it (the value is not shown)" >&2
+      problems=$((problems + 1))
+    elif [[ $value =~ ^[[:space:]] || $value =~ [[:space:]]$ ]]; then
+      echo "$script_name: $file line $number: the value of $key starts or ends with whitespace, which kubectl keeps as part of the value: remove it (no spaces around '=')" >&2
+      problems=$((problems + 1))
+    elif [[ $value =~ [[:space:]]# ]]; then
+      echo "$script_name: $file line $number: the value of $key has an inline '# comment', which kubectl keeps as part of the value: move the comment to a line of its own" >&2
+      problems=$((problems + 1))
+    elif [[ $value == change-me ]]; then
       echo "$script_name: $file line $number: $key still has the placeholder value 'change-me': set the real value, or leave it empty (see .env.example)" >&2
       problems=$((problems + 1))
     elif [[ -z $value ]]; then
@@ -123,10 +156,8 @@ check_env_file() {
     fi
     if [[ $value =~ ^\".*\"$ || $value =~ ^\'.*\'$ ]]; then
       warn "$file line $number: the value of $key is in quotes, and kubectl keeps quotes as part of the value: remove them unless they are meant"
-    elif [[ $value =~ [[:space:]]$ ]]; then
-      warn "$file line $number: the value of $key ends with whitespace, which becomes part of the value"
     fi
-  done <"$file"
+  done < <(tr '\000' '\001' <"$file")  # bash drops NUL bytes: make them a control character the check sees
   for key in "${required_keys[@]}"; do
     if [[ -z ${seen[$key]:-} ]]; then
       echo "$script_name: $file has no $key: add a line '$key=...' (see .env.example)" >&2
@@ -142,6 +173,9 @@ fi
 [[ -f $env_file && -r $env_file ]] || die "$env_file is not a readable file: point --env-file at a KEY=VALUE file like .env.example"
 info "checking $env_file ..."
 check_env_file "$env_file"
+if [[ -n $(find "$env_file" -maxdepth 0 \( -perm -004 -o -perm -040 \) 2>/dev/null) ]]; then
+  warn "$env_file can be read by other users of this machine and it holds credentials: chmod 600 '$env_file'"
+fi
 [[ -f $chart_dir/Chart.yaml ]] || die "no chart at helm/todo-chatbot (Chart.yaml missing): update this checkout"
 
 # 2. Tools, cluster, chart rendering (values schema), images.
@@ -158,8 +192,10 @@ fi
 helm_values_args+=(--set "existingSecret=$secret_name")
 
 info "checking the cluster ..."
+[[ -z $context ]] || use_context "$context"
 require_cluster
-info "kubectl context '$kube_context'$( [[ $on_minikube -eq 1 ]] && echo " (minikube)")"
+[[ -n $namespace ]] || namespace=$(context_namespace)
+info "kubectl context '$kube_context'$( [[ $on_minikube -eq 1 ]] && echo " (minikube)"), namespace $namespace, release $release"
 
 info "rendering the chart with your values (schema check) ..."
 # The cluster's version, so the chart's kubeVersion constraint is checked against the real cluster.
@@ -214,15 +250,34 @@ if [[ -n $release_status ]]; then
   esac
 fi
 
-# resourceVersion tells whether the data really changed: kubectl apply says "configured" even for a no-op.
+# resourceVersion tells whether the data really changed: an apply of the same data leaves it as it is.
 secret_version() {
   kubectl get secret "$secret_name" --namespace "$namespace" -o jsonpath='{.metadata.resourceVersion}' 2>/dev/null || true
 }
-info "creating or updating Secret $secret_name in namespace $namespace from $env_file (values not shown) ..."
+# redact TEXT: TEXT with every value of the env file replaced by ***, for kubectl's messages.
+redact() {
+  local text=$1 line value
+  while IFS= read -r line || [[ -n $line ]]; do
+    [[ $line == *=* ]] || continue
+    value=${line#*=}
+    value=${value%$'\r'}
+    [[ ${#value} -ge 3 ]] && text=${text//"$value"/***}
+  done <"$env_file"
+  echo "$text"
+}
 secret_version_before=$(secret_version)
-secret_result=$(kubectl create secret generic "$secret_name" --namespace "$namespace" \
-  --from-env-file="$env_file" --dry-run=client -o yaml | kubectl apply -f - 2>&1) ||
-  die "creating the Secret $secret_name failed: $secret_result"
+if [[ -n $secret_version_before ]]; then
+  secret_made_for_release "$secret_name" "$namespace" "$release" ||
+    die "Secret $secret_name in namespace $namespace was not made by deploy.sh for release $release (labels $(secret_labels "$release") missing): rename or delete it, or deploy under another --release"
+fi
+info "creating or updating Secret $secret_name in namespace $namespace from $env_file (values not shown) ..."
+# Server-side apply: no last-applied annotation, which would hold a copy of every value.
+IFS=, read -r -a labels <<<"$(secret_labels "$release")"
+secret_result=$( { kubectl create secret generic "$secret_name" --namespace "$namespace" \
+  --from-env-file="$env_file" --dry-run=client -o yaml |
+  kubectl label --local -f - -o yaml "${labels[@]}" |
+  kubectl apply --server-side --field-manager=deploy.sh --force-conflicts -f - ; } 2>&1) ||
+  die "creating the Secret $secret_name failed: $(redact "$secret_result")"
 secret_changed=0
 if [[ $(secret_version) != "$secret_version_before" ]]; then secret_changed=1; fi
 if [[ -z $secret_version_before ]]; then
@@ -268,7 +323,17 @@ if ! helm upgrade --install "$release" "$chart_dir" --namespace "$namespace" --c
   diagnose_pods
   die "helm upgrade --install failed or the pods were not ready within $timeout (details above); 'helm status $release --namespace $namespace' shows the release"
 fi
-info "release $release deployed in $((SECONDS - start)) s"
+# helm's --wait counts a Deployment as ready while maxUnavailable of its pods are not (with one
+# replica: none at all), so wait for every Deployment of the release to finish its rollout.
+mapfile -t deployments < <(kubectl get deployment --namespace "$namespace" -l "app.kubernetes.io/instance=$release" -o name)
+for deployment in "${deployments[@]}"; do
+  info "waiting for $deployment to be ready ..."
+  kubectl rollout status "$deployment" --namespace "$namespace" --timeout "$timeout" >/dev/null || {
+    diagnose_pods
+    die "$deployment was not ready within $timeout (details above)"
+  }
+done
+info "release $release deployed and ready in $((SECONDS - start)) s"
 
 # With existingSecret the pod template does not change when only the Secret does: restart the backend to read it.
 if [[ $release_existed -eq 1 && $secret_changed -eq 1 ]]; then

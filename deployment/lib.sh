@@ -8,9 +8,7 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # Defaults shared by the scripts (docs/contracts.md fixes these names).
 default_release="todo-chatbot"
-default_namespace="default"
 default_image_tag="1.0.0"
-secret_name="todo-chatbot-secrets"
 chart_dir="$repo_root/helm/todo-chatbot"
 image_components=(frontend backend)
 
@@ -97,9 +95,62 @@ require_docker_engine() {
   docker info >/dev/null 2>&1 || die "the Docker engine does not answer ('docker info' failed): start it (sudo systemctl start docker, Docker Desktop, or scripts/install-docker.sh)"
 }
 
-# current_context: the current kubectl context, or nothing when none is set.
+# secret_name_for RELEASE: the Secret deploy.sh makes for RELEASE (one per release, named after it).
+secret_name_for() {
+  echo "$1-secrets"
+}
+
+# The labels deploy.sh puts on its Secret; cleanup.sh deletes only a Secret that carries them.
+secret_labels() {
+  echo "app.kubernetes.io/instance=$1,app.kubernetes.io/created-by=deploy.sh"
+}
+
+# secret_made_for_release SECRET NAMESPACE RELEASE: true when deploy.sh made SECRET for RELEASE (its labels say so).
+secret_made_for_release() {
+  local owner
+  owner=$(kubectl get secret "$1" --namespace "$2" \
+    -o jsonpath='{.metadata.labels.app\.kubernetes\.io/instance}/{.metadata.labels.app\.kubernetes\.io/created-by}' 2>/dev/null || true)
+  [[ $owner == "$3/deploy.sh" ]]
+}
+
+# kubectl and helm act on the context chosen with --context (use_context), else on kubectl's current one.
+kube_context_args=()
+kubectl() { command kubectl ${kube_context_args[@]+"${kube_context_args[@]}"} "$@"; }
+helm() {
+  if [[ ${#kube_context_args[@]} -gt 0 ]]; then
+    command helm --kube-context "${kube_context_args[1]}" "$@"
+  else
+    command helm "$@"
+  fi
+}
+
+# use_context NAME: every later kubectl and helm call acts on context NAME; exit 1 when kubectl has no such context.
+use_context() {
+  local name=$1
+  command kubectl config get-contexts "$name" >/dev/null 2>&1 ||
+    die "kubectl has no context '$name': 'kubectl config get-contexts' lists them"
+  kube_context_args=(--context "$name")
+}
+
+# current_context: the context kubectl and helm act on (--context, else kubectl's current one), or nothing.
 current_context() {
-  kubectl config current-context 2>/dev/null || true
+  if [[ ${#kube_context_args[@]} -gt 0 ]]; then
+    echo "${kube_context_args[1]}"
+  else
+    command kubectl config current-context 2>/dev/null || true
+  fi
+}
+
+# context_namespace: the namespace of the current context (kubectl's and helm's default), else "default".
+context_namespace() {
+  local namespace
+  namespace=$(kubectl config view --minify -o jsonpath='{..namespace}' 2>/dev/null || true)
+  echo "${namespace:-default}"
+}
+
+# context_server: the API server URL of the current context, to show which cluster a script acts on.
+context_server() {
+  kubectl config view --minify -o jsonpath='{.clusters[0].cluster.server}' 2>/dev/null || true
 }
 
 # context_is_minikube CONTEXT: true when CONTEXT was written by minikube (its name is a minikube profile).
@@ -108,7 +159,7 @@ context_is_minikube() {
   [[ -n $context ]] || return 1
   [[ $context == minikube ]] && return 0
   # minikube marks the clusters and contexts it writes with a provider extension.
-  kubectl config view --minify --context "$context" -o json 2>/dev/null | grep -q 'minikube\.sigs\.k8s\.io'
+  command kubectl config view --minify --context "$context" -o json 2>/dev/null | grep -q 'minikube\.sigs\.k8s\.io'
 }
 
 # cluster_answers: true when the API server of the current kubectl context answers within 15 s.

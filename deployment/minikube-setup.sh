@@ -14,7 +14,8 @@ Prepares a local minikube cluster for the Todo Chatbot:
   1. checks that docker, minikube, kubectl and helm are installed (lists every missing one);
   2. starts minikube with the given resources, unless the profile is already running;
   3. enables the metrics-server and storage-provisioner addons;
-  4. prints how to point docker at minikube's engine, so images built next are
+  4. creates .env from .env.example when there is none, readable by you only (mode 600);
+  5. prints how to point docker at minikube's engine, so images built next are
      visible to the cluster.
 
 Options:
@@ -52,6 +53,12 @@ parse_options "$@"
 [[ $cpus =~ ^[1-9][0-9]*$ ]] || usage_error "--cpus must be a positive whole number, got '$cpus'"
 [[ $cpus -ge 2 ]] || usage_error "--cpus must be at least 2 (minikube's minimum), got '$cpus'"
 [[ $memory =~ ^[1-9][0-9]*([mMgG][bB]?)?$ ]] || usage_error "--memory must be a size in MB or with a unit m/g (4096, 8g), got '$memory'"
+memory_mb=${memory%[bB]}
+case "$memory_mb" in
+  *[gG]) memory_mb=$(( ${memory_mb%[gG]} * 1024 )) ;;
+  *[mM]) memory_mb=${memory_mb%[mM]} ;;
+esac
+[[ $memory_mb -ge 1800 ]] || usage_error "--memory must be at least 1800 MB (minikube's minimum), got '$memory'"
 [[ $driver =~ ^[a-z0-9][a-z0-9_-]*$ ]] || usage_error "--driver must be a minikube driver name (docker, podman, kvm2, ...), got '$driver'"
 validate_profile "$profile"
 
@@ -59,6 +66,15 @@ info "checking prerequisites (docker, minikube, kubectl, helm) ..."
 require_tools docker minikube kubectl helm
 if [[ $driver == docker ]]; then
   require_docker_engine
+fi
+# The machine must have what the node is given (checked only where the host says: Linux /proc, nproc).
+host_cpus=$(nproc 2>/dev/null || true)
+if [[ $host_cpus =~ ^[0-9]+$ && $cpus -gt $host_cpus ]]; then
+  die "--cpus $cpus is more than this machine's $host_cpus CPUs: run with --cpus $host_cpus or fewer"
+fi
+host_memory_mb=$(awk '/^MemTotal:/ { print int($2 / 1024) }' /proc/meminfo 2>/dev/null || true)
+if [[ $host_memory_mb =~ ^[0-9]+$ && $memory_mb -gt $host_memory_mb ]]; then
+  die "--memory $memory is more than this machine's $host_memory_mb MB: run with a smaller --memory (at least 1800 MB)"
 fi
 info "docker $(docker version --format '{{.Client.Version}}' 2>/dev/null || echo '?'), minikube $(minikube version --short 2>/dev/null || echo '?'), kubectl $(kubectl version --client -o json 2>/dev/null | sed -n 's/.*"gitVersion": *"\([^"]*\)".*/\1/p' | head -n 1), helm $(helm version --template '{{.Version}}' 2>/dev/null || echo '?')"
 
@@ -84,6 +100,15 @@ for addon in metrics-server storage-provisioner; do
 done
 
 info "cluster ready: kubectl context '$(current_context)'"
+env_file="$repo_root/.env"
+if [[ ! -e $env_file ]]; then
+  # umask 077: the copy holds credentials once filled in, so only this user may read it.
+  (umask 077 && cp "$repo_root/.env.example" "$env_file")
+  chmod 600 "$env_file"
+  info "created .env from .env.example (mode 600, readable by you only): fill in DATABASE_URL, OPENAI_API_KEY, NEON_API_KEY"
+elif [[ -n $(find "$env_file" -maxdepth 0 \( -perm -004 -o -perm -040 \) 2>/dev/null) ]]; then
+  warn ".env can be read by other users of this machine and it holds credentials: chmod 600 '$env_file'"
+fi
 kubectl get nodes -o wide || warn "kubectl get nodes failed: check 'kubectl config current-context' names the profile ($profile)"
 
 cat <<NEXT
@@ -92,7 +117,7 @@ Next steps:
   # point this shell's docker at minikube's engine, so images you build are visible to the cluster
   eval \$(minikube docker-env --profile $profile)
   deployment/build-images.sh
-  cp -n .env.example .env   # then fill in DATABASE_URL, OPENAI_API_KEY, NEON_API_KEY
+  \$EDITOR .env            # fill in DATABASE_URL, OPENAI_API_KEY, NEON_API_KEY (or leave them empty)
   deployment/deploy.sh
 
 (Images built with another docker engine can be copied in instead:

@@ -28,7 +28,7 @@ case "${1:-}" in
 esac
 
 missing=()
-for tool in debootstrap shellcheck; do
+for tool in debootstrap shellcheck curl; do  # curl: the guide's verification commands
   command -v "$tool" >/dev/null || missing+=("$tool")
 done
 if [[ $with_docker -eq 1 ]] && ! command -v dockerd >/dev/null; then missing+=(docker.io); fi

@@ -113,6 +113,11 @@ class ClusterProvider(abc.ABC):
     def delete(self) -> None:
         """Delete (or stop) the cluster, when this provider created it; leave it alone otherwise."""
 
+    def guide_environment(self) -> dict[str, str]:
+        """Environment that makes the deployment guide's commands for this provider (kind load, minikube image load)
+        act on this cluster when it is not the tool's default one."""
+        return {}
+
     # ---------------------------------------------------------------- shared behaviour
 
     def target(self, namespace: str | None = None) -> Target:

@@ -76,6 +76,9 @@ class MinikubeProvider(ClusterProvider):
     def context(self) -> str | None:
         return self.profile
 
+    def guide_environment(self) -> dict[str, str]:
+        return {"MINIKUBE_PROFILE": self.profile}
+
     def load_image(self, image: str) -> None:
         require("minikube", INSTALL_FIX)
         streamed(self._minikube("image", "load", image), what=f"load image {image} into minikube",
