@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 
+from acceptance.app import AppClient, AppError
 from acceptance.kube import Kube, pod_ready
 from acceptance.names import INSTANCE_LABEL
 from acceptance.wait import Condition, FatalState, Pending
@@ -129,3 +130,19 @@ def port_answers(host: str, port: int, probe_timeout: float = 0.5) -> Condition:
             return False
 
     return Condition(f"{host}:{port} to accept connections", observe)
+
+
+def todo_listed(app: AppClient, title: str) -> Condition:
+    """The app lists the todo title; a list that answers without it is final (the data is gone), an error is not
+    (right after a Service is recreated, the cluster's DNS may still give the old address for half a minute)."""
+
+    def observe() -> bool | Pending:
+        try:
+            titles = app.todos()
+        except AppError as error:
+            return Pending(str(error)[:500])
+        if title not in titles:
+            raise FatalState(f"the todo list through {app.where} answered without {title!r}: {sorted(titles)}")
+        return True
+
+    return Condition(f"the todo {title!r} to be listed through {app.where}", observe)

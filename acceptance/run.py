@@ -162,17 +162,18 @@ def require_tool(tool: str, fix: str) -> str:
     return path
 
 
-def path_without(tool: str, directory: Path) -> str:
-    """A PATH with every executable of the current PATH linked into directory except tool (to simulate its absence)."""
+def path_without(tool: str, directory: Path, *more_tools: str) -> str:
+    """A PATH with every executable of the current PATH linked into directory except tool and more_tools (to simulate their absence)."""
+    hidden = {tool, *more_tools}
     directory.mkdir(parents=True, exist_ok=True)
     for entry in os.environ.get("PATH", "").split(os.pathsep):
         if not entry or not Path(entry).is_dir():
             continue
         for candidate in Path(entry).iterdir():
             target = directory / candidate.name
-            if candidate.name == tool or target.exists() or not os.access(candidate, os.X_OK) or candidate.is_dir():
+            if candidate.name in hidden or target.exists() or not os.access(candidate, os.X_OK) or candidate.is_dir():
                 continue
             target.symlink_to(candidate)
-    if shutil.which(tool, path=str(directory)) is not None:
-        raise ToolError(f"could not hide {tool} from PATH")
+    if any(shutil.which(name, path=str(directory)) is not None for name in hidden):
+        raise ToolError(f"could not hide {sorted(hidden)} from PATH")
     return str(directory)

@@ -69,11 +69,13 @@ class Walkthrough:
                                    f"(markers: {sorted({block.name for block in guide.blocks(self.guide_text)})})")
         return commands
 
-    def run(self, *names: str) -> guide.StepRun:
-        """Run the guide's steps in one shell session, each line shown as progress."""
-        say(f"guide: {', '.join(names)} in {self.checkout} (namespace {self.release.namespace}) ...")
-        outcome = guide.run_steps([self.block(name) for name in names], cwd=self.checkout, env=self.environment(),
-                                  timeout=self.timeout, stream=lambda line: say(f"  | {line}"))
+    def run(self, *names: str, answer: str | None = None) -> guide.StepRun:
+        """Run the guide's steps in one shell session, each line shown as progress; answer replaces what their markers type."""
+        blocks = [self.block(name) for name in names]
+        if answer is not None:
+            blocks = [dataclasses.replace(block, options={**block.options, "answer": answer}) for block in blocks]
+        say(f"guide: {', '.join(names)} in {self.checkout} (namespace {self.release.namespace}){f', answering {answer!r}' if answer else ''} ...")
+        outcome = guide.run_steps(blocks, cwd=self.checkout, env=self.environment(), timeout=self.timeout, stream=lambda line: say(f"  | {line}"))
         self.runs.append(outcome)
         self.release.uninstalled = self.installed_values() is None
         return outcome
@@ -98,15 +100,6 @@ class Walkthrough:
                 found.append(f"the guide's step '{name}' did not print what the guide documents (guide line {documented.line}); "
                              f"no line matched {missing}; it printed:\n{outcome.output(name)[-3000:]}")
         return found
-
-    def run_answering(self, name: str, answer: str) -> guide.StepRun:
-        """Run step name with the user typing answer at its question (instead of the answer its marker gives)."""
-        block = self.block(name)
-        say(f"guide: {name}, answering {answer!r} ...")
-        outcome = guide.run_steps([dataclasses.replace(block, options={**block.options, "answer": answer})], cwd=self.checkout,
-                                  env=self.environment(), timeout=self.timeout, stream=lambda line: say(f"  | {line}"))
-        self.runs.append(outcome)
-        return outcome
 
     def follow(self, *names: str) -> guide.StepRun:
         """Run the steps and require that they work as documented."""

@@ -40,7 +40,7 @@ def steps_run(walkthrough: Walkthrough, names: str) -> guide.StepRun:
 
 @when(parsers.parse('the guide\'s "{name}" step is run and its question is answered "{answer}"'), target_fixture="guide_run")
 def step_run_answering(walkthrough: Walkthrough, name: str, answer: str) -> guide.StepRun:
-    return walkthrough.run_answering(name, answer)
+    return walkthrough.run(name, answer=answer)
 
 
 @when(parsers.parse('the guide\'s "{first}" step is run, then its "{second}" step'))
@@ -116,11 +116,11 @@ def cleanup_kept_claim(walkthrough: Walkthrough) -> None:
 
 
 @then(parsers.parse('the todo list through the new frontend Service should hold "{title}"'))
-def new_service_holds(release: Release, observe, title: str) -> None:
-    release.app(observe).todo(title)
+def new_service_holds(release: Release, observe, settings: Settings, title: str) -> None:
+    wait_for(conditions.todo_listed(release.app(observe), title), timeout=settings.timeouts.ready, interval=2)
 
 
 @then("nothing of the release should be left in its namespace, its claim included")
 def nothing_left(walkthrough: Walkthrough, release: Release, settings: Settings) -> None:
     assert walkthrough.installed_values() is None, f"helm still lists release {release.name} in {release.namespace}"
-    wait_for(conditions.resources_gone(release.kube, release.namespace, release.selector, keep_allowed=False), timeout=settings.timeouts.ready, interval=2)
+    wait_for(conditions.resources_gone(release.kube, release.namespace, release.selector, keep_allowed=False), timeout=settings.timeouts.command, interval=2)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from pytest_bdd import given, parsers, then, when
 
-from acceptance import documents
+from acceptance import documents, env_files, scripts
+from acceptance.guide import blocks as marked_blocks
 from acceptance.credentials import credential_like
 from acceptance.run import Result, path_without, run
 from fixtures.options import Settings
@@ -98,3 +99,42 @@ def section_mentions(guide: str, section: str, phrases: str) -> None:
     body = documents.section(guide, section)
     missing = [phrase for phrase in quoted(phrases) if phrase not in (body or "")]
     assert body is not None and not missing, f"the guide has no {section!r} section" if body is None else f"the guide's {section} section does not mention {missing}"
+
+
+@when(parsers.parse("it is run with a .env whose line 2 holds a secret with {defect}"), target_fixture="outcome")
+def run_with_bad_env(script: Path, settings: Settings, tmp_path: Path, secret: str, defect: str) -> Result:
+    return scripts.run_offline(script, tmp_path, settings.timeouts.command, "--env-file", env_files.write(tmp_path / ".env", secret, defect))
+
+
+@when(parsers.parse('it is run with a valid .env and a secret given as "{option}=..."'), target_fixture="outcome")
+def run_with_secret_option(script: Path, settings: Settings, tmp_path: Path, secret: str, option: str) -> Result:
+    env_file = env_files.write(tmp_path / ".env", env_files.new_secret())
+    flag, key = option.split(" ", 1)
+    return scripts.run_offline(script, tmp_path, settings.timeouts.command, "--env-file", env_file, flag, f"{key}={secret}")
+
+
+@when("it is run with a valid .env that other users can read", target_fixture="outcome")
+def run_with_readable_env(script: Path, settings: Settings, tmp_path: Path, secret: str) -> Result:
+    env_file = env_files.write(tmp_path / ".env", secret)
+    env_file.chmod(0o644)
+    return scripts.run_offline(script, tmp_path, settings.timeouts.command, "--env-file", env_file)
+
+
+@then("no part of the secret should appear in its output")
+def secret_not_shown(outcome: Result, secret: str) -> None:
+    shown = [fragment for fragment in env_files.secret_fragments(secret) if fragment in outcome.output]
+    assert not shown, f"the output shows the secret ({shown[-1][:4]}...):\n{outcome.describe().replace(secret, '<secret>')}"
+
+
+@then(parsers.re(r"it should mark the commands of the steps (?P<names>.+)"))
+def guide_marks_steps(guide: str, names: str) -> None:
+    marked = {block.name for block in marked_blocks(guide) if block.kind == "run"}
+    missing = [name for name in quoted(names) if name not in marked]
+    assert not missing, f"the guide marks no commands (<!-- run: NAME --> before a ```bash block) for the steps {missing}; it marks {sorted(marked)}"
+
+
+@then(parsers.re(r"it should document the output of the steps (?P<names>.+)"))
+def guide_documents_output(guide: str, names: str) -> None:
+    documented = {block.name for block in marked_blocks(guide) if block.kind == "output"}
+    missing = [name for name in quoted(names) if name not in documented]
+    assert not missing, f"the guide documents no output (<!-- output: NAME --> before a ```text block) for the steps {missing}"

@@ -32,3 +32,31 @@ Feature: FR-013 Deployment scripts
     Given the file ".env.example"
     Then it should define "DATABASE_URL", "OPENAI_API_KEY" and "NEON_API_KEY"
     And it should hold no credential-like value
+
+  Scenario Outline: deploy.sh refuses a .env line holding <defect>, naming the line and never the value
+    Given the deployment script "deploy.sh"
+    When it is run with a .env whose line 2 holds a secret with <defect>
+    Then it should fail
+    And its error should name "line 2"
+    And no part of the secret should appear in its output
+
+    Examples:
+      | defect                        |
+      | text that is not UTF-8        |
+      | a control character           |
+      | a NUL byte                    |
+      | an inline comment             |
+      | a space after the equals sign |
+      | trailing whitespace           |
+
+  Scenario: deploy.sh refuses a credential given on the command line
+    Given the deployment script "deploy.sh"
+    When it is run with a valid .env and a secret given as "--set openaiApiKey=..."
+    Then it should fail
+    And its error should mention "env file" and "release history"
+    And no part of the secret should appear in its output
+
+  Scenario: deploy.sh warns when other users can read the .env
+    Given the deployment script "deploy.sh"
+    When it is run with a valid .env that other users can read
+    Then its error should mention "can be read by other users" and "chmod 600"

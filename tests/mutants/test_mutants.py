@@ -17,14 +17,14 @@ from tests.mutants import conftest
 from tests.mutants.catalog import MUTANTS, Mutant
 
 SUITE_ROOT = Path(__file__).resolve().parents[2]
-COPIED = ("images", "helm", "deployment", ".env.example", "lint-waivers.yaml")
+COPIED = ("images", "helm", "deployment", "cluster", ".env.example", "lint-waivers.yaml")
 IGNORED = shutil.ignore_patterns("node_modules", "dist", "__pycache__", ".venv", ".pytest_cache")
 TEST_MODULE = "steps/test_acceptance.py"
 RUN_TIMEOUT = 3600
 
 
 def copy_reference(destination: Path) -> Path:
-    """A copy of the reference deployment (not the suite) to mutate."""
+    """A copy of the reference deployment (not the suite) to mutate, with the local cluster's scripts its guide names."""
     for name in COPIED:
         source = SUITE_ROOT / name
         if source.is_dir():
