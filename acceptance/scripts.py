@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 from acceptance.run import Result, path_without, run
@@ -16,3 +17,21 @@ def run_offline(script: Path, scratch: Path, timeout: float, *arguments) -> Resu
     environment = {**os.environ, "PATH": path_without(CLUSTER_TOOLS[0], scratch / "bin", *CLUSTER_TOOLS[1:]),
                    "KUBECONFIG": str(scratch / "no-kubeconfig")}
     return run([script, *arguments], timeout=timeout, env=environment)
+
+
+def fresh_checkout(project_root: Path, destination: Path) -> Path:
+    """The deployment scripts and .env.example copied as a checkout of their own (no .env): a script that writes into
+    its repository writes there, never into the project under test."""
+    shutil.copytree(project_root / "deployment", destination / "deployment", symlinks=True)
+    shutil.copy2(project_root / ".env.example", destination / ".env.example")
+    return destination
+
+
+def private_copy_problem(copy: Path, original: Path) -> str | None:
+    """Why copy is not original's text readable by its owner only; None when it is."""
+    if not copy.is_file():
+        return f"there is no {copy.name} next to {original.name}"
+    mode = copy.stat().st_mode & 0o777
+    if mode & 0o077:
+        return f"{copy.name} has mode {mode:o}: group or others may read the credentials it will hold (expected 600)"
+    return None if copy.read_text() == original.read_text() else f"{copy.name} differs from {original.name}"

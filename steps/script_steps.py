@@ -5,14 +5,19 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from pytest_bdd import given, parsers, then, when
 
 from acceptance import documents, env_files, scripts
+from acceptance.fake_tools import FakeTools
 from acceptance.guide import blocks as marked_blocks
 from acceptance.credentials import credential_like
 from acceptance.run import Result, path_without, run
 from fixtures.options import Settings
 from steps.phrases import quoted
+
+# The fake tools a scenario's script ran with, for the steps that read their calls.
+FAKES_KEY = pytest.StashKey[FakeTools]()
 
 
 @given(parsers.parse('the deployment script "{name}"'), target_fixture="script")
@@ -138,3 +143,33 @@ def guide_documents_output(guide: str, names: str) -> None:
     documented = {block.name for block in marked_blocks(guide) if block.kind == "output"}
     missing = [name for name in quoted(names) if name not in documented]
     assert not missing, f"the guide documents no output (<!-- output: NAME --> before a ```text block) for the steps {missing}"
+
+
+@given(parsers.parse('the deployment script "{name}" in a fresh checkout'), target_fixture="script")
+def script_in_checkout(settings: Settings, tmp_path: Path, name: str) -> Path:
+    return scripts.fresh_checkout(settings.project_root, tmp_path / "checkout") / "deployment" / name
+
+
+@when(parsers.parse('it is run with "{options}" where minikube reports {reported}'), target_fixture="outcome")
+def run_with_fake_minikube(script: Path, settings: Settings, tmp_path: Path, options: str, reported: str, request) -> Result:
+    request.node.stash[FAKES_KEY] = fakes = FakeTools.install(tmp_path / "fakes", reported)
+    return run([script, *options.split()], timeout=settings.timeouts.command, env=fakes.environment())
+
+
+@then(parsers.re(r"minikube should have been called with (?P<calls>.+)"))
+def minikube_called(request, calls: str) -> None:
+    made = request.node.stash[FAKES_KEY].calls("minikube")
+    missing = [call for call in quoted(calls) if not any(made_call.startswith(call) for made_call in made)]
+    assert not missing, f"minikube was not called with {missing}; its calls: {made}"
+
+
+@then(parsers.parse('minikube should not have been called with "{command}"'))
+def minikube_not_called(request, command: str) -> None:
+    made = request.node.stash[FAKES_KEY].calls("minikube")
+    assert not any(call.split()[:1] == [command] for call in made), f"minikube was called with {command!r}: {made}"
+
+
+@then("the checkout should have a .env made from .env.example that only its owner can read")
+def private_env(script: Path) -> None:
+    problem = scripts.private_copy_problem(script.parent.parent / ".env", script.parent.parent / ".env.example")
+    assert problem is None, problem

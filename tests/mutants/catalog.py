@@ -72,6 +72,7 @@ FRONTEND_DOCKERFILE = "images/frontend/Dockerfile"
 NGINX = "images/frontend/nginx/nginx.conf.template"
 SCRIPTS = ("minikube-setup.sh", "build-images.sh", "deploy.sh", "cleanup.sh")
 DEPLOY = "deployment/deploy.sh"
+SETUP = "deployment/minikube-setup.sh"
 GUIDE = "deployment/README.md"
 WALK = "cluster/fr013_fr014_guide_walkthrough.feature::"
 WRONG_VALUES = ('type-backendReplicaCount-"three"', "negative count-frontendReplicaCount--1", "unknown key-replicaCount-3",
@@ -324,6 +325,20 @@ MUTANTS = [
     Mutant("deploy-silent-on-readable-env", "deploy.sh says nothing about a .env that every user of the machine can read",
            ["delivery/fr013_scripts.feature::deploy.sh warns when other users can read the .env"],
            [replace(DEPLOY, 'if [[ -n $(find "$env_file" -maxdepth 0', 'if false && [[ -n $(find "$env_file" -maxdepth 0')]),
+    Mutant("setup-env-readable-by-all", "minikube-setup.sh copies .env.example to a .env every user can read",
+           ["delivery/fr013_scripts.feature::minikube-setup.sh starts minikube with the resources asked, enables the addons and makes a private .env"],
+           [replace(SETUP, '(umask 077 && cp "$repo_root/.env.example" "$env_file")\n  chmod 600 "$env_file"', 'cp "$repo_root/.env.example" "$env_file"\n  chmod 644 "$env_file"')]),
+    Mutant("setup-forgets-metrics-server", "minikube-setup.sh enables only the storage provisioner",
+           ["delivery/fr013_scripts.feature::minikube-setup.sh starts minikube with the resources asked, enables the addons and makes a private .env"],
+           [replace(SETUP, "for addon in metrics-server storage-provisioner; do", "for addon in storage-provisioner; do")]),
+    Mutant("setup-restarts-running-profile", "minikube-setup.sh runs minikube start on a profile that is already running",
+           ["delivery/fr013_scripts.feature::minikube-setup.sh leaves a running profile as it is"],
+           [replace(SETUP, "if [[ $host_state == Running && $apiserver_state == Running ]]; then", "if false; then")]),
+    Mutant("setup-ignores-host-resources", "minikube-setup.sh asks minikube for more CPUs and memory than the machine has",
+           [f"delivery/fr013_scripts.feature::minikube-setup.sh refuses <resource> than the machine has, before starting anything[{example}]"
+            for example in ("more CPUs---cpus 4096", "more memory---memory 100000g")],
+           [replace(SETUP, "if [[ $host_cpus =~ ^[0-9]+$ && $cpus -gt $host_cpus ]]; then", "if false; then"),
+            replace(SETUP, "if [[ $host_memory_mb =~ ^[0-9]+$ && $memory_mb -gt $host_memory_mb ]]; then", "if false; then")]),
     # FR-014 guide
     Mutant("guide-no-troubleshooting", "the guide has no Troubleshooting section",
            ["delivery/fr014_guide.feature::the guide covers the whole life of a deployment"], [replace("deployment/README.md", r"^(#+) Troubleshooting.*$", r"\1 Known issues", regex=True)]),
