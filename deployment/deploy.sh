@@ -19,7 +19,8 @@ Deploys the Todo Chatbot to the cluster of the current kubectl context (or --con
   3. creates or updates the Secret RELEASE-secrets ($(secret_name_for "$default_release") by default)
      from the env file, labelled for the release, by server-side apply (values are never printed);
   4. helm upgrade --install RELEASE helm/todo-chatbot --set existingSecret=RELEASE-secrets
-     --wait, and restarts the backend when only the Secret changed;
+     --wait, then waits for every Deployment's rollout (helm's --wait alone does not wait for
+     a one-replica Deployment's pod), and restarts the backend when only the Secret changed;
   5. prints the pods, services and claims, and how to reach the frontend.
 
 Options:
