@@ -65,9 +65,10 @@ def blocks(markdown: str) -> list[Block]:
 
 def step(markdown: str, name: str, provider: str) -> tuple[Block | None, Block | None]:
     """The commands of step name for provider (a block for that provider wins over one for all), and its documented output."""
-    candidates = [block for block in blocks(markdown) if block.kind == "run" and block.name == name and block.provider in (None, provider)]
+    found = blocks(markdown)
+    candidates = [block for block in found if block.kind == "run" and block.name == name and block.provider in (None, provider)]
     commands = next((block for block in candidates if block.provider == provider), candidates[0] if candidates else None)
-    output = next((block for block in blocks(markdown) if block.kind == "output" and block.name == name), None)
+    output = next((block for block in found if block.kind == "output" and block.name == name), None)
     return commands, output
 
 

@@ -174,9 +174,7 @@ fi
 [[ -f $env_file && -r $env_file ]] || die "$env_file is not a readable file: point --env-file at a KEY=VALUE file like .env.example"
 info "checking $env_file ..."
 check_env_file "$env_file"
-if [[ -n $(find "$env_file" -maxdepth 0 \( -perm -004 -o -perm -040 \) 2>/dev/null) ]]; then
-  warn "$env_file can be read by other users of this machine and it holds credentials: chmod 600 '$env_file'"
-fi
+warn_if_readable_by_others "$env_file"
 [[ -f $chart_dir/Chart.yaml ]] || die "no chart at helm/todo-chatbot (Chart.yaml missing): update this checkout"
 
 # 2. Tools, cluster, chart rendering (values schema), images.

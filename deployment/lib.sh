@@ -95,6 +95,14 @@ require_docker_engine() {
   docker info >/dev/null 2>&1 || die "the Docker engine does not answer ('docker info' failed): start it (sudo systemctl start docker, Docker Desktop, or scripts/install-docker.sh)"
 }
 
+# warn_if_readable_by_others FILE: a warning when users other than its owner can read FILE (it holds credentials).
+warn_if_readable_by_others() {
+  local file=$1
+  if [[ -n $(find "$file" -maxdepth 0 \( -perm -004 -o -perm -040 \) 2>/dev/null) ]]; then
+    warn "$file can be read by other users of this machine and it holds credentials: chmod 600 '$file'"
+  fi
+}
+
 # secret_name_for RELEASE: the Secret deploy.sh makes for RELEASE (one per release, named after it).
 secret_name_for() {
   echo "$1-secrets"

@@ -106,8 +106,8 @@ if [[ ! -e $env_file ]]; then
   (umask 077 && cp "$repo_root/.env.example" "$env_file")
   chmod 600 "$env_file"
   info "created .env from .env.example (mode 600, readable by you only): fill in DATABASE_URL, OPENAI_API_KEY, NEON_API_KEY"
-elif [[ -n $(find "$env_file" -maxdepth 0 \( -perm -004 -o -perm -040 \) 2>/dev/null) ]]; then
-  warn ".env can be read by other users of this machine and it holds credentials: chmod 600 '$env_file'"
+else
+  warn_if_readable_by_others "$env_file"
 fi
 kubectl get nodes -o wide || warn "kubectl get nodes failed: check 'kubectl config current-context' names the profile ($profile)"
 

@@ -324,7 +324,7 @@ MUTANTS = [
            [replace(DEPLOY, "  if [[ ${set_value%%=*} =~ ^($credential_values)$ ]]; then", "  if false; then")]),
     Mutant("deploy-silent-on-readable-env", "deploy.sh says nothing about a .env that every user of the machine can read",
            ["delivery/fr013_scripts.feature::deploy.sh warns when other users can read the .env"],
-           [replace(DEPLOY, 'if [[ -n $(find "$env_file" -maxdepth 0', 'if false && [[ -n $(find "$env_file" -maxdepth 0')]),
+           [replace(DEPLOY, 'warn_if_readable_by_others "$env_file"\n', "")]),
     Mutant("setup-env-readable-by-all", "minikube-setup.sh copies .env.example to a .env every user can read",
            ["delivery/fr013_scripts.feature::minikube-setup.sh starts minikube with the resources asked, enables the addons and makes a private .env"],
            [replace(SETUP, '(umask 077 && cp "$repo_root/.env.example" "$env_file")\n  chmod 600 "$env_file"', 'cp "$repo_root/.env.example" "$env_file"\n  chmod 644 "$env_file"')]),
