@@ -4,6 +4,8 @@ PYTHON := .venv/bin/python
 PYTEST := .venv/bin/pytest
 # Extra pytest arguments, e.g. make acceptance ARGS="-m FR_002"
 ARGS ?=
+# Extra scripts/setup.sh arguments, e.g. SETUP_ARGS=--no-local-cluster (kind, minikube or an existing cluster)
+SETUP_ARGS ?=
 
 .PHONY: help setup acceptance test unit backend-tests self-test mutants bench cluster-up cluster-down clean
 
@@ -15,12 +17,13 @@ help:
 	@echo "make cluster-up   start the local offline Kubernetes cluster; make cluster-down stops it"
 
 setup:
-	scripts/setup.sh
+	scripts/setup.sh $(SETUP_ARGS)
 
 acceptance: setup
 	$(PYTEST) $(ARGS)
 
 unit: setup
+	scripts/install-actionlint.sh
 	$(PYTEST) tests/unit --report-dir=reports/unit -q
 
 backend-tests: setup

@@ -113,12 +113,15 @@ def resources_gone(kube: Kube, namespace: str, selector: str, kinds: str = "all,
     return Condition(f"the resources matching {selector} in {namespace} to disappear", observe)
 
 
-def namespace_gone(kube: Kube, namespace: str) -> Condition:
-    def observe() -> bool | Pending:
-        found = kube.core.list_namespace(field_selector=f"metadata.name={namespace}").items
-        return not found or Pending(f"namespace {namespace} is {found[0].status.phase}")
+def namespaces_gone(kube: Kube, namespaces: list[str]) -> Condition:
+    """None of the namespaces exists any more (the suite deletes them without waiting and verifies this once)."""
 
-    return Condition(f"namespace {namespace} to be deleted", observe)
+    def observe() -> bool | Pending:
+        left = {namespace.metadata.name: namespace.status.phase for namespace in kube.core.list_namespace().items
+                if namespace.metadata.name in namespaces}
+        return not left or Pending("still there: " + ", ".join(f"{name} ({phase})" for name, phase in sorted(left.items())))
+
+    return Condition(f"namespaces {', '.join(sorted(namespaces))} to be removed", observe)
 
 
 def port_answers(host: str, port: int, probe_timeout: float = 0.5) -> Condition:

@@ -130,6 +130,15 @@ class Release:
         return (f"the {component} pods changed: revision {before.revision if before else '?'} -> {after.revision}, "
                 f"{len(after.pods - (before.pods if before else frozenset()))} new pod(s), restarts {restarts}")
 
+    def liveness_budget(self, component: str, margin: float = 20) -> float:
+        """Seconds within which the liveness probe promises to restart a hung component container: period times
+        failure threshold plus timeout, then the termination grace period a hung process never ends early, and a margin."""
+        pod = self.kube.apps.read_namespaced_deployment(self.service(component), self.namespace).spec.template.spec
+        probe = pod.containers[0].liveness_probe
+        assert probe is not None, f"the {component} container has no liveness probe"
+        grace = 30 if pod.termination_grace_period_seconds is None else pod.termination_grace_period_seconds
+        return (probe.period_seconds or 10) * (probe.failure_threshold or 3) + (probe.timeout_seconds or 1) + grace + margin
+
     def ready_pods(self, component: str) -> list:
         return self.kube.ready_pods(self.namespace, self.name, component)
 
@@ -331,14 +340,16 @@ def create(cluster: ClusterProvider, kube: Kube, chart: Path, namespace: str, na
 
 
 def remove(release: Release) -> list[str]:
-    """Uninstall the release (unless done) and delete its namespace; the problems met, if any."""
-    problems = []
-    if not release.uninstalled:
-        outcome = release.uninstall()
-        if not outcome.ok:
-            problems.append(f"helm uninstall {release.name} -n {release.namespace}: {outcome.output}")
-    deleted = release.kube.kubectl("delete", "namespace", release.namespace, "--wait=true", f"--timeout={int(release.timeouts.cleanup)}s",
-                                   timeout=release.timeouts.cleanup + 20)
-    if not deleted.ok:
-        problems.append(f"kubectl delete namespace {release.namespace}: {deleted.output}")
-    return problems
+    """Delete the release's namespace, and with it everything the release holds, without waiting for its removal
+    (namespaces_gone verifies that once, for every namespace the run removed); the problems met, if any.
+
+    Its Services go first, and are waited for: a LoadBalancer of the next release may be published at the same
+    address and port, and would reach this release's pods while the old Service remained. Its pods are then
+    given one second to stop, not the chart's 30: the namespace controller waits as long as the longest grace
+    period before it looks again (their controllers go first, orphaning them, so none is recreated)."""
+    kubectl, namespace = release.kube.kubectl, release.namespace
+    outcomes = (kubectl("delete", "services", "--all", "--wait=true", namespace=namespace),
+                kubectl("delete", "deployments,replicasets", "--all", "--cascade=orphan", namespace=namespace),
+                kubectl("delete", "pods", "--all", "--grace-period=1", "--wait=false", namespace=namespace),
+                kubectl("delete", "namespace", namespace, "--wait=false"))
+    return [outcome.describe() for outcome in outcomes if not outcome.ok]

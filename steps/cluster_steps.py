@@ -13,6 +13,7 @@ from acceptance.load import LoadRunner
 from acceptance.names import COMPONENTS
 from acceptance.releases import Deletion, Release
 from acceptance.wait import wait_for
+from fixtures.cluster_tier import probe_values
 from fixtures.options import Settings
 from fixtures.reporting import record_environment
 
@@ -31,6 +32,12 @@ def release_with_canaries(install) -> Release:
 @given(parsers.parse("the release installed with {replicas:d} replicas of each component in a namespace of its own"), target_fixture="release")
 def release_with_replicas(install, replicas: int) -> Release:
     return install(f"replicas-{replicas}", values={"frontendReplicaCount": str(replicas), "backendReplicaCount": str(replicas)})
+
+
+@given(parsers.parse("the release installed with probes every {seconds:d} seconds and a {grace:d} second grace period in a namespace of its own"),
+       target_fixture="release")
+def release_with_fast_probes(install, seconds: int, grace: int) -> Release:
+    return install(f"probes-{seconds}s-grace-{grace}s", values={**probe_values(seconds), "terminationGracePeriodSeconds": str(grace)})
 
 
 @given(parsers.parse('the release installed in a namespace of its own that enforces the "{level}" Pod Security Standard'), target_fixture="release")
@@ -205,7 +212,8 @@ def hang_container(release: Release, component: str) -> tuple[str, int]:
 
 @then(parsers.parse('the "{component}" container should be restarted by the kubelet'))
 def restarted_by_kubelet(release: Release, kube: Kube, settings: Settings, hang: tuple[str, int], component: str) -> None:
-    wait_for(conditions.container_restarted(kube, release.namespace, *hang), timeout=settings.timeouts.ready)
+    budget = min(settings.timeouts.ready, release.liveness_budget(component))
+    wait_for(conditions.container_restarted(kube, release.namespace, *hang), timeout=budget)
 
 
 @when(parsers.parse('the release is upgraded with "{key}" set to "{value}"'))

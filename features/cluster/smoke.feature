@@ -1,4 +1,4 @@
-@smoke @cluster
+@smoke @cluster @shares_release
 Feature: Smoke: the chart installs and runs on a cluster
   The quickest proof that the images, the chart and the cluster work together.
 

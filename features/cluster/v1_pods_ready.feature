@@ -1,4 +1,4 @@
-@V_1 @cluster
+@V_1 @cluster @shares_release
 Feature: V-1 Pods Running and Ready
   A release is up only when every pod it runs is Ready, as its user and within its limits.
 

@@ -1,4 +1,4 @@
-@V_2 @cluster
+@V_2 @cluster @shares_release
 Feature: V-2 Services
   Each tier is reachable by a stable name and port, backed by ready pods.
 

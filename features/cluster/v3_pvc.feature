@@ -1,4 +1,4 @@
-@V_3 @cluster
+@V_3 @cluster @shares_release
 Feature: V-3 Persistent volume claim
   The database needs its claim bound and mounted before the first todo is written.
 

@@ -1,4 +1,4 @@
-@V_4 @cluster
+@V_4 @cluster @shares_release
 Feature: V-4 Health endpoints through the Services
   What the probes see is what a client sees through the Services.
 

@@ -1,4 +1,4 @@
-@V_5 @cluster
+@V_5 @cluster @shares_release
 Feature: V-5 The app works end to end
   A user manages todos and chats through the frontend, and every action reaches the database.
 

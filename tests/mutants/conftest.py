@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from acceptance import conditions
+from acceptance.kube import Kube
+from acceptance.names import CREATED_BY_LABEL
+from acceptance.progress import say
+from acceptance.releases import CREATED_BY
 from acceptance.run import ToolError
+from acceptance.wait import wait_for
 from fixtures.cluster_tier import provider_for
 from fixtures.options import Settings
 
@@ -27,9 +33,19 @@ def stop_a_cluster_the_runs_started(settings: Settings):
     except ToolError:
         provider, was_up = None, True
     yield
+    if provider is not None and provider.reachable():
+        verify_namespaces_removed(Kube(provider.target(), settings.timeouts), settings)
     if provider is not None and not was_up and not settings.keep_cluster and provider.reachable():
         provider.created = True
         provider.delete()
+
+
+def verify_namespaces_removed(kube: Kube, settings: Settings) -> None:
+    """The runs delete their namespaces without waiting (--no-removal-wait): verify once, for all of them, that none is left."""
+    left = [namespace.metadata.name for namespace in kube.core.list_namespace(label_selector=f"{CREATED_BY_LABEL}={CREATED_BY}").items]
+    if left:
+        say(f"mutants: waiting for the removal of {len(left)} namespace(s) the runs deleted ...")
+        wait_for(conditions.namespaces_gone(kube, left), timeout=settings.timeouts.cleanup, interval=1)
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

@@ -45,7 +45,7 @@ def run_suite(project_root: Path, scenarios: list[str], report_dir: Path, image_
     """Run the acceptance suite on project_root for the named scenarios; outcome per scenario key."""
     report_dir.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-m", "pytest", TEST_MODULE, *[f"--scenario={key}" for key in scenarios],
-               f"--project-root={project_root}", f"--report-dir={report_dir}", "--no-gate", *cluster_options(config),
+               f"--project-root={project_root}", f"--report-dir={report_dir}", "--no-gate", "--no-removal-wait", *cluster_options(config),
                "--frontend-image", f"todo-chatbot-frontend:{image_tag}", "--backend-image", f"todo-chatbot-backend:{image_tag}",
                # a mutant that never turns Ready should fail in a minute and a half, not in the full budget
                "-o", "timeout_ready=90", "-q", "-p", "no:cacheprovider"]

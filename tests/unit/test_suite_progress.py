@@ -22,3 +22,40 @@ def test_progress_shows_while_output_is_captured(pytester: pytest.Pytester, monk
     result.assert_outcomes(passed=1)
     result.stdout.fnmatch_lines(["*building the images ...*"])
     result.stdout.no_fnmatch_line("*captured, not shown*")
+
+
+def test_background_progress_is_held_and_shown_between_tests(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cluster starting in the background speaks while scenarios run: its lines appear, after a test, never inside one."""
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    pytester.makepyfile(test_overlap="""
+        import threading
+        from acceptance.background import Background
+        from acceptance.progress import say
+        from acceptance.run import run
+
+        said = threading.Event()
+        work = Background("cluster", lambda: (say("cluster: starting ..."), run(["echo", "from a tool"], timeout=10, stream=say), said.set(), 7)[-1])
+
+        def test_first():
+            assert said.wait(10)
+            print("captured, not shown")
+
+        def test_second():
+            assert work.result() == 7
+    """)
+    result = pytester.runpytest_subprocess("-p", "fixtures.progress", "-q")
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["*cluster: starting ...*", "*from a tool*"])
+    result.stdout.no_fnmatch_line("*captured, not shown*")
+
+
+def test_background_work_raises_its_error_where_its_result_is_taken() -> None:
+    from acceptance.background import Background
+
+    def fail():
+        raise TimeoutError("the cluster did not answer")
+
+    work = Background("cluster", fail)
+    with pytest.raises(TimeoutError, match="did not answer"):
+        work.result()
+    assert work.done() and work.seconds() < 5

@@ -37,3 +37,15 @@ def test_in_gate_mode_a_missing_docker_engine_fails_the_run(suite):
         "*gate mode: tier 'image' is required but cannot run: no Docker engine answers*",
         "*ACCEPTANCE GATE INCOMPLETE*",
     ])
+
+
+
+def test_scenarios_run_fastest_tier_first_whatever_the_collection_order(suite):
+    """features/images (with FR-002's image scenarios) is collected before features/chart (static): static still comes first."""
+    result = suite.run("--collect-only", "-q", "-m", "FR_002 or FR_005", "--no-gate")
+    order = [line.split("::", 1)[1] for line in result.stdout.lines if line.startswith("steps/")]
+
+    static, image, cluster = ("test_the_chart_is_named_and_versioned", "test_the_component_image_runs_as_user[frontend-101-nginx]",
+                              "test_the_release_runs_in_a_namespace_that_enforces_restricted")
+    assert all(name in order for name in (static, image, cluster)), "\n".join(order)
+    assert order.index(static) < order.index(image) < order.index(cluster), "\n".join(order)

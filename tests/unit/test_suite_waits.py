@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import types
 
 import pytest
 
@@ -96,3 +97,31 @@ def test_a_persistent_error_times_out_naming_the_error():
     message = str(raised.value)
     assert "the backend to answer" in message, message
     assert "ConnectionError: connection refused on 127.0.0.1:8000" in message, message
+
+
+def _namespaces(*phases_by_name):
+    """A stand-in for the API's namespace list: each call answers the next {name: phase} mapping."""
+    answers = list(phases_by_name)
+
+    def list_namespace():
+        now = answers.pop(0) if len(answers) > 1 else answers[0]
+        items = [types.SimpleNamespace(metadata=types.SimpleNamespace(name=name), status=types.SimpleNamespace(phase=phase))
+                 for name, phase in now.items()]
+        return types.SimpleNamespace(items=items)
+
+    return types.SimpleNamespace(core=types.SimpleNamespace(list_namespace=list_namespace))
+
+
+def test_the_removal_of_the_runs_namespaces_is_awaited_once_for_all():
+    from acceptance.conditions import namespaces_gone
+
+    kube = _namespaces({"acc-a": "Terminating", "acc-b": "Terminating", "default": "Active"}, {"acc-b": "Terminating"}, {"default": "Active"})
+    assert wait_for(namespaces_gone(kube, ["acc-a", "acc-b"]), timeout=5, interval=0.01)
+
+
+def test_a_namespace_left_behind_fails_the_wait_and_is_named():
+    from acceptance.conditions import namespaces_gone
+
+    kube = _namespaces({"acc-a": "Terminating", "default": "Active"})
+    with pytest.raises(WaitTimeout, match=r"namespaces acc-a, acc-b to be removed did not happen .*still there: acc-a \(Terminating\)"):
+        wait_for(namespaces_gone(kube, ["acc-a", "acc-b"]), timeout=0.2, interval=0.05)
