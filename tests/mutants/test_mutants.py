@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ COPIED = ("images", "helm", "deployment", "cluster", ".env.example", "lint-waive
 IGNORED = shutil.ignore_patterns("node_modules", "dist", "__pycache__", ".venv", ".pytest_cache")
 TEST_MODULE = "steps/test_acceptance.py"
 RUN_TIMEOUT = 3600
+STATIC_WORKERS = 2  # the machine's cores: a static mutant's run is a child pytest, mostly its start-up
 
 
 def copy_reference(destination: Path) -> Path:
@@ -83,8 +85,31 @@ def reference_outcomes(tmp_path_factory, pytestconfig) -> dict[str, str]:
     return run_suite(SUITE_ROOT, keys, tmp_path_factory.mktemp("reference") / "reports", "1.0.0", pytestconfig)
 
 
+def mutate_and_run(mutant: Mutant, directory: Path, config: pytest.Config) -> dict[str, str]:
+    """Apply the mutant to a copy of the reference in directory and run its target scenarios; outcome per scenario."""
+    root = copy_reference(directory / "deployment")
+    for edit in mutant.edits:
+        edit(root)
+    return run_suite(root, mutant.kills, directory / "reports", f"mutant-{mutant.name}", config)
+
+
+@pytest.fixture(scope="session")
+def static_runs(request: pytest.FixtureRequest, tmp_path_factory, pytestconfig):
+    """The selected static mutants' runs, started at once, STATIC_WORKERS at a time: they need neither engine nor
+    cluster, and each is mostly a child pytest starting up. Mutant name -> (Future of its outcomes, its directory)."""
+    selected = [item.callspec.params["mutant"] for item in request.session.items
+                if hasattr(item, "callspec") and "mutant" in item.callspec.params]
+    pool = ThreadPoolExecutor(max_workers=STATIC_WORKERS)
+    runs = {}
+    for mutant in (mutant for mutant in selected if mutant.tier == "static"):
+        directory = tmp_path_factory.mktemp(f"static-{mutant.name}")
+        runs[mutant.name] = (pool.submit(mutate_and_run, mutant, directory, pytestconfig), directory)
+    yield runs
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
 @pytest.mark.parametrize("mutant", MUTANTS, ids=[mutant.name for mutant in MUTANTS])
-def test_mutant_is_killed(mutant: Mutant, reference_outcomes: dict[str, str], tmp_path: Path, pytestconfig) -> None:
+def test_mutant_is_killed(mutant: Mutant, reference_outcomes: dict[str, str], static_runs, tmp_path: Path, pytestconfig) -> None:
     reason = _tier_unavailable(mutant.tier, pytestconfig)
     if reason:
         if pytestconfig.getoption("gate"):
@@ -92,15 +117,17 @@ def test_mutant_is_killed(mutant: Mutant, reference_outcomes: dict[str, str], tm
         pytest.skip(f"tier '{mutant.tier}' cannot run: {reason}")
     not_passing = {key: reference_outcomes.get(key, "not run") for key in mutant.kills if reference_outcomes.get(key) != "passed"}
     assert not not_passing, f"the reference deployment does not pass {not_passing}, so failing them proves nothing"
-    root = copy_reference(tmp_path / "deployment")
-    for edit in mutant.edits:
-        edit(root)
-    outcomes = run_suite(root, mutant.kills, tmp_path / "reports", f"mutant-{mutant.name}", pytestconfig)
+    if mutant.name in static_runs:
+        run, directory = static_runs[mutant.name]
+        outcomes = run.result()
+    else:
+        directory = tmp_path
+        outcomes = mutate_and_run(mutant, directory, pytestconfig)
     survived = [key for key in mutant.kills if outcomes.get(key) != "failed"]
     conftest.KILLED[mutant.name] = not survived
     _remove_mutant_images(mutant)
     details = ", ".join(f"{key}: {outcomes.get(key, 'not run')}" for key in survived)
-    assert not survived, f"mutant {mutant.name} ({mutant.defect}) survived: {details}; output in {tmp_path / 'reports' / 'output.txt'}"
+    assert not survived, f"mutant {mutant.name} ({mutant.defect}) survived: {details}; output in {directory / 'reports' / 'output.txt'}"
 
 
 def _remove_mutant_images(mutant: Mutant) -> None:
