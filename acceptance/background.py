@@ -15,7 +15,6 @@ class Background:
     """work() running in a daemon thread named progress.BACKGROUND + name; result() waits for it, showing its progress."""
 
     def __init__(self, name: str, work: Callable[[], T]):
-        self.name = name
         self.started = time.monotonic()
         self.finished: float | None = None
         executor = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"{progress.BACKGROUND}{name}")
