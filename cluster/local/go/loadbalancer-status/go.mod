@@ -1,4 +1,4 @@
-// Wrapper module: publishes the node address as the external IP of LoadBalancer Services.
+// Wrapper module: publishes each LoadBalancer Service's cluster IP as its external IP.
 module todo-chatbot/cluster/loadbalancer-status
 
 go 1.24.0

@@ -1,7 +1,8 @@
-// Command loadbalancer-status gives each LoadBalancer Service of the local cluster the node's
-// address as its external IP, the way a cloud load balancer would, so `helm install --wait`
-// and `kubectl get svc` see an address. kube-proxy then forwards node-address:port to the
-// Service; nothing outside this machine is involved. For a single-node test cluster only.
+// Command loadbalancer-status gives each LoadBalancer Service of the local cluster an external IP,
+// the way a cloud load balancer would, so `helm install --wait` and `kubectl get svc` see an
+// address: its own cluster IP, as `minikube tunnel` does. Every Service so has an address of its
+// own (two on the same port never collide), and kube-proxy forwards it to the Service's pods on
+// this machine; nothing outside this machine is involved. For a single-node test cluster only.
 package main
 
 import (
@@ -21,10 +22,9 @@ import (
 
 func main() {
 	kubeconfig := flag.String("kubeconfig", "", "kubeconfig of the cluster")
-	address := flag.String("address", "", "IP address to publish as every LoadBalancer Service's external IP")
 	flag.Parse()
-	if *kubeconfig == "" || *address == "" {
-		fmt.Fprintln(os.Stderr, "usage: loadbalancer-status --kubeconfig FILE --address IP")
+	if *kubeconfig == "" {
+		fmt.Fprintln(os.Stderr, "usage: loadbalancer-status --kubeconfig FILE")
 		os.Exit(2)
 	}
 	config, err := clientcmd.BuildConfigFromFlags("", *kubeconfig)
@@ -33,9 +33,9 @@ func main() {
 	}
 	client := kubernetes.NewForConfigOrDie(config)
 	ctx := context.Background()
-	log.Printf("publishing %s as the external IP of LoadBalancer Services", *address)
+	log.Printf("publishing each LoadBalancer Service's cluster IP as its external IP")
 	for {
-		if err := watchServices(ctx, client, *address); err != nil {
+		if err := watchServices(ctx, client); err != nil {
 			log.Printf("watch ended: %v; retrying", err)
 		}
 		time.Sleep(2 * time.Second)
@@ -43,13 +43,13 @@ func main() {
 }
 
 // watchServices lists the Services, fixes those that need it, then follows changes until the watch ends.
-func watchServices(ctx context.Context, client kubernetes.Interface, address string) error {
+func watchServices(ctx context.Context, client kubernetes.Interface) error {
 	list, err := client.CoreV1().Services("").List(ctx, metav1.ListOptions{})
 	if err != nil {
 		return err
 	}
 	for index := range list.Items {
-		publish(ctx, client, &list.Items[index], address)
+		publish(ctx, client, &list.Items[index])
 	}
 	watcher, err := client.CoreV1().Services("").Watch(ctx, metav1.ListOptions{ResourceVersion: list.ResourceVersion})
 	if err != nil {
@@ -61,14 +61,15 @@ func watchServices(ctx context.Context, client kubernetes.Interface, address str
 			continue
 		}
 		if service, ok := event.Object.(*corev1.Service); ok {
-			publish(ctx, client, service, address)
+			publish(ctx, client, service)
 		}
 	}
 	return fmt.Errorf("watch channel closed")
 }
 
-func publish(ctx context.Context, client kubernetes.Interface, service *corev1.Service, address string) {
-	if service.Spec.Type != corev1.ServiceTypeLoadBalancer {
+func publish(ctx context.Context, client kubernetes.Interface, service *corev1.Service) {
+	address := service.Spec.ClusterIP
+	if service.Spec.Type != corev1.ServiceTypeLoadBalancer || address == "" || address == corev1.ClusterIPNone {
 		return
 	}
 	ingress := service.Status.LoadBalancer.Ingress
