@@ -348,6 +348,7 @@ def remove(release: Release) -> list[str]:
     given one second to stop, not the chart's 30: the namespace controller waits as long as the longest grace
     period before it looks again (their controllers go first, orphaning them, so none is recreated)."""
     kubectl, namespace = release.kube.kubectl, release.namespace
+    release.cluster.forget_published(namespace)
     outcomes = (kubectl("delete", "services", "--all", "--wait=true", namespace=namespace),
                 kubectl("delete", "deployments,replicasets", "--all", "--cascade=orphan", namespace=namespace),
                 kubectl("delete", "pods", "--all", "--grace-period=1", "--wait=false", namespace=namespace),

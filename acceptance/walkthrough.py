@@ -77,6 +77,7 @@ class Walkthrough:
         say(f"guide: {', '.join(names)} in {self.checkout} (namespace {self.release.namespace}){f', answering {answer!r}' if answer else ''} ...")
         outcome = guide.run_steps(blocks, cwd=self.checkout, env=self.environment(), timeout=self.timeout, stream=lambda line: say(f"  | {line}"))
         self.runs.append(outcome)
+        self.provider.forget_published(self.release.namespace)  # the steps may have deleted and recreated its Services
         self.release.uninstalled = self.installed_values() is None
         return outcome
 

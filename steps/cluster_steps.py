@@ -7,42 +7,41 @@ from pytest_bdd import given, parsers, then, when
 
 from acceptance import conditions, http
 from acceptance.app import AppClient
-from acceptance.credentials import Canaries
 from acceptance.kube import Kube, quantity
 from acceptance.load import LoadRunner
 from acceptance.names import COMPONENTS
 from acceptance.releases import Deletion, Release
 from acceptance.wait import wait_for
-from fixtures.cluster_tier import probe_values
+from fixtures.release_requests import (CANARIES, DEFAULT, FAST_PROBES, POD_SECURITY, REPLICAS, default, with_canaries, with_fast_probes,
+                                       with_pod_security, with_replicas)
 from fixtures.options import Settings
 from fixtures.reporting import record_environment
 
 
 # ---------------------------------------------------------------------------- releases
-@given("the release installed in a namespace of its own", target_fixture="release")
+@given(DEFAULT, target_fixture="release")
 def release_installed(install) -> Release:
-    return install()
+    return install(default())
 
 
-@given("the release installed with canary credentials in a namespace of its own", target_fixture="release")
+@given(CANARIES, target_fixture="release")
 def release_with_canaries(install) -> Release:
-    return install("canaries", canaries=Canaries.fresh())
+    return install(with_canaries())
 
 
-@given(parsers.parse("the release installed with {replicas:d} replicas of each component in a namespace of its own"), target_fixture="release")
+@given(parsers.parse(REPLICAS), target_fixture="release")
 def release_with_replicas(install, replicas: int) -> Release:
-    return install(f"replicas-{replicas}", values={"frontendReplicaCount": str(replicas), "backendReplicaCount": str(replicas)})
+    return install(with_replicas(replicas))
 
 
-@given(parsers.parse("the release installed with probes every {seconds:d} seconds and a {grace:d} second grace period in a namespace of its own"),
-       target_fixture="release")
+@given(parsers.parse(FAST_PROBES), target_fixture="release")
 def release_with_fast_probes(install, seconds: int, grace: int) -> Release:
-    return install(f"probes-{seconds}s-grace-{grace}s", values={**probe_values(seconds), "terminationGracePeriodSeconds": str(grace)})
+    return install(with_fast_probes(seconds, grace))
 
 
-@given(parsers.parse('the release installed in a namespace of its own that enforces the "{level}" Pod Security Standard'), target_fixture="release")
+@given(parsers.parse(POD_SECURITY), target_fixture="release")
 def release_pod_security(install, level: str) -> Release:
-    return install(f"pss-{level}", namespace_labels={"pod-security.kubernetes.io/enforce": level, "pod-security.kubernetes.io/enforce-version": "latest"})
+    return install(with_pod_security(level))
 
 
 @then("every pod of the release should be Running and Ready")

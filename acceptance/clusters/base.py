@@ -179,6 +179,12 @@ class ClusterProvider(abc.ABC):
             self.published[(namespace, service)] = address
         yield f"http://{self.published[(namespace, service)]}:{port}"
 
+    def forget_published(self, namespace: str) -> None:
+        """The namespace's Services were deleted (and may come back at other addresses): look their addresses up
+        afresh, and let no request reach the old ones."""
+        for key in [key for key in self.published if key[0] == namespace]:
+            http.disallow(self.published.pop(key))
+
     def published_address(self, namespace: str, service: str) -> str | Pending:
         """The address in a LoadBalancer Service's status.loadBalancer.ingress, or what is pending.
 
