@@ -15,7 +15,7 @@ Builds everything the local single-node Kubernetes cluster runs, from the Go mod
   coredns     github.com/coredns/coredns (go install)
   crictl      sigs.k8s.io/cri-tools (go install), used by down.sh to stop pods cleanly
   hostpath-permissions  opens hostPath-provisioned volume directories to non-root pods
-  loadbalancer-status   gives each LoadBalancer Service its cluster IP as external IP
+  loadbalancer-status   gives each LoadBalancer Service an external IP of its own
   pause       build/pause/linux/pause.c from the k8s.io/kubernetes module, static
   images      FROM-scratch image archives for pause and coredns (docker-archive format)
 

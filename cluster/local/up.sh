@@ -11,8 +11,8 @@ Starts a single-node Kubernetes $K8S_VERSION cluster on this machine from upstre
 each a background process with its own log in $LOG_DIR:
   containerd (CRI, own socket $CONTAINERD_SOCKET), etcd, kube-apiserver,
   kube-controller-manager (hostPath provisioner), kube-scheduler, kubelet, kube-proxy (iptables),
-  hostpath-permissions, loadbalancer-status (each LoadBalancer Service gets its own
-  cluster IP as external IP, as with minikube tunnel); then CoreDNS (Deployment in kube-system) and a default StorageClass.
+  hostpath-permissions, loadbalancer-status (each LoadBalancer Service gets an external
+  IP of its own from $LOADBALANCER_ADDRESSES); then CoreDNS (Deployment in kube-system) and a default StorageClass.
 Certificates and kubeconfigs come from 'kubeadm init phase certs/kubeconfig'.
 
 A cluster that is already up and healthy is reused; missing components are started.
@@ -384,7 +384,7 @@ start_component kube-scheduler kube-scheduler \
   --authorization-kubeconfig "$KUBECONFIG_DIR/scheduler.conf" \
   --bind-address 127.0.0.1 --leader-elect=false
 start_component hostpath-permissions hostpath-permissions --root "$STATE_DIR/hostpath-pv"
-start_component loadbalancer-status loadbalancer-status --kubeconfig "$KUBECONFIG_DIR/admin.conf"
+start_component loadbalancer-status loadbalancer-status --kubeconfig "$KUBECONFIG_DIR/admin.conf" --addresses "$LOADBALANCER_ADDRESSES"
 
 # ---------------------------------------------------------------- kubelet
 write_if_changed "$STATE_DIR/config/kubelet.yaml" <<EOF

@@ -1,4 +1,4 @@
-// Wrapper module: publishes each LoadBalancer Service's cluster IP as its external IP.
+// Wrapper module: gives each LoadBalancer Service an external IP of its own from a range.
 module todo-chatbot/cluster/loadbalancer-status
 
 go 1.24.0
