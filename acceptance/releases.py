@@ -345,12 +345,15 @@ def remove(release: Release) -> list[str]:
 
     Its Services go first, and are waited for: a LoadBalancer of the next release may be published at the same
     address and port, and would reach this release's pods while the old Service remained. Its pods are then
-    given one second to stop, not the chart's 30: the namespace controller waits as long as the longest grace
-    period before it looks again (their controllers go first, orphaning them, so none is recreated)."""
+    given one second to stop, not the chart's 30 (their controllers go first, orphaning them, so none is recreated),
+    and its claims are deleted with them: the namespace controller first looks 5 s after the namespace's deletion,
+    and when a claim (held by its protection finalizer until the pods are gone) is still there, it looks again
+    only 8 s later (removal 11 s -> 6 s, measured on the local cluster)."""
     kubectl, namespace = release.kube.kubectl, release.namespace
     release.cluster.forget_published(namespace)
     outcomes = (kubectl("delete", "services", "--all", "--wait=true", namespace=namespace),
                 kubectl("delete", "deployments,replicasets", "--all", "--cascade=orphan", namespace=namespace),
                 kubectl("delete", "pods", "--all", "--grace-period=1", "--wait=false", namespace=namespace),
+                kubectl("delete", "persistentvolumeclaims", "--all", "--wait=false", namespace=namespace),
                 kubectl("delete", "namespace", namespace, "--wait=false"))
     return [outcome.describe() for outcome in outcomes if not outcome.ok]

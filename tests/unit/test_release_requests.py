@@ -1,5 +1,6 @@
 """The words of a "the release installed ..." step name the release the step installs and the plan installs ahead."""
 
+from fixtures.cluster_tier import room_for_another
 from fixtures.release_requests import ReleaseRequest, requested
 
 
@@ -18,3 +19,10 @@ def test_each_install_step_names_its_release_variant():
 def test_a_step_that_installs_nothing_asks_for_no_release():
     assert requested("every pod of the release should be Running and Ready") is None
     assert requested("the release installed in a namespace of its own, twice") is None
+
+
+def test_another_release_is_installed_ahead_only_while_the_node_holds_two_more_of_the_largest():
+    requested = {"kube-system": 0.05, "acc-replicas": 0.7, "acc-next": 0.35, "acc-removed": 0.35}
+    assert not room_for_another(2.0, requested, ["acc-replicas", "acc-next"]), "0.55 free is less than twice 0.7"
+    assert room_for_another(2.0, {"kube-system": 0.05, "acc-one": 0.35}, ["acc-one"]), "1.6 free holds twice 0.35"
+    assert not room_for_another(2.0, {"kube-system": 0.05}, []), "nothing of ours observed yet: no measure of a release"

@@ -7,7 +7,7 @@ import types
 
 import pytest
 
-from acceptance.wait import Condition, FatalState, Pending, WaitTimeout, wait_for
+from acceptance.wait import Condition, FatalState, Pending, WaitTimeout, between_attempts, wait_for
 
 
 class Sequence:
@@ -125,3 +125,19 @@ def test_a_namespace_left_behind_fails_the_wait_and_is_named():
     kube = _namespaces({"acc-a": "Terminating", "default": "Active"})
     with pytest.raises(WaitTimeout, match=r"namespaces acc-a, acc-b to be removed did not happen .*still there: acc-a \(Terminating\)"):
         wait_for(namespaces_gone(kube, ["acc-a", "acc-b"]), timeout=0.2, interval=0.05)
+
+
+def test_work_between_attempts_runs_in_the_main_thread_and_never_fails_the_wait():
+    done = []
+
+    def work():
+        done.append(1)
+        raise RuntimeError("the work failed")
+
+    between_attempts(work)
+    try:
+        assert wait_for(Sequence(None, None, "ready"), timeout=5, interval=0.01, what="the pod") == "ready"
+    finally:
+        between_attempts(None)
+    assert done == [1, 1], "work runs once between each two attempts, and its failure is only logged"
+    assert wait_for(Sequence(None, "ready"), timeout=5, interval=0.01) == "ready" and done == [1, 1], "None stops the work"
