@@ -100,15 +100,26 @@ def container_restarted(kube: Kube, namespace: str, pod: str, restarts_before: i
 
 def resources_gone(kube: Kube, namespace: str, selector: str, kinds: str = "all,configmaps,secrets,pvc,endpoints",
                    keep_allowed: bool = True) -> Condition:
-    """Nothing matching selector remains in namespace but, when keep_allowed, what carries helm.sh/resource-policy: keep."""
-    template = '{range .items[*]}{.kind}/{.metadata.name} {.metadata.annotations.helm\\.sh/resource-policy}{"\\n"}{end}'
+    """Nothing matching selector remains in namespace but, when keep_allowed, what carries helm.sh/resource-policy: keep.
+
+    Something left behind that nothing is deleting (no deletion requested, no owner whose removal collects it) stops
+    the wait at once, named: it would stay for good. Endpoints are the exception: their controller removes them a
+    moment after their Service, without an owner reference."""
+    template = ('{range .items[*]}{.kind}/{.metadata.name}|{.metadata.annotations.helm\\.sh/resource-policy}|'
+                '{.metadata.deletionTimestamp}|{.metadata.ownerReferences[*].kind}{"\\n"}{end}')
 
     def observe() -> bool | Pending:
         outcome = kube.kubectl("get", kinds, "-l", selector, "-o", f"jsonpath={template}", namespace=namespace)
         if not outcome.ok:  # an error is no evidence that nothing is left
             return Pending(f"kubectl could not list what is left: {outcome.output[-500:]}")
-        left = [line for line in outcome.stdout.splitlines() if line.strip() and not (keep_allowed and line.endswith(" keep"))]
-        return not left or Pending("left behind" + (", and not marked helm.sh/resource-policy: keep" if keep_allowed else "") + ":\n" + "\n".join(left))
+        rows = [line.split("|") for line in outcome.stdout.splitlines() if line.strip()]
+        left = [(name, policy) for name, policy, deleting, owners in rows if not (keep_allowed and policy == "keep")]
+        kept_for_good = [name for name, policy, deleting, owners in rows
+                         if (name, policy) in left and not name.startswith("Endpoints/") and not deleting and not owners]
+        if kept_for_good:
+            raise FatalState(f"left behind, and nothing is deleting it (no deletion requested, no owner): {', '.join(kept_for_good)}")
+        return not left or Pending("left behind" + (", and not marked helm.sh/resource-policy: keep" if keep_allowed else "") + ":\n"
+                                   + "\n".join(f"{name} {policy}".strip() for name, policy in left))
 
     return Condition(f"the resources matching {selector} in {namespace} to disappear", observe)
 

@@ -130,7 +130,7 @@ class Release:
         return (f"the {component} pods changed: revision {before.revision if before else '?'} -> {after.revision}, "
                 f"{len(after.pods - (before.pods if before else frozenset()))} new pod(s), restarts {restarts}")
 
-    def liveness_budget(self, component: str, margin: float = 20) -> float:
+    def liveness_budget(self, component: str, margin: float = 10) -> float:
         """Seconds within which the liveness probe promises to restart a hung component container: period times
         failure threshold plus timeout, then the termination grace period a hung process never ends early, and a margin."""
         pod = self.kube.apps.read_namespaced_deployment(self.service(component), self.namespace).spec.template.spec
