@@ -90,9 +90,33 @@ def bare_install(images: dict[str, str]) -> float:
         subprocess.run(["kubectl", *kubeconfig, "delete", "namespace", namespace, "--wait=false"], capture_output=True)
 
 
+def testcases(junit: Path) -> int:
+    return sum(1 for _ in ElementTree.parse(junit).getroot().iter("testcase")) if junit.exists() else 0
+
+
+def merged_outcomes(*reports: str) -> Path:
+    """One scenarios.json of the tiers' runs above: the reference the mutants compare with (not run again)."""
+    outcomes: dict[str, str] = {}
+    for report in reports:
+        path = ROOT / "reports" / "bench" / report / "scenarios.json"
+        outcomes.update(json.loads(path.read_text()) if path.exists() else {})
+    merged = ROOT / "reports" / "bench" / "reference-outcomes.json"
+    merged.write_text(json.dumps(outcomes, indent=2))
+    return merged
+
+
+def mutants(marker: str, report: str, reference: Path, *extra: str) -> tuple[float, str, int]:
+    """The self-test's mutants of the marked tiers: wall time, verdict and how many ran."""
+    seconds, completed = timed([*PYTEST, "tests/mutants", "-m", marker, "--report-dir", f"reports/bench/{report}",
+                                f"--reference-outcomes={reference}", *extra])
+    killed = next((line for line in completed.stdout.splitlines() if line.startswith("mutants: ")), "mutants: ?")
+    return seconds, killed, testcases(ROOT / "reports" / "bench" / report / "junit.xml")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--no-cluster", action="store_true", help="skip the cluster measurements")
+    parser.add_argument("--no-cluster", action="store_true", help="skip the cluster measurements (and the cluster mutants)")
+    parser.add_argument("--no-mutants", action="store_true", help="skip the mutant self-test's measurements (about 20 minutes)")
     options = parser.parse_args()
     rows: list[tuple[str, str, str]] = []
 
@@ -130,6 +154,15 @@ def main() -> int:
         manual = f"the seed's manual deployment and verification took {MANUAL_SECONDS[0] // 60}-{MANUAL_SECONDS[1] // 60} min: " \
                  f"x {seconds / MANUAL_SECONDS[1]:.2f}-{seconds / MANUAL_SECONDS[0]:.2f}"
         rows.append(("the whole gate, warm (every tier)", f"{seconds:.1f} s", f"{verdict}; {versus(seconds, goal=300)}; {manual}"))
+
+    if not options.no_mutants:
+        reference = merged_outcomes("static", "image-warm", "gate")
+        seconds, killed, count = mutants("static or image", "mutants-static-image", reference)
+        rows.append((f"static and image mutants ({count})", f"{seconds:.1f} s", f"{killed}; {versus(seconds, goal=240)}"))
+        if not options.no_cluster:
+            seconds, killed, count = mutants("cluster", "mutants-cluster", reference, "--cluster", "local")
+            average = seconds / max(count, 1)
+            rows.append((f"cluster mutants ({count}), on average", f"{average:.1f} s", f"{killed} in {seconds:.0f} s; {versus(average, goal=40)}"))
 
     print("| measure | value | notes |\n|---|---|---|")
     for row in rows:

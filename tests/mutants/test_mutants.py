@@ -108,7 +108,8 @@ def static_runs(request: pytest.FixtureRequest, tmp_path_factory, pytestconfig):
     pool.shutdown(wait=True, cancel_futures=True)
 
 
-@pytest.mark.parametrize("mutant", MUTANTS, ids=[mutant.name for mutant in MUTANTS])
+# Each mutant carries its tier's marker: `make mutants ARGS="-m cluster"` runs the cluster ones only.
+@pytest.mark.parametrize("mutant", [pytest.param(mutant, marks=getattr(pytest.mark, mutant.tier), id=mutant.name) for mutant in MUTANTS])
 def test_mutant_is_killed(mutant: Mutant, reference_outcomes: dict[str, str], static_runs, tmp_path: Path, pytestconfig) -> None:
     reason = _tier_unavailable(mutant.tier, pytestconfig)
     if reason:
