@@ -83,7 +83,7 @@ def service_sender(open_url: Callable[[], contextlib.AbstractContextManager[str]
 
     def send_once(method: str, path: str, **kwargs) -> requests.Response:
         with open_url() as url:
-            return http.request(method, f"{url}{path}", timeout=timeouts.request, wait=timeouts.request, **kwargs)
+            return http.request(method, f"{url}{path}", timeout=timeouts.request, **kwargs)  # retried by past_gateway_errors
 
     return past_gateway_errors(send_once, timeouts)
 
@@ -106,18 +106,20 @@ def past_gateway_errors(send_once: Send, timeouts: Timeouts) -> Send:
 
     def send(method: str, path: str, **kwargs) -> requests.Response:
         last: list[requests.Response] = []
+        unanswered: list[requests.ConnectionError] = []
 
         def answered() -> bool:
             try:
                 last[:] = [send_once(method, path, **kwargs)]
-            except requests.ConnectionError:
+            except requests.ConnectionError as error:
+                unanswered[:] = [error]
                 return False
             return last[0].status_code not in http.GATEWAY_ERRORS
 
         with contextlib.suppress(WaitTimeout):
             wait_for(answered, timeout=2 * timeouts.request, interval=1, what=f"{method} {path} past a gateway error")
         if not last:
-            return send_once(method, path, **kwargs)  # no answer at all: the error is the outcome
+            raise unanswered[-1]  # no answer at all: the error is the outcome
         return last[0]
 
     return send

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import socket
 
 from acceptance.app import AppClient, AppError
-from acceptance.kube import Kube, pod_ready
+from acceptance.kube import Kube, earliest_ready, pod_ready
 from acceptance.names import INSTANCE_LABEL
 from acceptance.wait import Condition, FatalState, Pending
 
@@ -44,14 +45,21 @@ def release_ready(kube: Kube, namespace: str, release: str) -> Condition:
     return Condition(f"release {release} in {namespace} to be Ready", observe)
 
 
-def pod_replaced(kube: Kube, namespace: str, release: str, component: str, old_pods: set[str]) -> Condition:
-    """A Ready component pod that is none of old_pods, and the whole release Ready again."""
+def pod_replaced(kube: Kube, namespace: str, release: str, component: str, old_pods: set[str], ready_by: datetime.datetime) -> Condition:
+    """A Ready component pod that is none of old_pods, and the whole release Ready again.
+
+    A new pod whose readiness probe starts only after ready_by (the budget's end) stops the wait at once: it cannot make it."""
     ready = release_ready(kube, namespace, release)
 
     def observe() -> bool | Pending:
         _no_fatal_state(kube, namespace)
-        new = [pod.metadata.name for pod in kube.ready_pods(namespace, release, component) if pod.metadata.name not in old_pods]
-        return ready.observe() if new else Pending(f"no Ready {component} pod other than {sorted(old_pods)}")
+        new = [pod for pod in kube.component_pods(namespace, release, component) if pod.metadata.name not in old_pods]
+        now = datetime.datetime.now(datetime.timezone.utc)
+        for pod in new:
+            if not pod_ready(pod) and earliest_ready(pod, now) > ready_by:
+                raise FatalState(f"pod {pod.metadata.name} cannot be Ready by {ready_by:%H:%M:%S} (the budget's end): at the earliest "
+                                 f"at {earliest_ready(pod, now):%H:%M:%S} (its container's start plus its readiness probe's initial delay)")
+        return ready.observe() if any(pod_ready(pod) for pod in new) else Pending(f"no Ready {component} pod other than {sorted(old_pods)}")
 
     return Condition(f"a new Ready {component} pod replacing {sorted(old_pods)}", observe)
 

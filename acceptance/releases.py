@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import datetime
 import json
 import time
 import uuid
@@ -308,10 +309,12 @@ class Release:
         self.kube.core.delete_namespaced_pod(pod.metadata.name, self.namespace)
         return Deletion(component, {pod.metadata.name}, started)
 
-    def wait_replaced(self, deletion: Deletion) -> float:
-        """Seconds from the deletion until a new pod is Ready and the release with it."""
+    def wait_replaced(self, deletion: Deletion, budget: float) -> float:
+        """Seconds from the deletion until a new pod is Ready and the release with it; a pod that cannot be Ready
+        within budget seconds of the deletion stops the wait at once."""
         __tracebackhide__ = True
-        wait_for(conditions.pod_replaced(self.kube, self.namespace, self.name, deletion.component, deletion.old_pods),
+        ready_by = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=budget - (time.monotonic() - deletion.started))
+        wait_for(conditions.pod_replaced(self.kube, self.namespace, self.name, deletion.component, deletion.old_pods, ready_by),
                  timeout=self.timeouts.ready, interval=0.5)
         return time.monotonic() - deletion.started
 

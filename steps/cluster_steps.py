@@ -192,9 +192,9 @@ def delete_pod(release: Release, component: str) -> Deletion:
 
 
 @then(parsers.parse('a new "{component}" pod should be Running and Ready'), target_fixture="recovery_seconds")
-def replacement_ready(release: Release, deletion: Deletion, component: str) -> float:
+def replacement_ready(release: Release, settings: Settings, deletion: Deletion, component: str) -> float:
     assert deletion.component == component, f"the scenario deleted a {deletion.component} pod, not a {component} pod"
-    return release.wait_replaced(deletion)
+    return release.wait_replaced(deletion, settings.recovery_budget_seconds)
 
 
 @then("the recovery time should be reported and within its budget")

@@ -1,12 +1,17 @@
-"""Unit tests of acceptance/wait.py wait_for: first truthy value, timeout naming the last observation, fatal stop, retried errors."""
+"""Unit tests of acceptance/wait.py wait_for (first truthy value, timeout naming the last observation, fatal stop, retried errors) and of a hopeless state it stops on."""
 
 from __future__ import annotations
 
+import datetime
 import time
 import types
 
 import pytest
+import requests
 
+from acceptance.app import past_gateway_errors
+from acceptance.kube import earliest_ready, readiness_path_missing
+from acceptance.timeouts import Timeouts
 from acceptance.wait import Condition, FatalState, Pending, WaitTimeout, between_attempts, wait_for
 
 
@@ -141,3 +146,57 @@ def test_work_between_attempts_runs_in_the_main_thread_and_never_fails_the_wait(
         between_attempts(None)
     assert done == [1, 1], "work runs once between each two attempts, and its failure is only logged"
     assert wait_for(Sequence(None, "ready"), timeout=5, interval=0.01) == "ready" and done == [1, 1], "None stops the work"
+
+
+def probe_event(message: str, count: int | None, reason: str = "Unhealthy"):
+    return types.SimpleNamespace(reason=reason, message=message, count=count, involved_object=types.SimpleNamespace(name="todo-backend-1"))
+
+
+@pytest.mark.parametrize("event, hopeless", [
+    (probe_event("Readiness probe failed: HTTP probe failed with statuscode: 404", 3), True),
+    (probe_event("Readiness probe failed: HTTP probe failed with statuscode: 404", 2), False),  # maybe still starting
+    (probe_event("Readiness probe failed: HTTP probe failed with statuscode: 404", None), False),
+    (probe_event("Readiness probe failed: HTTP probe failed with statuscode: 503", 9), False),  # not ready yet: waiting can help
+    (probe_event("Liveness probe failed: HTTP probe failed with statuscode: 404", 9), False),  # restarts end in CrashLoopBackOff
+    (probe_event("Readiness probe failed: HTTP probe failed with statuscode: 404", 9, reason="Killing"), False),
+])
+def test_a_readiness_probe_on_a_missing_path_is_hopeless(event, hopeless):
+    found = readiness_path_missing(event)
+    assert bool(found) is hopeless
+    assert not found or "todo-backend-1" in found and "does not serve" in found
+
+
+def test_a_service_that_never_answers_fails_with_its_own_error_within_its_retry_budget():
+    """No answer at all is the outcome after the retry budget: the error is raised, not one more request made."""
+    timeouts = Timeouts(**{name: 1.0 for name in Timeouts.names()})
+    calls = Sequence(requests.ConnectionError("no route"))
+    send = past_gateway_errors(lambda method, path: calls(), timeouts)
+    started = time.monotonic()
+    with pytest.raises(requests.ConnectionError, match="no route"):
+        send("GET", "/health.html")
+    assert time.monotonic() - started < 3 and 2 <= calls.calls <= 3  # two seconds of retries, each a second apart
+
+
+def test_a_gateway_error_that_persists_is_the_answer():
+    timeouts = Timeouts(**{name: 0.5 for name in Timeouts.names()})
+    answers = Sequence(requests.ConnectionError("starting"), types.SimpleNamespace(status_code=502))
+    assert past_gateway_errors(lambda method, path: answers(), timeouts)("GET", "/api/todos").status_code == 502
+
+
+def new_pod(delay: int | None, started_at):
+    probe = types.SimpleNamespace(initial_delay_seconds=delay) if delay is not None else None
+    state = types.SimpleNamespace(running=types.SimpleNamespace(started_at=started_at) if started_at else None)
+    return types.SimpleNamespace(spec=types.SimpleNamespace(containers=[types.SimpleNamespace(readiness_probe=probe)]),
+                                 status=types.SimpleNamespace(container_statuses=[types.SimpleNamespace(state=state)]))
+
+
+@pytest.mark.parametrize("delay, started_after, soonest_after", [
+    (65, 3, 68),       # a started container: its start plus the probe's delay
+    (65, None, 65),    # not started yet: no sooner than now plus the delay
+    (0, 3, 3),
+    (None, 3, 3),      # no readiness probe: Ready as soon as it runs
+])
+def test_the_soonest_a_new_pod_can_be_ready(delay, started_after, soonest_after):
+    now = datetime.datetime(2026, 12, 4, 12, 0, tzinfo=datetime.timezone.utc)
+    started = now + datetime.timedelta(seconds=started_after) if started_after is not None else None
+    assert earliest_ready(new_pod(delay, started), now) == now + datetime.timedelta(seconds=soonest_after)
