@@ -30,6 +30,9 @@ NODE_INTERFACE="todo-node0"
 NODE_IP="${TODO_CLUSTER_NODE_IP:-10.245.255.1}"
 # LoadBalancer Services get an external IP of their own from this range (loadbalancer-status); kube-proxy handles them.
 LOADBALANCER_ADDRESSES="10.245.255.2-10.245.255.254"
+# Routed to the node interface, so an address kube-proxy has not (or no longer) programmed goes nowhere (no answer,
+# retried) instead of out of the default route to whatever answers there.
+LOADBALANCER_ROUTE="10.245.255.0/24"
 POD_CIDR="10.244.0.0/16"
 POD_SUBNET="10.244.0.0/24"
 SERVICE_CIDR="10.96.0.0/16"

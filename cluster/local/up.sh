@@ -168,8 +168,15 @@ import_images() {
   ctr_k8s images label "$PAUSE_IMAGE" io.cri-containerd.pinned=pinned >/dev/null
 }
 
+# route_loadbalancer_addresses: keeps every LoadBalancer address on this machine (see LOADBALANCER_ROUTE).
+route_loadbalancer_addresses() {
+  ip route replace "$LOADBALANCER_ROUTE" dev "$NODE_INTERFACE" \
+    || die "cannot route $LOADBALANCER_ROUTE to $NODE_INTERFACE: LoadBalancer addresses would leave this machine"
+}
+
 if cluster_healthy; then
   import_images
+  route_loadbalancer_addresses
   log "local cluster already up and healthy: reusing it"
   echo "$ADMIN_KUBECONFIG"
   exit 0
@@ -215,6 +222,7 @@ if ! ip link show "$NODE_INTERFACE" >/dev/null 2>&1; then
 fi
 ip addr replace "$NODE_IP/32" dev "$NODE_INTERFACE"
 ip link set "$NODE_INTERFACE" up
+route_loadbalancer_addresses
 # Docker sets the FORWARD policy to DROP; let pod traffic through on our bridge only.
 iptables -N "$FORWARD_CHAIN" 2>/dev/null || true
 iptables -C FORWARD -j "$FORWARD_CHAIN" 2>/dev/null || iptables -I FORWARD 1 -j "$FORWARD_CHAIN"
