@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from typing import Annotated
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi import FastAPI, HTTPException, Path, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
@@ -17,6 +18,9 @@ from .chat import handle_chat
 from .config import Settings, mask_url
 from .db import Database
 from .schemas import ChatRequest, ChatResponse, Todo, TodoCreate, TodoUpdate
+
+# A todo id is a positive SQLite integer: anything else is the client's mistake (422), never the database's (500).
+TodoId = Annotated[int, Path(ge=1, le=store.ID_MAX, description="the todo's id, 1 to 2^63-1")]
 
 log = logging.getLogger("app")
 
@@ -94,7 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return store.create_todo(conn, body.title)
 
     @app.get("/api/todos/{todo_id}", response_model=Todo)
-    def get_todo(todo_id: int) -> dict:
+    def get_todo(todo_id: TodoId) -> dict:
         """One todo, 404 when unknown."""
         with db.begin() as conn:
             todo = store.get_todo(conn, todo_id)
@@ -103,7 +107,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return todo
 
     @app.patch("/api/todos/{todo_id}", response_model=Todo)
-    def update_todo(todo_id: int, body: TodoUpdate) -> dict:
+    def update_todo(todo_id: TodoId, body: TodoUpdate) -> dict:
         """Change a todo's title and/or done flag."""
         with db.begin() as conn:
             todo = store.update_todo(conn, todo_id, body.model_dump(exclude_unset=True))
@@ -112,7 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return todo
 
     @app.delete("/api/todos/{todo_id}", status_code=204)
-    def delete_todo(todo_id: int) -> Response:
+    def delete_todo(todo_id: TodoId) -> Response:
         """Delete a todo."""
         with db.begin() as conn:
             deleted = store.delete_todo(conn, todo_id)

@@ -10,6 +10,13 @@ from sqlalchemy.engine import Connection, RowMapping
 
 from .db import todos
 
+# SQLite's integer range: an id beyond it names no todo (and would overflow the driver's binding).
+ID_MAX = 2**63 - 1
+
+
+def _possible(todo_id: int) -> bool:
+    return 1 <= todo_id <= ID_MAX
+
 
 def _as_dict(row: RowMapping) -> dict[str, Any]:
     created = row["created_at"]
@@ -25,6 +32,8 @@ def list_todos(conn: Connection) -> list[dict[str, Any]]:
 
 def get_todo(conn: Connection, todo_id: int) -> dict[str, Any] | None:
     """One todo, or None."""
+    if not _possible(todo_id):
+        return None
     row = conn.execute(select(todos).where(todos.c.id == todo_id)).mappings().first()
     return _as_dict(row) if row else None
 
@@ -39,6 +48,8 @@ def create_todo(conn: Connection, title: str) -> dict[str, Any]:
 
 def update_todo(conn: Connection, todo_id: int, changes: dict[str, Any]) -> dict[str, Any] | None:
     """Apply changes (title and/or done); None when the todo does not exist."""
+    if not _possible(todo_id):
+        return None
     if changes:
         result = conn.execute(update(todos).where(todos.c.id == todo_id).values(**changes))
         if result.rowcount == 0:
@@ -48,6 +59,8 @@ def update_todo(conn: Connection, todo_id: int, changes: dict[str, Any]) -> dict
 
 def delete_todo(conn: Connection, todo_id: int) -> bool:
     """Delete a todo; False when it did not exist."""
+    if not _possible(todo_id):
+        return False
     return conn.execute(delete(todos).where(todos.c.id == todo_id)).rowcount > 0
 
 

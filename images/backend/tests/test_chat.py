@@ -179,3 +179,9 @@ def test_chat_falls_back_when_openai_unreachable(settings) -> None:
 )
 def test_parser_keeps_case_and_non_ascii_titles(message: str, expected: Intent) -> None:
     assert parse_message(message) == expected
+
+
+def test_chat_names_an_id_past_the_range_as_unknown(client: TestClient) -> None:
+    """A number no todo can have is "no such todo" in words, not a 500 from the database driver."""
+    assert chat(client, "delete 99999999999999999999")["reply"] == "There is no todo #99999999999999999999."
+    assert chat(client, "complete #9223372036854775808")["reply"] == "There is no todo #9223372036854775808."

@@ -134,3 +134,24 @@ def test_data_survives_a_new_app(settings, client: TestClient) -> None:
     client.post("/api/todos", json={"title": "persist me"})
     with TestClient(create_app(settings)) as second:
         assert [t["title"] for t in second.get("/api/todos").json()] == ["persist me"]
+
+
+@pytest.mark.parametrize("todo_id", ["0", "-1", "9223372036854775808", "99999999999999999999999"])
+@pytest.mark.parametrize("method", ["GET", "PATCH", "DELETE"])
+def test_an_id_outside_sqlite_range_is_the_clients_mistake(client: TestClient, method: str, todo_id: str) -> None:
+    """Ids are 1 to 2^63-1: anything else is a 422 naming the id, never a 500 from the database driver."""
+    response = client.request(method, f"/api/todos/{todo_id}", json={"done": True} if method == "PATCH" else None)
+    assert response.status_code == 422 and _fields(response) == ["todo_id"]
+
+
+def test_the_largest_id_is_merely_unknown(client: TestClient) -> None:
+    assert client.get("/api/todos/9223372036854775807").status_code == 404
+
+
+@pytest.mark.parametrize("todo_id", [0, -1, 2**63, 10**30])
+def test_the_store_finds_no_todo_outside_the_range(tmp_path, todo_id: int) -> None:
+    """The chat and the model's answers reach the store without the path's check: it answers 'no such todo'."""
+    with Database(f"sqlite:///{tmp_path}/todo.db").begin() as conn:
+        assert store.get_todo(conn, todo_id) is None
+        assert store.update_todo(conn, todo_id, {"done": True}) is None
+        assert store.delete_todo(conn, todo_id) is False
