@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Optional
 
@@ -9,10 +10,21 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, field_
 
 TITLE_MAX = 500
 MESSAGE_MAX = 2000
+# What a title or a message may not hold: control characters (but tab, newline and carriage return), lone
+# surrogates (not text at all: they cannot be stored or answered as UTF-8), and the bidi overrides and isolates
+# that make a title read otherwise than it is stored.
+NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+
+
+def plain_text(value: str) -> str:
+    found = NOT_TEXT.search(value)
+    if found:
+        raise ValueError(f"must not hold the control character U+{ord(found.group()):04X}")
+    return value
 
 
 def _clean_title(value: str) -> str:
-    value = value.strip()
+    value = plain_text(value).strip()
     if not value:
         raise ValueError("title must not be blank")
     if len(value) > TITLE_MAX:
@@ -75,7 +87,7 @@ class ChatRequest(BaseModel):
     @field_validator("message")
     @classmethod
     def _message(cls, value: str) -> str:
-        value = value.strip()
+        value = plain_text(value).strip()
         if not value:
             raise ValueError("message must not be blank")
         return value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import replace
 
@@ -185,3 +186,10 @@ def test_chat_names_an_id_past_the_range_as_unknown(client: TestClient) -> None:
     """A number no todo can have is "no such todo" in words, not a 500 from the database driver."""
     assert chat(client, "delete 99999999999999999999")["reply"] == "There is no todo #99999999999999999999."
     assert chat(client, "complete #9223372036854775808")["reply"] == "There is no todo #9223372036854775808."
+
+
+@pytest.mark.parametrize("message", ["add a\u0000b", "add \u202eevil", "add \ud800"])
+def test_a_message_holding_a_control_character_is_refused(client: TestClient, message: str) -> None:
+    response = client.post("/api/chat", content=json.dumps({"message": message}), headers={"content-type": "application/json"})
+    assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "message"]
+    assert client.get("/api/todos").json() == []

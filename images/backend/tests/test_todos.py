@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
@@ -155,3 +156,29 @@ def test_the_store_finds_no_todo_outside_the_range(tmp_path, todo_id: int) -> No
         assert store.get_todo(conn, todo_id) is None
         assert store.update_todo(conn, todo_id, {"done": True}) is None
         assert store.delete_todo(conn, todo_id) is False
+
+
+@pytest.mark.parametrize("title", ["a\u0000b", "bell\u0007", "del\u007f", "\u202eevil", "iso\u2066late", "\ud800"])
+def test_a_title_holding_a_control_character_is_refused_and_not_stored(client: TestClient, title: str) -> None:
+    response = client.post("/api/todos", content=json.dumps({"title": title}), headers={"content-type": "application/json"})
+    assert response.status_code == 422 and _fields(response) == ["title"]
+    assert client.get("/api/todos").json() == []
+
+
+def test_a_title_may_hold_tabs_and_any_script(client: TestClient) -> None:
+    assert client.post("/api/todos", json={"title": "tea\tand 茶 and ☕"}).status_code == 201
+
+
+def test_a_422_never_echoes_the_request_back(client: TestClient) -> None:
+    secret = "x" * 600  # too long a title: the answer names the field and the rule, not the value
+    response = client.post("/api/todos", json={"title": secret})
+    assert response.status_code == 422 and secret not in response.text and "input" not in response.json()["detail"][0]
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+def test_a_body_over_64_kib_is_413_before_any_parsing(client: TestClient, chunked: bool) -> None:
+    body = json.dumps({"title": "a" * (64 * 1024)}).encode()
+    content = iter([body[:1000], body[1000:]]) if chunked else body  # a generator is sent without Content-Length
+    response = client.post("/api/todos", content=content, headers={"content-type": "application/json"})
+    assert response.status_code == 413 and "64 KiB" in response.json()["detail"]
+    assert client.get("/api/todos").json() == []
