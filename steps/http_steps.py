@@ -7,7 +7,7 @@ import json
 import requests
 from pytest_bdd import parsers, then, when
 
-from acceptance import docker_engine, http
+from acceptance import bad_input, docker_engine, http
 from acceptance.credentials import Canaries
 from fixtures.images import Running
 from steps.phrases import quoted
@@ -88,3 +88,21 @@ def no_canary_leak(responses: list[requests.Response], container: Running, canar
     leaks = canaries.found_in_responses(responses) + canaries.found_in(docker_engine.logs(container.container, tail=2000))
     assert responses, "no response was received, so nothing was checked"
     assert not leaks, f"credentials leaked in responses or logs: {leaks}"
+
+
+# ---------------------------------------------------------------------------- hostile input
+@when(parsers.parse('these bad requests are sent through the "{component}" container:'), target_fixture="bad_answers")
+def send_bad_requests(container: Running, component: str, datatable: list[list[str]]) -> list[bad_input.Answer]:
+    return bad_input.send_each(the_container(container, component).app, datatable)
+
+
+@then("each should get its status")
+def each_status(bad_answers: list[bad_input.Answer]) -> None:
+    wrong = bad_input.wrong_answers(bad_answers)
+    assert not wrong, "bad requests answered otherwise than the table says:\n" + "\n".join(wrong)
+
+
+@then(parsers.parse('the todo list through the {component} container should still be empty'))
+def todo_list_empty(container: Running, component: str) -> None:
+    todos = the_container(container, component).app.call("GET", "/api/todos").json()
+    assert todos == [], f"bad requests stored todos: {todos}"

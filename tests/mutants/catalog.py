@@ -75,6 +75,7 @@ DEPLOY = "deployment/deploy.sh"
 SETUP = "deployment/minikube-setup.sh"
 GUIDE = "deployment/README.md"
 WALK = "cluster/fr013_fr014_guide_walkthrough.feature::"
+BAD_INPUT = "images/api_bad_input.feature::hand-picked bad requests through the frontend each get their client error"
 WRONG_VALUES = ('type-backendReplicaCount-"three"', "negative count-frontendReplicaCount--1", "unknown key-replicaCount-3",
                 'storage quantity-persistenceSize-"5 gigs"', 'service type-frontendServiceType-"Foo"',
                 'pull policy-imagePullPolicy-"Sometimes"', 'boolean-persistenceEnabled-"yes"', "port number-backendServicePort-70000")
@@ -187,6 +188,14 @@ MUTANTS = [
     Mutant("backend-health-ignores-database", "/health answers ok without asking the database",
            ["images/fr004_health.feature::the backend's health fails when its data directory is read-only", "images/fr004_health.feature::the backend's health fails when its data directory is missing"],
            [replace("images/backend/app/main.py", "reason = db.check()", "reason = None")], tier="image"),
+    # The API under hostile input
+    Mutant("backend-id-unbounded", "todo ids are any integer again: one past 2^63 overflows the SQLite driver (a 500)",
+           [BAD_INPUT], [replace("images/backend/app/main.py", "Path(ge=1, le=store.ID_MAX, ", "Path("),
+                         replace("images/backend/app/todos.py", "return 1 <= todo_id <= ID_MAX", "return True")], tier="image"),
+    Mutant("backend-control-characters-stored", "titles and messages may hold NUL, lone surrogates and bidi overrides",
+           [BAD_INPUT], [replace("images/backend/app/schemas.py", "found = NOT_TEXT.search(value)", "found = None")], tier="image"),
+    Mutant("backend-no-body-limit", "the backend reads a body of any size (the parser holds it all; 100 KiB is a 422, not a 413)",
+           [BAD_INPUT], [replace("images/backend/app/main.py", "    app.add_middleware(BodyLimit)\n", "")], tier="image"),
     # FR-005 chart
     Mutant("chart-wrong-version", "Chart.yaml says 0.1.0",
            ["chart/fr005_chart.feature::the chart is named and versioned"], [replace(f"{CHART}/Chart.yaml", r"^version: .*$", "version: 0.1.0", regex=True)]),

@@ -1,0 +1,30 @@
+@image @beyond_seed
+Feature: The API refuses hostile input with a client error, and stores nothing
+  Bad input is the client's mistake: a 4xx that names what is wrong, never a 500 (which hides a defect an
+  attacker can find) and never a silent success. Each request goes through the frontend's nginx to the
+  backend, as a browser's would: a 413 for 10 MB comes from nginx, one for 100 KiB from the backend's own limit.
+
+  Scenario: hand-picked bad requests through the frontend each get their client error
+    Given a "backend" container on a private network
+    And a "frontend" container on the same network pointed at the backend
+    When these bad requests are sent through the "frontend" container:
+      | bad request                                     | status |
+      | a todo id past 2^63                             | 422    |
+      | a todo id of 0 to delete                        | 422    |
+      | a negative todo id to change                    | 422    |
+      | a title holding a NUL character                 | 422    |
+      | a title holding a bell character                | 422    |
+      | a title holding a lone UTF-16 surrogate         | 422    |
+      | a title holding a right-to-left override        | 422    |
+      | a chat message holding a NUL character          | 422    |
+      | a chat message holding a lone UTF-16 surrogate  | 422    |
+      | a chat message naming a todo past 2^63          | 200    |
+      | a body that is not UTF-8                        | 400    |
+      | JSON nested 10000 deep                          | 400    |
+      | a body of 100 KiB                               | 413    |
+      | a body of 10 MB                                 | 413    |
+      | a todo sent as text/plain                       | 422    |
+      | a todo sent as a form                           | 422    |
+      | an empty change                                 | 422    |
+    Then each should get its status
+    And the todo list through the frontend container should still be empty
