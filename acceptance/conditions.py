@@ -55,10 +55,11 @@ def pod_replaced(kube: Kube, namespace: str, release: str, component: str, old_p
         _no_fatal_state(kube, namespace)
         new = [pod for pod in kube.component_pods(namespace, release, component) if pod.metadata.name not in old_pods]
         now = datetime.datetime.now(datetime.timezone.utc)
-        for pod in new:
-            if not pod_ready(pod) and earliest_ready(pod, now) > ready_by:
+        for pod in (pod for pod in new if not pod_ready(pod)):
+            soonest = earliest_ready(pod, now)
+            if soonest > ready_by:
                 raise FatalState(f"pod {pod.metadata.name} cannot be Ready by {ready_by:%H:%M:%S} (the budget's end): at the earliest "
-                                 f"at {earliest_ready(pod, now):%H:%M:%S} (its container's start plus its readiness probe's initial delay)")
+                                 f"at {soonest:%H:%M:%S} (its container's start plus its readiness probe's initial delay)")
         return ready.observe() if any(pod_ready(pod) for pod in new) else Pending(f"no Ready {component} pod other than {sorted(old_pods)}")
 
     return Condition(f"a new Ready {component} pod replacing {sorted(old_pods)}", observe)
