@@ -1,10 +1,11 @@
 @image @beyond_seed
-Feature: The API refuses hostile input with a client error, and stores nothing
-  Bad input is the client's mistake: a 4xx that names what is wrong, never a 500 (which hides a defect an
-  attacker can find) and never a silent success. Each request goes through the frontend's nginx to the
-  backend, as a browser's would: a 413 for 10 MB comes from nginx, one for 100 KiB from the backend's own limit.
+Feature: The API refuses hostile input, never with a server error, and stores nothing
+  Bad input is the client's mistake: a 4xx, never a 500 (which hides a defect an attacker can find) and
+  never a silent success. A chat message is the exception by design: the chat answers it in words (200)
+  and changes nothing. Each request goes through the frontend's nginx to the backend, as a browser's
+  would: a 413 for 10 MB comes from nginx, one for 100 KiB from the backend's own limit.
 
-  Scenario: hand-picked bad requests through the frontend each get their client error
+  Scenario: hand-picked bad requests through the frontend each get the status the table gives
     Given a "backend" container on a private network
     And a "frontend" container on the same network pointed at the backend
     When these bad requests are sent through the "frontend" container:

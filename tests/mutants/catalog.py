@@ -75,7 +75,7 @@ DEPLOY = "deployment/deploy.sh"
 SETUP = "deployment/minikube-setup.sh"
 GUIDE = "deployment/README.md"
 WALK = "cluster/fr013_fr014_guide_walkthrough.feature::"
-BAD_INPUT = "images/api_bad_input.feature::hand-picked bad requests through the frontend each get their client error"
+BAD_INPUT = "images/api_bad_input.feature::hand-picked bad requests through the frontend each get the status the table gives"
 WRONG_VALUES = ('type-backendReplicaCount-"three"', "negative count-frontendReplicaCount--1", "unknown key-replicaCount-3",
                 'storage quantity-persistenceSize-"5 gigs"', 'service type-frontendServiceType-"Foo"',
                 'pull policy-imagePullPolicy-"Sometimes"', 'boolean-persistenceEnabled-"yes"', "port number-backendServicePort-70000")
