@@ -15,6 +15,7 @@ pytest_plugins = [
     "fixtures.images",
     "fixtures.cluster_tier",
     "fixtures.walkthrough",
+    "fixtures.browser",
     "fixtures.tiers",
     "steps.outcome_steps",
     "steps.chart_steps",
@@ -25,5 +26,6 @@ pytest_plugins = [
     "steps.lint_steps",
     "steps.cluster_steps",
     "steps.guide_steps",
+    "steps.browser_steps",
     "pytester",  # the unit tests run the suite in-process and in children with it
 ]

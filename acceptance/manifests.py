@@ -141,6 +141,49 @@ class Manifests:
         mounts = {mount["mountPath"]: mount["name"] for mount in self.main_container(component).get("volumeMounts", [])}
         return volumes, mounts
 
+    def isolating_policies(self, component: str, direction: str) -> list[dict]:
+        """The NetworkPolicies that select the component's pods and isolate them for direction (Ingress or Egress)."""
+        pod_labels = self.pod_template(component)["metadata"].get("labels") or {}
+        return [policy for policy in self.of_kind("NetworkPolicy")
+                if selects(policy["spec"].get("podSelector") or {}, pod_labels) and direction in policy_types(policy)]
+
+    def allowed_traffic(self, component: str, direction: str) -> set[tuple[str, str, str]]:
+        """(protocol, port, peer) the component's pods may receive (Ingress) or open (Egress), from every policy that
+        isolates them; "any" protocol and port, and "any address" as the peer, for what a rule leaves open.
+        Pods no policy isolates in that direction allow everything: {("any", "any", "any address")}."""
+        policies = self.isolating_policies(component, direction)
+        if not policies:
+            return {("any", "any", "any address")}
+        named_ports = {entry.get("name"): entry.get("containerPort") for entry in self.main_container(component).get("ports", [])}
+        allowed = set()
+        for rule in (rule for policy in policies for rule in policy["spec"].get(direction.lower()) or []):
+            peers = [self.peer(peer) for peer in rule.get("from" if direction == "Ingress" else "to") or []] or ["any address"]
+            ports = [(entry.get("protocol", "TCP"), port_text(entry, named_ports if direction == "Ingress" else {}))
+                     for entry in rule.get("ports") or []] or [("any", "any")]
+            allowed |= {(protocol, port, peer) for protocol, port in ports for peer in peers}
+        return allowed
+
+    def peer(self, peer: dict) -> str:
+        """A NetworkPolicy peer in words: "the release's frontend pods", "pods labelled k=v", a CIDR, ..."""
+        if "ipBlock" in peer:
+            excepted = peer["ipBlock"].get("except") or []
+            return peer["ipBlock"]["cidr"] + (f" except {', '.join(excepted)}" if excepted else "")
+        pods = "every pod" if "podSelector" not in peer else self.pods_in_words(peer["podSelector"] or {})
+        if "namespaceSelector" not in peer:
+            return pods if pods != "every pod" else "every pod in the namespace"
+        namespaces = peer["namespaceSelector"] or {}
+        return f"{pods} in " + ("every namespace" if not namespaces else f"namespaces {labels_in_words(namespaces)}")
+
+    def pods_in_words(self, selector: dict) -> str:
+        """'the release's <component> pods' when selector picks exactly that Deployment's pods, else its labels."""
+        labels = selector.get("matchLabels") or {}
+        for component in (document["metadata"].get("labels", {}).get(COMPONENT_LABEL) for document in self.of_kind("Deployment")):
+            owned = self.get("Deployment", component)["spec"]["selector"].get("matchLabels") or {}
+            template = self.pod_template(component)["metadata"].get("labels") or {}
+            if not selector.get("matchExpressions") and owned.items() <= labels.items() <= template.items():
+                return f"the release's {component} pods"
+        return f"pods {labels_in_words(selector)}" if labels or selector.get("matchExpressions") else "every pod"
+
     def summary(self) -> str:
         return ", ".join(f"{document['kind']}/{document['metadata']['name']}" for document in self.documents) or "nothing"
 
@@ -164,3 +207,32 @@ def excerpt(resource: dict, limit: int = 60) -> str:
     lines = yaml.safe_dump(resource, sort_keys=False).splitlines()
     more = f"\n... ({len(lines) - limit} more lines)" if len(lines) > limit else ""
     return "\n".join(lines[:limit]) + more
+
+
+def selects(selector: dict, labels: dict) -> bool:
+    """Whether a label selector (matchLabels and matchExpressions) selects an object with these labels."""
+    if any(labels.get(key) != value for key, value in (selector.get("matchLabels") or {}).items()):
+        return False
+    checks = {"In": lambda key, values: labels.get(key) in values, "NotIn": lambda key, values: labels.get(key) not in values,
+              "Exists": lambda key, values: key in labels, "DoesNotExist": lambda key, values: key not in labels}
+    return all(checks[expression["operator"]](expression["key"], expression.get("values") or [])
+               for expression in selector.get("matchExpressions") or [])
+
+
+def policy_types(policy: dict) -> set[str]:
+    """The directions a NetworkPolicy isolates: its policyTypes, or as the API defaults them when it has none."""
+    spec = policy["spec"]
+    return set(spec.get("policyTypes") or ["Ingress", *(["Egress"] if "egress" in spec else [])])
+
+
+def port_text(entry: dict, named_ports: dict) -> str:
+    """A NetworkPolicy port as text: "8000", "8000-8010" (endPort), "any" (no port); a name resolved where it can be."""
+    port = named_ports.get(entry["port"], entry["port"]) if "port" in entry else "any"
+    return f"{port}-{entry['endPort']}" if "endPort" in entry else str(port)
+
+
+def labels_in_words(selector: dict) -> str:
+    """'labelled k=v, k2=v2' for a selector's matchLabels, plus its expressions as written."""
+    words = [f"{key}={value}" for key, value in sorted((selector.get("matchLabels") or {}).items())]
+    words += [f"{expression['key']} {expression['operator']} {expression.get('values') or ''}".strip() for expression in selector.get("matchExpressions") or []]
+    return "labelled " + ", ".join(words)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import dataclasses
 import datetime
 import json
@@ -272,11 +273,15 @@ class Release:
             return f"{error.status} {error.reason}: {error.body}"
         return None
 
+    def frontend_url(self) -> contextlib.AbstractContextManager[str]:
+        """http://ADDRESS:PORT where a user outside the cluster reaches the frontend Service, while the block runs."""
+        service = self.service("frontend")
+        return self.cluster.service_url(self.namespace, service, self.kube.service_port(self.namespace, service))
+
     def load_through_frontend(self, path: str = "/api/todos") -> LoadRunner:
         """A bounded request loop from outside the cluster to the frontend Service's published address,
         which kube-proxy balances over the ready endpoints (a user's path during a rollout)."""
-        service = self.service("frontend")
-        with self.cluster.service_url(self.namespace, service, self.kube.service_port(self.namespace, service)) as url:
+        with self.frontend_url() as url:
             base = url  # stable after the block: a published address, or minikube's node URL
 
         def fetch() -> tuple[int, str]:

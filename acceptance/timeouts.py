@@ -24,6 +24,7 @@ class Timeouts:
     install: float          # helm install/upgrade
     ready: float            # a release, pod, endpoint or claim to be ready
     cleanup: float          # uninstall and namespace deletion
+    browser: float          # a page in the browser to show what one action changes
 
     @classmethod
     def names(cls) -> list[str]:

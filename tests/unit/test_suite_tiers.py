@@ -49,3 +49,24 @@ def test_scenarios_run_fastest_tier_first_whatever_the_collection_order(suite):
                               "test_the_release_runs_in_a_namespace_that_enforces_restricted")
     assert all(name in order for name in (static, image, cluster)), "\n".join(order)
     assert order.index(static) < order.index(image) < order.index(cluster), "\n".join(order)
+
+
+def test_without_chromium_browser_scenarios_are_skipped_and_the_gate_names_the_browser(suite, monkeypatch):
+    monkeypatch.setenv("TODO_CHATBOT_CHROMIUM", "/nonexistent/chromium")
+    result = suite.run("-m", "browser and image", "-q", "--no-gate")
+
+    assert result.ret == 0
+    result.assert_outcomes(skipped=7)
+    result.stdout.fnmatch_lines([
+        "*ACCEPTANCE GATE INCOMPLETE*",
+        "tier 'browser' did not run: $TODO_CHATBOT_CHROMIUM=/nonexistent/chromium is not executable: run `make setup`*",
+    ])
+
+
+def test_in_gate_mode_a_missing_chromium_fails_the_browser_scenarios(suite, monkeypatch):
+    monkeypatch.setenv("TODO_CHATBOT_CHROMIUM", "/nonexistent/chromium")
+    result = suite.run("-m", "browser and image", "-q", "--gate")
+
+    assert result.ret != 0, "gate mode passed without a browser"
+    result.assert_outcomes(errors=7)
+    result.stdout.fnmatch_lines(["*gate mode: tier '*' is required but cannot run*", "*tier 'browser' did not run*"])

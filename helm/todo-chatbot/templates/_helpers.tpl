@@ -123,3 +123,15 @@ capabilities:
 seccompProfile:
   type: RuntimeDefault
 {{- end }}
+
+{{/*
+NetworkPolicy egress rule for DNS: port 53 over UDP and TCP (large answers) to any address, because the
+resolver is not always a pod a selector could name (node-local DNS caches listen on a link-local address).
+*/}}
+{{- define "todo-chatbot.dnsEgress" -}}
+- ports:
+    - port: 53
+      protocol: UDP
+    - port: 53
+      protocol: TCP
+{{- end }}
