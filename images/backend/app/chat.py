@@ -5,24 +5,25 @@ from __future__ import annotations
 import json
 import logging
 import re
-import urllib.error
-import urllib.request
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Optional
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Connection
 
 from . import todos as store
-from .config import Settings
+from .completions import Completions
 from .db import Database, chat_messages
+from .schemas import NOT_TEXT, TITLE_MAX
 
 log = logging.getLogger(__name__)
 
-HISTORY_LIMIT = 10
-OPENAI_TIMEOUT_SECONDS = 20
+# Caps, so that a long conversation, a long list or a verbose model cost neither storage nor tokens without end.
+HISTORY_LIMIT = 20  # messages (a user's and a reply are two) kept per session and sent to the model
+REPLY_MAX = 2000  # characters of a reply; a longer one ends in "…"
+TODOS_SHOWN = store.PAGE_DEFAULT  # todos in the model's prompt and in the chat's answer: the first page
 ACTIONS = ("add", "list", "complete", "reopen", "delete", "help")
 
 HELP = (
@@ -111,44 +112,39 @@ def _system_prompt(current: list[dict[str, Any]]) -> str:
     )
 
 
-def ask_openai(settings: Settings, history: list[dict[str, str]], current: list[dict[str, Any]], message: str) -> Intent:
+def _model_text(value: object, limit: int) -> str | None:
+    """A string from the model as the app would accept it from a user: no control characters, lone surrogates or
+    bidi overrides (a lone surrogate cannot even be stored), at most limit characters; None when nothing is left."""
+    if not isinstance(value, str):
+        return None
+    text = NOT_TEXT.sub("", value).strip()
+    return _capped(text, limit) if text else None
+
+
+def _capped(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def ask_openai(completions: Completions, history: list[dict[str, str]], current: list[dict[str, Any]],
+               message: str) -> Intent:
     """Ask the chat completions API for an Intent.
 
     Raises:
-        RuntimeError: the request failed or the answer was not a usable action.
+        RuntimeError: the request failed or the answer was not a usable action (completions.Busy: no free slot).
     """
-    body = {
-        "model": settings.openai_model,
-        "temperature": 0,
-        "response_format": {"type": "json_object"},
-        "messages": [{"role": "system", "content": _system_prompt(current)}, *history,
-                     {"role": "user", "content": message}],
-    }
-    request = urllib.request.Request(
-        f"{settings.openai_base_url}/chat/completions",
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json", "Authorization": f"Bearer {settings.openai_api_key}"},
-        method="POST",
-    )
+    messages = [{"role": "system", "content": _system_prompt(current)}, *history, {"role": "user", "content": message}]
     try:
-        with urllib.request.urlopen(request, timeout=OPENAI_TIMEOUT_SECONDS) as response:
-            payload = json.load(response)
-        answer = json.loads(payload["choices"][0]["message"]["content"])
-    except urllib.error.HTTPError as error:
-        raise RuntimeError(f"HTTP {error.code} from the chat completions API") from None
-    except (urllib.error.URLError, OSError) as error:
-        raise RuntimeError(f"chat completions API unreachable ({type(error).__name__})") from None
-    except (ValueError, KeyError, IndexError, TypeError) as error:
+        answer = json.loads(completions.complete(messages))
+    except ValueError as error:
         raise RuntimeError(f"unusable answer from the chat completions API ({type(error).__name__})") from None
     if not isinstance(answer, dict) or answer.get("action") not in ACTIONS:
         raise RuntimeError("the model chose no known action")
     todo_id = answer.get("id")
-    title = answer.get("title")
     return Intent(
         action=answer["action"],
-        title=title.strip() if isinstance(title, str) and title.strip() else None,
+        title=_model_text(answer.get("title"), TITLE_MAX),
         todo_id=todo_id if isinstance(todo_id, int) and not isinstance(todo_id, bool) else None,
-        reply=answer.get("reply") if isinstance(answer.get("reply"), str) else None,
+        reply=_model_text(answer.get("reply"), REPLY_MAX),
     )
 
 
@@ -189,7 +185,7 @@ def apply_intent(conn: Connection, intent: Intent) -> str:
     if intent.action == "add":
         if not intent.title:
             return "What should I add? For example: add buy milk."
-        todo = store.create_todo(conn, intent.title[:500])
+        todo = store.create_todo(conn, intent.title[:TITLE_MAX])
         return f"Added {_describe(todo)}."
     if intent.action == "list":
         return _list_reply(store.list_todos(conn))
@@ -223,24 +219,40 @@ def _remember(conn: Connection, session_id: str, role: str, content: str) -> Non
         session_id=session_id, role=role, content=content, created_at=datetime.now(timezone.utc)))
 
 
-def handle_chat(db: Database, settings: Settings, message: str, session_id: str | None) -> dict[str, Any]:
+def _prune(conn: Connection, session_id: str) -> None:
+    """Delete a session's messages older than its last HISTORY_LIMIT: they are never sent to the model again."""
+    oldest_kept = conn.execute(
+        select(chat_messages.c.id)
+        .where(chat_messages.c.session_id == session_id)
+        .order_by(chat_messages.c.id.desc())
+        .offset(HISTORY_LIMIT - 1)
+        .limit(1)
+    ).scalar()
+    if oldest_kept is not None:
+        conn.execute(delete(chat_messages).where(chat_messages.c.session_id == session_id,
+                                                 chat_messages.c.id < oldest_kept))
+
+
+def handle_chat(db: Database, completions: Completions | None, message: str, session_id: str | None) -> dict[str, Any]:
     """Answer one chat message: choose the intent, apply it, keep both turns in the session."""
     session_id = session_id or uuid.uuid4().hex
     intent: Intent | None = None
-    if settings.openai_api_key:
+    if completions is not None:
         with db.begin() as conn:
             history = _history(conn, session_id)
-            current = store.list_todos(conn)
+            current = store.list_todos(conn, limit=TODOS_SHOWN)
         # Outside any transaction: the API call may take seconds and SQLite writers would wait on it.
         try:
-            intent = ask_openai(settings, history, current, message)
+            intent = ask_openai(completions, history, current, message)
         except RuntimeError as error:
+            # Busy too: the user gets an answer now, as when the API fails, rather than wait for a slot or get a 503.
             log.warning("chat: %s; answering with the built-in parser", error)
     if intent is None:
         intent = parse_message(message)
-    with db.begin() as conn:
-        reply = apply_intent(conn, intent)
+    with db.begin_write() as conn:
+        reply = _capped(apply_intent(conn, intent), REPLY_MAX)
         _remember(conn, session_id, "user", message)
         _remember(conn, session_id, "assistant", reply)
-        items = store.list_todos(conn)
+        _prune(conn, session_id)
+        items = store.list_todos(conn, limit=TODOS_SHOWN)
     return {"reply": reply, "session_id": session_id, "action": intent.action, "todos": items}

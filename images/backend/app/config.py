@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -22,6 +24,32 @@ def mask_url(url: str) -> str:
         return shown + ("?" + "&".join(f"{key}=***" for key in parsed.query) if parsed.query else "")
     except Exception:  # noqa: BLE001 - an unparseable URL may still hold a secret
         return "<unparseable URL>"
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def openai_base_url_problem(url: str) -> str | None:
+    """Why OPENAI_BASE_URL would expose the API key, or None: it goes in every request's Authorization header, so
+    it must travel over https, or over plain http only to this host (a local proxy or test server)."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    if parts.scheme == "https" and host:
+        return None
+    if parts.scheme == "http" and host:
+        if _is_loopback(host):
+            return None
+        return (f"OPENAI_BASE_URL {mask_url(url)} would send the OpenAI API key unencrypted to {host}: "
+                f"use an https:// URL (default {DEFAULT_OPENAI_BASE_URL}); plain http:// is only allowed to "
+                "a loopback host (127.0.0.1, localhost or [::1])")
+    return (f"OPENAI_BASE_URL {mask_url(url)} is not an http(s) URL with a host: "
+            f"use an https:// URL such as the default {DEFAULT_OPENAI_BASE_URL}")
 
 
 def _mask_secret(value: str) -> str:

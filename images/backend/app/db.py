@@ -84,6 +84,15 @@ def _sqlite_engine(url: URL) -> Engine:
     return engine
 
 
+class StoreNotWritable(Exception):
+    """The SQLite data directory or file cannot be written; the message says why (a path, no secret)."""
+
+
+def is_read_only_error(error: Exception) -> bool:
+    """Whether a database error is SQLite refusing a write to a read-only database or file."""
+    return str(getattr(getattr(error, "orig", None), "sqlite_errorname", "")).startswith("SQLITE_READONLY")
+
+
 class Database:
     """One engine plus lazy, idempotent schema creation, so the app starts even when the store is down."""
 
@@ -126,30 +135,54 @@ class Database:
         with self.engine.begin() as conn:
             yield conn
 
+    def storage_problem(self) -> str | None:
+        """Why the SQLite data directory or file cannot be written, or None (always None for other databases)."""
+        path = self.sqlite_path
+        if path is None:
+            return None
+        data_dir = os.path.dirname(path)
+        if not os.path.isdir(data_dir):
+            return f"data directory {data_dir} does not exist"
+        try:
+            with tempfile.TemporaryFile(dir=data_dir, prefix=".health-"):
+                pass
+        except OSError as error:
+            return f"data directory {data_dir} is not writable ({error.strerror or error})"
+        if os.path.exists(path) and not os.access(path, os.W_OK):
+            return f"database file {path} is not writable"
+        return None
+
     def check(self) -> str | None:
         """Run a real query and, for SQLite, verify the data directory is writable.
 
         Returns:
             None when healthy, else a short reason without secrets.
         """
-        path = self.sqlite_path
-        if path is not None:
-            data_dir = os.path.dirname(path)
-            if not os.path.isdir(data_dir):
-                return f"data directory {data_dir} does not exist"
-            try:
-                with tempfile.TemporaryFile(dir=data_dir, prefix=".health-"):
-                    pass
-            except OSError as error:
-                return f"data directory {data_dir} is not writable ({error.strerror or error})"
-            if os.path.exists(path) and not os.access(path, os.W_OK):
-                return f"database file {path} is not writable"
+        problem = self.storage_problem()
+        if problem is not None:
+            return problem
         try:
             with self.begin() as conn:
                 conn.execute(select(func.count()).select_from(todos)).scalar_one()
         except Exception as error:  # noqa: BLE001 - any failure means unhealthy
             return self.describe_error(error)
         return None
+
+    @contextmanager
+    def begin_write(self) -> Iterator[Connection]:
+        """A transaction that writes, refused up front while /health would say the storage is not writable.
+
+        SQLite keeps writing through the files it holds open after its directory or file turns read-only, so
+        without this a write could succeed while /health reports 503 (and fail once a new connection opens).
+
+        Raises:
+            StoreNotWritable: the SQLite data directory or file cannot be written.
+        """
+        problem = self.storage_problem()
+        if problem is not None:
+            raise StoreNotWritable(problem)
+        with self.begin() as conn:
+            yield conn
 
     def describe_error(self, error: Exception) -> str:
         """First line of an error message, with the URL's password (if any) blanked out."""

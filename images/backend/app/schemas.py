@@ -12,8 +12,10 @@ TITLE_MAX = 500
 MESSAGE_MAX = 2000
 # What a title or a message may not hold: control characters (but tab, newline and carriage return), lone
 # surrogates (not text at all: they cannot be stored or answered as UTF-8), and the bidi overrides and isolates
-# that make a title read otherwise than it is stored.
-NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+# that make a title read otherwise than it is stored. Written with \u escapes for the OpenAPI's pattern too, which
+# leaves out the surrogates (JSON Schema's regex engines cannot hold them; JSON carries one only as a \u escape).
+_CONTROLS = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069"
+NOT_TEXT = re.compile(rf"[{_CONTROLS}\ud800-\udfff]")
 
 
 def plain_text(value: str) -> str:
@@ -21,6 +23,13 @@ def plain_text(value: str) -> str:
     if found:
         raise ValueError(f"must not hold the control character U+{ord(found.group()):04X}")
     return value
+
+
+def _text_schema(max_length: int) -> dict[str, object]:
+    """What the OpenAPI says of a title or message: the rules plain_text and the blank check apply, so generated
+    clients and property-based tests know them."""
+    text = f"[^{_CONTROLS}]"
+    return {"minLength": 1, "maxLength": max_length, "pattern": rf"^{text}*[^\s{_CONTROLS}]{text}*$"}
 
 
 def _clean_title(value: str) -> str:
@@ -36,7 +45,7 @@ class TodoCreate(BaseModel):
     """POST /api/todos body."""
 
     model_config = ConfigDict(extra="forbid")
-    title: StrictStr
+    title: StrictStr = Field(json_schema_extra=_text_schema(TITLE_MAX))
 
     _title = field_validator("title")(_clean_title)
 
@@ -44,9 +53,10 @@ class TodoCreate(BaseModel):
 class TodoUpdate(BaseModel):
     """PATCH /api/todos/{id} body: any of title and done, at least one."""
 
-    model_config = ConfigDict(extra="forbid")
-    title: Optional[StrictStr] = None
-    done: Optional[StrictBool] = None
+    # Absent means unchanged and null is refused, so the schema says string and boolean, not nullable.
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1})
+    title: StrictStr = Field(default=None, json_schema_extra=_text_schema(TITLE_MAX))  # type: ignore[assignment]
+    done: StrictBool = None  # type: ignore[assignment]
 
     @field_validator("title", "done", mode="before")
     @classmethod
@@ -81,7 +91,7 @@ class ChatRequest(BaseModel):
     """POST /api/chat body."""
 
     model_config = ConfigDict(extra="forbid")
-    message: StrictStr = Field(max_length=MESSAGE_MAX)
+    message: StrictStr = Field(max_length=MESSAGE_MAX, json_schema_extra=_text_schema(MESSAGE_MAX))
     session_id: Optional[StrictStr] = Field(default=None, pattern=r"^[A-Za-z0-9_.:-]{1,64}$")
 
     @field_validator("message")
@@ -100,3 +110,36 @@ class ChatResponse(BaseModel):
     session_id: str
     action: str
     todos: list[Todo]
+
+
+class Problem(BaseModel):
+    """An error answer (400, 404, 413, 503): what went wrong in words."""
+
+    detail: str
+
+
+class FieldProblem(BaseModel):
+    """One invalid part of a request: where (loc), which rule (type) and why (msg); never the input itself."""
+
+    type: str
+    loc: list[str | int]
+    msg: str
+
+
+class ValidationProblem(BaseModel):
+    """A 422 answer: each invalid part of the request."""
+
+    detail: list[FieldProblem]
+
+
+class HealthStatus(BaseModel):
+    """GET /health answer: "ok" twice, or "error" and the database's problem in words."""
+
+    status: str
+    database: str
+
+
+class Liveness(BaseModel):
+    """GET /livez answer."""
+
+    status: str

@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from .db import todos
 
-# SQLite's integer range: an id beyond it names no todo (and would overflow the driver's binding).
+# SQLite's integer range: an id (or an offset) beyond it names no todo (and would overflow the driver's binding).
 ID_MAX = 2**63 - 1
+# A page of the list: the default keeps an answer small, the maximum keeps any one answer bounded.
+PAGE_DEFAULT = 100
+PAGE_MAX = 1000
 
 
 def _possible(todo_id: int) -> bool:
@@ -25,9 +28,17 @@ def _as_dict(row: RowMapping) -> dict[str, Any]:
     return {"id": row["id"], "title": row["title"], "done": bool(row["done"]), "created_at": created}
 
 
-def list_todos(conn: Connection) -> list[dict[str, Any]]:
-    """All todos, oldest first."""
-    return [_as_dict(r) for r in conn.execute(select(todos).order_by(todos.c.id)).mappings()]
+def list_todos(conn: Connection, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    """Todos oldest first: all of them, or limit of them after skipping offset."""
+    query = select(todos).order_by(todos.c.id).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return [_as_dict(r) for r in conn.execute(query).mappings()]
+
+
+def count_todos(conn: Connection) -> int:
+    """How many todos there are."""
+    return conn.execute(select(func.count()).select_from(todos)).scalar_one()
 
 
 def get_todo(conn: Connection, todo_id: int) -> dict[str, Any] | None:

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from app.chat import Intent, parse_message
+from app import todos as store
+from app.chat import HISTORY_LIMIT, REPLY_MAX, Intent, parse_message
+from app.completions import MAX_CONCURRENT
 from app.db import chat_messages
 from app.main import create_app
+
+from .conftest import FakeOpenAI
 
 
 @pytest.mark.parametrize(
@@ -193,3 +200,115 @@ def test_a_message_holding_a_control_character_is_refused(client: TestClient, me
     response = client.post("/api/chat", content=json.dumps({"message": message}), headers={"content-type": "application/json"})
     assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "message"]
     assert client.get("/api/todos").json() == []
+
+
+def _openai_client(settings, fake_openai) -> TestClient:
+    return TestClient(create_app(replace(settings, openai_api_key="sk-test-do-not-log",
+                                         openai_base_url=fake_openai.base_url)))
+
+
+def test_a_slow_openai_starves_no_other_endpoint(settings, fake_openai) -> None:
+    """More chats than worker threads, each waiting on a hanging API: only MAX_CONCURRENT calls are made, the other
+    chats answer at once with the built-in parser, and the list and the probes answer while the calls hang."""
+    fake_openai.gate = threading.Event()  # every call hangs until the test lets it go
+    fake_openai.answers += [(200, {"action": "list", "title": None, "id": None, "reply": "ok"})] * MAX_CONCURRENT
+    chats = 50  # anyio runs the sync endpoints on 40 worker threads
+    with _openai_client(settings, fake_openai) as client, ThreadPoolExecutor(chats) as pool:
+        try:
+            pending = [pool.submit(client.post, "/api/chat", json={"message": f"add item {n}"}) for n in range(chats)]
+            deadline = time.monotonic() + 20
+            while sum(future.done() for future in pending) < chats - MAX_CONCURRENT and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert sum(not future.done() for future in pending) == MAX_CONCURRENT
+            assert len(fake_openai.requests) == MAX_CONCURRENT
+            started = time.monotonic()
+            listed = client.get("/api/todos")
+            alive = client.get("/livez")
+            assert time.monotonic() - started < 2
+        finally:
+            fake_openai.gate.set()
+        answers = [future.result(timeout=30) for future in pending]
+    assert listed.status_code == 200 and alive.status_code == 200
+    assert len(listed.json()) == chats - MAX_CONCURRENT  # each chat the parser answered added its item
+    assert all(answer.status_code == 200 for answer in answers)
+    assert [answer.json()["action"] for answer in answers].count("list") == MAX_CONCURRENT
+
+
+def _session_messages(client: TestClient, session_id: str) -> list[tuple[str, str]]:
+    with client.app.state.db.begin() as conn:
+        rows = conn.execute(select(chat_messages.c.role, chat_messages.c.content)
+                            .where(chat_messages.c.session_id == session_id).order_by(chat_messages.c.id)).all()
+    return [(role, content) for role, content in rows]
+
+
+def test_a_session_keeps_only_its_last_messages(client: TestClient) -> None:
+    chat(client, "hello", session_id="other")
+    for n in range(15):  # 30 messages
+        chat(client, f"add buy {n}")
+    kept = _session_messages(client, "s1")
+    assert len(kept) == HISTORY_LIMIT == 20
+    assert kept[0] == ("user", "add buy 5") and kept[-1] == ("assistant", 'Added #15 "buy 14".')
+    assert len(_session_messages(client, "other")) == 2  # another session's messages are its own
+
+
+def test_the_model_gets_at_most_the_last_messages(settings, fake_openai) -> None:
+    fake_openai.answers += [(200, {"action": "help", "title": None, "id": None, "reply": f"r{n}"}) for n in range(15)]
+    with _openai_client(settings, fake_openai) as client:
+        for n in range(15):
+            chat(client, f"message {n}")
+    messages = fake_openai.requests[-1]["body"]["messages"]
+    assert messages[0]["role"] == "system" and messages[-1] == {"role": "user", "content": "message 14"}
+    assert len(messages) == 1 + HISTORY_LIMIT + 1
+    assert messages[1] == {"role": "user", "content": "message 4"}
+
+
+def test_a_long_model_reply_is_cut_to_the_limit(settings, fake_openai) -> None:
+    fake_openai.answers.append((200, {"action": "help", "title": None, "id": None, "reply": "blah " * 2000}))
+    with _openai_client(settings, fake_openai) as client:
+        reply = chat(client, "tell me everything")["reply"]
+        assert len(reply) == REPLY_MAX and reply.endswith("…")
+        assert _session_messages(client, "s1")[-1] == ("assistant", reply)
+
+
+def test_a_long_list_reply_is_cut_to_the_limit(client: TestClient) -> None:
+    for n in range(30):
+        client.post("/api/todos", json={"title": f"{n} " + "x" * 100})
+    reply = chat(client, "what is left?")["reply"]
+    assert len(reply) == REPLY_MAX and reply.startswith("You have 30 open todos") and reply.endswith("…")
+
+
+def test_the_chat_shows_the_first_page_of_todos(client: TestClient) -> None:
+    with client.app.state.db.begin() as conn:
+        for n in range(150):
+            store.create_todo(conn, f"t{n}")
+    answer = chat(client, "what is left?")
+    assert [t["title"] for t in answer["todos"]] == [f"t{n}" for n in range(100)]
+    assert answer["reply"].startswith("You have 150 open todos")
+
+
+@pytest.mark.parametrize(("title", "stored"), [("buy\u0000 milk\u202e", "buy milk"), ("a\ud800", "a"),
+                                               ("x" * 600, "x" * 499 + "…")])
+def test_the_models_title_is_held_to_the_rules_for_a_users(settings, fake_openai, title: str, stored: str) -> None:
+    """A model's answer is not trusted more than a user's: no control character, lone surrogate or bidi override
+    is stored (a lone surrogate could not even be), and a title is at most 500 characters."""
+    fake_openai.answers.append((200, {"action": "add", "title": title, "id": None, "reply": "ok\u0007"}))
+    with _openai_client(settings, fake_openai) as client:
+        answer = chat(client, "add something")
+        assert [t["title"] for t in client.get("/api/todos").json()] == [stored]
+    assert answer["action"] == "add"
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_a_redirect_from_the_api_is_not_followed(settings, fake_openai, status: int, caplog) -> None:
+    """urllib's default handler would resend the Authorization header to the new host: a 3xx is an error instead."""
+    caplog.set_level(logging.WARNING)
+    thief = FakeOpenAI()
+    try:
+        fake_openai.answers.append((status, {"location": f"{thief.base_url}/chat/completions"}))
+        with _openai_client(settings, fake_openai) as client:
+            added = chat(client, "add buy milk")
+    finally:
+        thief.close()
+    assert thief.requests == []
+    assert added["action"] == "add" and added["reply"] == 'Added #1 "buy milk".'
+    assert f"HTTP {status} from the chat completions API" in caplog.text

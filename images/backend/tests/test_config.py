@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 import pytest
 from fastapi.testclient import TestClient
 
-from app.config import DEFAULT_DATABASE_URL, Settings, mask_url
+from app.config import DEFAULT_DATABASE_URL, Settings, mask_url, openai_base_url_problem
 from app.main import create_app
 
 SECRETS = {
@@ -66,8 +67,6 @@ def test_startup_logs_config_without_secrets(caplog: pytest.LogCaptureFixture) -
 
 
 def test_cors_only_when_configured(settings) -> None:
-    from dataclasses import replace
-
     preflight = {"Origin": "http://ui.example", "Access-Control-Request-Method": "POST"}
     with TestClient(create_app(settings)) as client:
         assert "access-control-allow-origin" not in client.options("/api/todos", headers=preflight).headers
@@ -83,3 +82,34 @@ def test_unusable_database_url_fails_fast_without_the_secret(url: str) -> None:
     assert "not a usable database URL" in str(raised.value)
     assert "s3cret" not in str(raised.value)
     assert raised.value.__cause__ is None and raised.value.__suppress_context__
+
+
+@pytest.mark.parametrize("url", ["https://api.openai.com/v1", "https://proxy.example:8443/openai/v1",
+                                 "http://127.0.0.1:9/v1", "http://127.8.9.10/v1", "http://localhost:8080/v1",
+                                 "http://LOCALHOST/v1", "http://[::1]:8080/v1"])
+def test_an_openai_base_url_over_https_or_to_loopback_is_accepted(settings, url: str) -> None:
+    assert openai_base_url_problem(url) is None
+    create_app(replace(settings, openai_base_url=url))
+
+
+@pytest.mark.parametrize("url", ["http://api.example.com/v1", "http://10.0.0.5:8080/v1", "http://[2001:db8::1]/v1",
+                                 "http://localhost.example.com/v1", "http://user:pw-s3cret@proxy.example/v1"])
+def test_an_openai_base_url_in_clear_text_to_another_host_fails_at_startup(settings, url: str) -> None:
+    """The API key goes in every request's header: plain http may only carry it to this host."""
+    with pytest.raises(RuntimeError) as raised:
+        create_app(replace(settings, openai_base_url=url))
+    message = str(raised.value)
+    assert message.startswith("OPENAI_BASE_URL http://") and "would send the OpenAI API key unencrypted" in message
+    assert "use an https:// URL" in message and "127.0.0.1, localhost or [::1]" in message
+    assert "pw-s3cret" not in message
+
+
+@pytest.mark.parametrize("url", ["ftp://files.example/v1", "file:///etc/passwd", "api.openai.com/v1", "https:///v1"])
+def test_an_openai_base_url_that_is_not_http_fails_at_startup(settings, url: str) -> None:
+    with pytest.raises(RuntimeError, match="is not an http\\(s\\) URL with a host: use an https:// URL"):
+        create_app(replace(settings, openai_base_url=url))
+
+
+def test_the_base_url_is_checked_from_the_environment_too() -> None:
+    with pytest.raises(RuntimeError, match="unencrypted to api.example.com"):
+        create_app(Settings.from_env({"OPENAI_BASE_URL": "http://api.example.com/v1"}))

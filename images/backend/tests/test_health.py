@@ -15,6 +15,8 @@ from app import healthcheck
 from app.config import Settings
 from app.main import create_app
 
+from .conftest import read_only
+
 
 def test_health_ok(client: TestClient) -> None:
     response = client.get("/health")
@@ -60,13 +62,9 @@ def test_health_503_when_data_dir_not_writable(client: TestClient, monkeypatch: 
     assert response.json() == {"status": "error", "database": f"data directory {os.path.dirname(client.app.state.db.sqlite_path)} is not writable (Permission denied)"}
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores directory permissions")
 def test_health_503_when_data_dir_read_only_for_real(client: TestClient, data_dir) -> None:
-    data_dir.chmod(0o555)
-    try:
+    with read_only(data_dir):
         response = client.get("/health")
-    finally:
-        data_dir.chmod(0o755)
     assert response.status_code == 503
     assert "not writable" in response.json()["database"]
 

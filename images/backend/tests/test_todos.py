@@ -182,3 +182,64 @@ def test_a_body_over_64_kib_is_413_before_any_parsing(client: TestClient, chunke
     response = client.post("/api/todos", content=content, headers={"content-type": "application/json"})
     assert response.status_code == 413 and "64 KiB" in response.json()["detail"]
     assert client.get("/api/todos").json() == []
+
+
+@pytest.mark.parametrize("body", [b'{"title": "a", "title": "b"}', b'{"done": true, "done": false}',
+                                  b'{"title": "a", "x": {"k": 1, "k": 2}}'])
+def test_a_key_given_twice_is_422(client: TestClient, body: bytes) -> None:
+    """Which of two equal keys wins differs between parsers: the body is refused, not read one way."""
+    todo = client.post("/api/todos", json={"title": "keep"}).json()
+    for method, path in (("POST", "/api/todos"), ("PATCH", f"/api/todos/{todo['id']}")):
+        response = client.request(method, path, content=body, headers={"content-type": "application/json"})
+        assert response.status_code == 422, response.text
+        assert response.json()["detail"] == [{"type": "json_invalid", "loc": ["body", 0],
+                                              "msg": "JSON decode error: an object holds the same key twice"}]
+    assert client.get("/api/todos").json() == [todo]
+
+
+@pytest.mark.parametrize("body", [b'{"title": "\xff\xfe"}', b'{"title": "caf\xe9"}', b'{"title": "\xed\xa0\x80"}',
+                                  '{"title": "utf-16"}'.encode("utf-16")])
+def test_a_body_that_is_not_utf8_is_422(client: TestClient, body: bytes) -> None:
+    """JSON is UTF-8 (RFC 8259); a Latin-1, UTF-16 or CESU-8 body is text that is not valid UTF-8: a 422."""
+    response = client.post("/api/todos", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    (problem,) = response.json()["detail"]
+    assert problem["type"] == "json_invalid" and problem["msg"] == "JSON decode error: the body is not valid UTF-8"
+    assert "\\u" not in response.text and "caf" not in response.text
+    assert client.get("/api/todos").json() == []
+
+
+def test_malformed_json_names_the_rule_only(client: TestClient) -> None:
+    response = client.post("/api/todos", content=b'{"title": "secret', headers={"content-type": "application/json"})
+    assert response.status_code == 422 and "secret" not in response.text
+    assert response.json()["detail"][0]["msg"].startswith("JSON decode error: Unterminated string")
+
+
+def test_json_nested_too_deep_for_the_parser_is_400(client: TestClient) -> None:
+    body = b'{"title": ' + b"[" * 10000 + b"]" * 10000 + b"}"
+    response = client.post("/api/todos", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 400 and response.json() == {"detail": "There was an error parsing the body"}
+
+
+def test_the_list_is_paged_and_counted(client: TestClient) -> None:
+    with client.app.state.db.begin() as conn:
+        for n in range(1, 151):
+            store.create_todo(conn, f"t{n}")
+    first = client.get("/api/todos")
+    assert [t["title"] for t in first.json()] == [f"t{n}" for n in range(1, 101)]
+    assert first.headers["x-total-count"] == "150"
+    page = client.get("/api/todos", params={"limit": 20, "offset": 140})
+    assert [t["title"] for t in page.json()] == [f"t{n}" for n in range(141, 151)]
+    assert page.headers["x-total-count"] == "150"
+    assert len(client.get("/api/todos", params={"limit": 1000}).json()) == 150
+    past_the_end = client.get("/api/todos", params={"offset": store.ID_MAX})
+    assert past_the_end.status_code == 200 and past_the_end.json() == []
+
+
+@pytest.mark.parametrize(("params", "field"), [({"limit": 0}, "limit"), ({"limit": 1001}, "limit"),
+                                               ({"limit": -1}, "limit"), ({"limit": "ten"}, "limit"),
+                                               ({"offset": -1}, "offset"), ({"offset": 2**63}, "offset"),
+                                               ({"offset": "1.5"}, "offset")])
+def test_a_page_outside_the_bounds_is_422(client: TestClient, params: dict, field: str) -> None:
+    response = client.get("/api/todos", params=params)
+    assert response.status_code == 422 and _fields(response) == [field]
