@@ -48,6 +48,8 @@ BAD_REQUESTS: dict[str, BadRequest] = {
     "a chat message holding a lone UTF-16 surrogate": chat_with("add \\udfff"),
     "a chat message naming a todo past 2^63": chat_with("delete 99999999999999999999"),
     "a body that is not UTF-8": BadRequest("POST", "/api/todos", b'{"title": "\xff\xfe"}'),
+    "a title given twice in one body": BadRequest("POST", "/api/todos", b'{"title": "a", "title": "b"}'),
+    "a page of 0 todos": BadRequest("GET", "/api/todos?limit=0"),
     "JSON nested 10000 deep": BadRequest("POST", "/api/todos", b'{"title": ' + b"[" * 10000 + b"]" * 10000 + b"}"),
     "a body of 100 KiB": todo_of_size(100 * 1024),
     "a body of 10 MB": todo_of_size(10 * 1024 * 1024),

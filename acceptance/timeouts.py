@@ -25,6 +25,7 @@ class Timeouts:
     ready: float            # a release, pod, endpoint or claim to be ready
     cleanup: float          # uninstall and namespace deletion
     browser: float          # a page in the browser to show what one action changes
+    fuzz: float             # a whole property-based run against the API
 
     @classmethod
     def names(cls) -> list[str]:

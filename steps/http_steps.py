@@ -7,7 +7,7 @@ import json
 import requests
 from pytest_bdd import parsers, then, when
 
-from acceptance import bad_input, docker_engine, http
+from acceptance import bad_input, docker_engine, fuzz, http
 from acceptance.credentials import Canaries
 from fixtures.images import Running
 from steps.phrases import quoted
@@ -106,3 +106,21 @@ def each_status(bad_answers: list[bad_input.Answer]) -> None:
 def todo_list_empty(container: Running, component: str) -> None:
     stored = the_container(container, component).app.todos()
     assert not stored, f"bad requests stored todos: {sorted(stored)}"
+
+
+@when(parsers.parse('schemathesis runs against the "{component}" container\'s own OpenAPI with seed {seed:d} and {examples:d} examples per operation'),
+      target_fixture="fuzz_run")
+def fuzz_container(container: Running, schemathesis_run, component: str, seed: int, examples: int) -> fuzz.FuzzRun:
+    backend = the_container(container, component)
+    return schemathesis_run(backend.app, backend.url("/openapi.json"), seed, examples)
+
+
+@then("it should have tested every operation the OpenAPI lists")
+def fuzz_tested_all(fuzz_run: fuzz.FuzzRun) -> None:
+    total = (fuzz_run.report.get("operations") or {}).get("total", 0)
+    assert total and fuzz_run.operations_tested == total and fuzz_run.generated, f"tested {fuzz_run.operations_tested} of {total} operations:\n{fuzz_run.describe()}"
+
+
+@then("it should have found no server error and no answer the OpenAPI does not document")
+def fuzz_clean(fuzz_run: fuzz.FuzzRun) -> None:
+    assert not fuzz_run.problems, "schemathesis found:\n  " + "\n  ".join(fuzz_run.problems) + f"\n{fuzz_run.describe()}"

@@ -27,6 +27,7 @@ Feature: FR-007 Values schema
       | pull policy          | imagePullPolicy      | "Sometimes"|
       | boolean              | persistenceEnabled   | "yes"      |
       | port number          | backendServicePort   | 70000      |
+      | plain-http OpenAI URL | openaiBaseUrl       | "http://api.example.com/v1" |
 
   Scenario: strict lint rejects a wrong value too
     When the chart is linted with "backendReplicaCount" set to "three"

@@ -20,7 +20,9 @@ Feature: The API refuses hostile input, never with a server error, and stores no
       | a chat message holding a NUL character          | 422    |
       | a chat message holding a lone UTF-16 surrogate  | 422    |
       | a chat message naming a todo past 2^63          | 200    |
-      | a body that is not UTF-8                        | 400    |
+      | a body that is not UTF-8                        | 422    |
+      | a title given twice in one body                 | 422    |
+      | a page of 0 todos                               | 422    |
       | JSON nested 10000 deep                          | 400    |
       | a body of 100 KiB                               | 413    |
       | a body of 10 MB                                 | 413    |

@@ -82,6 +82,8 @@ SETUP = "deployment/minikube-setup.sh"
 GUIDE = "deployment/README.md"
 WALK = "cluster/fr013_fr014_guide_walkthrough.feature::"
 BAD_INPUT = "images/api_bad_input.feature::hand-picked bad requests through the frontend each get the status the table gives"
+GENERATED_INPUT = ("images/api_generated_input.feature::schemathesis with seed 1 and 50 examples per operation finds no server error "
+                   "and no undocumented answer")
 MAIN_JS = "images/frontend/src/main.js"
 API_JS = "images/frontend/src/api.js"
 PAGE = "images/page_in_a_browser.feature::"
@@ -105,12 +107,17 @@ def in_both_tiers(image_title: str, cluster_title: str | None = None) -> list[st
 
 WRONG_VALUES = ('type-backendReplicaCount-"three"', "negative count-frontendReplicaCount--1", "unknown key-replicaCount-3",
                 'storage quantity-persistenceSize-"5 gigs"', 'service type-frontendServiceType-"Foo"',
-                'pull policy-imagePullPolicy-"Sometimes"', 'boolean-persistenceEnabled-"yes"', "port number-backendServicePort-70000")
+                'pull policy-imagePullPolicy-"Sometimes"', 'boolean-persistenceEnabled-"yes"', "port number-backendServicePort-70000",
+                'plain-http OpenAI URL-openaiBaseUrl-"http://api.example.com/v1"')
 
 
 def _accept_anything(document: dict) -> None:
     for key in ("properties", "required", "additionalProperties"):
         document.pop(key, None)
+
+
+def _openai_any_http(document: dict) -> None:
+    document["properties"]["openaiBaseUrl"]["pattern"] = "^$|^https?://[^\\s]+$"
 
 
 def _open_root(document: dict) -> None:
@@ -217,12 +224,18 @@ MUTANTS = [
            [replace("images/backend/app/main.py", "reason = db.check()", "reason = None")], tier="image"),
     # The API under hostile input
     Mutant("backend-id-unbounded", "todo ids are any integer again: one past 2^63 overflows the SQLite driver (a 500)",
-           [BAD_INPUT], [replace("images/backend/app/main.py", "Path(ge=1, le=store.ID_MAX, ", "Path("),
+           [BAD_INPUT, GENERATED_INPUT], [replace("images/backend/app/main.py", "Path(ge=1, le=store.ID_MAX, ", "Path("),
                          replace("images/backend/app/todos.py", "return 1 <= todo_id <= ID_MAX", "return True")], tier="image"),
     Mutant("backend-control-characters-stored", "titles and messages may hold NUL, lone surrogates and bidi overrides",
            [BAD_INPUT], [replace("images/backend/app/schemas.py", "found = NOT_TEXT.search(value)", "found = None")], tier="image"),
     Mutant("backend-no-body-limit", "the backend reads a body of any size (the parser holds it all; 100 KiB is a 422, not a 413)",
            [BAD_INPUT], [replace("images/backend/app/main.py", "    app.add_middleware(BodyLimit)\n", "")], tier="image"),
+    Mutant("backend-duplicate-keys-accepted", "a body naming a key twice is read as its last value, as Python's json module does",
+           [BAD_INPUT], [replace("images/backend/app/json_body.py", "    if len(found) != len(pairs):\n        raise DuplicateKey\n", "")],
+           tier="image"),
+    Mutant("backend-404-undocumented", "the OpenAPI no longer says that a todo's routes answer 404 for an unknown id",
+           [GENERATED_INPUT], [replace("images/backend/app/errors.py", '    404: {"model": Problem, "description": "No todo has this id."},\n', "")],
+           tier="image"),
     # FR-005 chart
     Mutant("chart-wrong-version", "Chart.yaml says 0.1.0",
            ["chart/fr005_chart.feature::the chart is named and versioned"], [replace(f"{CHART}/Chart.yaml", r"^version: .*$", "version: 0.1.0", regex=True)]),
@@ -253,6 +266,9 @@ MUTANTS = [
            ["chart/fr007_values_schema.feature::the default values satisfy the schema"], [replace(f"{CHART}/values.yaml", "frontendReplicaCount: 1", 'frontendReplicaCount: "1"')]),
     Mutant("schema-open", "the schema accepts unknown keys",
            ["chart/fr007_values_schema.feature::the schema closes every object to unknown keys", "chart/fr007_values_schema.feature::a wrong <problem> is rejected[unknown key-replicaCount-3]"], [schema(_open_root)]),
+    Mutant("schema-openai-plain-http", "the schema lets the OpenAI base URL be plain http to any host (the key would travel in clear)",
+           ['chart/fr007_values_schema.feature::a wrong <problem> is rejected[plain-http OpenAI URL-openaiBaseUrl-"http://api.example.com/v1"]'],
+           [schema(_openai_any_http)]),
     Mutant("schema-permissive", "the schema checks nothing",
            [f"chart/fr007_values_schema.feature::a wrong <problem> is rejected[{example}]" for example in WRONG_VALUES] + ["chart/fr007_values_schema.feature::strict lint rejects a wrong value too"],
            [schema(_accept_anything)]),
@@ -538,7 +554,7 @@ MUTANTS = [
            tier="cluster", spares=HTTP_CHECKS),
     Mutant("page-lists-wrong-path", "the page asks for its list at /api/todo, which the API answers 404",
            [PAGE + PAGE_LOADS[0], PAGE_V5 + PAGE_LOADS[1], *in_both_tiers("a reload keeps the list")],
-           [replace(API_JS, 'request("GET", "/todos")', 'request("GET", "/todo")')], tier="cluster", spares=HTTP_CHECKS),
+           [replace(API_JS, 'request("GET", `/todos?limit=', 'request("GET", `/todo?limit=')], tier="cluster", spares=HTTP_CHECKS),
     Mutant("page-throws-on-load", "the page's script looks its form up by a wrong id and throws on load: the form does nothing",
            [PAGE + PAGE_LOADS[0], PAGE_V5 + PAGE_LOADS[1],
             *in_both_tiers("a todo added with the page's form is listed, and the API holds it",
