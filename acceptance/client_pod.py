@@ -38,38 +38,59 @@ print(json.dumps({"status": answer.status, "headers": dict(answer.headers.items(
 
 # Keeps the pod alive between requests; exits on its own after an hour, should the namespace outlive the run.
 IDLE_SCRIPT = "import time; time.sleep(3600)"
+# Or answers 200 to any GET on SERVE_PORT meanwhile: a target whose reachability shows what the network lets through.
+SERVE_PORT = 8080
+SERVE_SCRIPT = f"""
+import http.server, os, threading
+class Answer(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200); self.end_headers(); self.wfile.write(b"ok")
+threading.Timer(3600, lambda: os._exit(0)).start()
+http.server.ThreadingHTTPServer(("", {SERVE_PORT}), Answer).serve_forever()
+"""
 
 
-def pod_manifest(image: str, created_by: str) -> client.V1Pod:
-    """A restricted-compliant pod that idles in image (which must hold a python3)."""
+def pod_manifest(image: str, created_by: str, name: str = NAME, serve: bool = False) -> client.V1Pod:
+    """A restricted-compliant pod that idles, or serves SERVE_PORT, in image (which must hold a python3)."""
     security = client.V1SecurityContext(allow_privilege_escalation=False, run_as_non_root=True, run_as_user=65534,
                                         capabilities=client.V1Capabilities(drop=["ALL"]), read_only_root_filesystem=True,
                                         seccomp_profile=client.V1SeccompProfile(type="RuntimeDefault"))
-    container = client.V1Container(name="client", image=image, image_pull_policy="IfNotPresent", command=["python3", "-c", IDLE_SCRIPT],
+    container = client.V1Container(name="client", image=image, image_pull_policy="IfNotPresent", command=["python3", "-c", SERVE_SCRIPT if serve else IDLE_SCRIPT],
                                    security_context=security,
                                    resources=client.V1ResourceRequirements(requests={"cpu": "10m", "memory": "32Mi"},
                                                                           limits={"cpu": "200m", "memory": "128Mi"}))
-    return client.V1Pod(metadata=client.V1ObjectMeta(name=NAME, labels={CREATED_BY_LABEL: created_by}),
+    return client.V1Pod(metadata=client.V1ObjectMeta(name=name, labels={CREATED_BY_LABEL: created_by}),
                         spec=client.V1PodSpec(containers=[container], restart_policy="Never", termination_grace_period_seconds=0,
                                               automount_service_account_token=False))
 
 
 class ClientPod:
-    """The namespace's client pod, created on first use; send() speaks HTTP from it."""
+    """A client pod of the namespace (by default the suite's, NAME), created on first use; send() speaks HTTP from it."""
 
-    def __init__(self, kube: Kube, namespace: str, image: str, created_by: str):
+    def __init__(self, kube: Kube, namespace: str, image: str, created_by: str, name: str = NAME, serve: bool = False):
         self.kube, self.namespace, self.image, self.created_by = kube, namespace, image, created_by
+        self.name, self.serve = name, serve
         self.started = False
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return {CREATED_BY_LABEL: self.created_by}
 
     def start(self) -> None:
         """Create the pod (unless it runs) and wait until it is Ready."""
         if self.started:
             return
-        self.kube.core.create_namespaced_pod(self.namespace, pod_manifest(self.image, self.created_by))
-        wait_for(conditions.pod_ready_named(self.kube, self.namespace, NAME), timeout=self.kube.timeouts.ready, interval=0.5)
+        self.kube.core.create_namespaced_pod(self.namespace, pod_manifest(self.image, self.created_by, self.name, self.serve))
+        wait_for(conditions.pod_ready_named(self.kube, self.namespace, self.name), timeout=self.kube.timeouts.ready, interval=0.5)
         self.started = True
 
-    def send(self, method: str, url: str, json_body=None, headers: dict[str, str] | None = None) -> requests.Response:
+    def url(self) -> str:
+        """http://POD-IP:SERVE_PORT of a serving pod (no Service in front: the pod itself)."""
+        self.start()
+        return f"http://{self.kube.core.read_namespaced_pod(self.name, self.namespace).status.pod_ip}:{SERVE_PORT}/"
+
+    def send(self, method: str, url: str, json_body=None, headers: dict[str, str] | None = None,
+             timeout: float | None = None) -> requests.Response:
         """One request from inside the cluster; the answer as a requests.Response.
 
         Raises:
@@ -77,12 +98,12 @@ class ClientPod:
         """
         self.start()
         body = json.dumps(json_body).encode() if json_body is not None else None
-        spec = {"method": method, "url": url, "timeout": self.kube.timeouts.request,
+        spec = {"method": method, "url": url, "timeout": timeout or self.kube.timeouts.request,
                 "headers": {**({"Content-Type": "application/json"} if body else {}), **(headers or {})},
                 "body": base64.b64encode(body).decode() if body is not None else None}
-        result = self.kube.exec(self.namespace, NAME, ["python3", "-c", REQUEST_SCRIPT, json.dumps(spec)])
+        result = self.kube.exec(self.namespace, self.name, ["python3", "-c", REQUEST_SCRIPT, json.dumps(spec)])
         if not result.ok:
-            raise requests.ConnectionError(f"{method} {url} from the client pod in {self.namespace} got no answer:\n{result.describe()}")
+            raise requests.ConnectionError(f"{method} {url} from the pod {self.name} in {self.namespace} got no answer:\n{result.describe()}")
         return as_response(method, url, json.loads(result.stdout))
 
 

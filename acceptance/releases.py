@@ -30,6 +30,7 @@ from acceptance.target import Target
 from acceptance.wait import wait_for
 
 CREATED_BY = "todo-chatbot-acceptance"
+OUTSIDER = "todo-chatbot-acceptance-outsider"  # a pod label value that no policy of the release admits
 
 
 @dataclasses.dataclass(frozen=True)
@@ -62,6 +63,7 @@ class Release:
     canaries: Canaries | None = None
     uninstalled: bool = False
     client: ClientPod | None = None
+    outsider: ClientPod | None = None
     # component -> what it ran just before the last upgrade
     before_upgrade: dict[str, Rollout] = dataclasses.field(default_factory=dict)
 
@@ -174,9 +176,18 @@ class Release:
     def client_pod(self) -> ClientPod:
         """The namespace's client pod (created on first request), running the release's backend image for its python3."""
         if self.client is None:
-            deployment = self.kube.apps.read_namespaced_deployment(self.service("backend"), self.namespace)
-            self.client = ClientPod(self.kube, self.namespace, deployment.spec.template.spec.containers[0].image, CREATED_BY)
+            self.client = ClientPod(self.kube, self.namespace, self.backend_image(), CREATED_BY)
         return self.client
+
+    def outsider_pod(self) -> ClientPod:
+        """A pod of the release's namespace that no NetworkPolicy of the release names (it also serves, as a target)."""
+        if self.outsider is None:
+            self.outsider = ClientPod(self.kube, self.namespace, self.backend_image(), OUTSIDER, name="acceptance-outsider", serve=True)
+        return self.outsider
+
+    def backend_image(self) -> str:
+        deployment = self.kube.apps.read_namespaced_deployment(self.service("backend"), self.namespace)
+        return deployment.spec.template.spec.containers[0].image
 
     def cgroup_limits(self, component: str) -> tuple[int, float]:
         """(memory bytes, CPUs) the kernel allows a Ready component container, read from its own cgroup (v1 or v2).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import requests
 from pytest_bdd import given, parsers, then, when
 
-from acceptance import conditions, http
+from acceptance import conditions, http, network_policy
 from acceptance.app import AppClient
 from acceptance.kube import Kube, quantity
 from acceptance.load import LoadRunner
@@ -16,6 +16,7 @@ from fixtures.release_requests import (CANARIES, DEFAULT, FAST_PROBES, POD_SECUR
                                        with_pod_security, with_replicas)
 from fixtures.options import Settings
 from fixtures.reporting import record_environment
+from fixtures.tiers import missing_at_run_time
 
 
 # ---------------------------------------------------------------------------- releases
@@ -140,6 +141,25 @@ def request_through_service(release: Release, observe, path: str, service: str) 
 def service_answers(release: Release, observe, path: str, service: str, status: int) -> None:
     response = release.app(observe, service).request("GET", path)
     assert response.status_code == status, f"{path} through the {service} Service answered {response.status_code}, expected {status}\n{http.describe(response)}"
+
+
+# ---------------------------------------------------------------------------- NetworkPolicy, enforced
+@given("a cluster that enforces NetworkPolicy, shown by a canary policy that cuts a pod off")
+def enforcing_cluster(release: Release, request) -> None:
+    reason = network_policy.enforcement_missing(release.client_pod(), release.outsider_pod())
+    if reason:
+        missing_at_run_time(request.node, "network-policy enforcement", reason)
+
+
+@when(parsers.parse('a pod of the release\'s namespace that no NetworkPolicy admits asks the "{service}" Service for "{path}"'),
+      target_fixture="outsider_answered")
+def outsider_asks(release: Release, service: str, path: str) -> bool:
+    return network_policy.answers(release.outsider_pod(), f"http://{service}:{release.kube.service_port(release.namespace, service)}{path}")
+
+
+@then("it should get no answer")
+def no_answer(outsider_answered: bool) -> None:
+    assert not outsider_answered, "a pod no NetworkPolicy admits got an answer from the backend"
 
 
 @given(parsers.parse('a todo "{title}" created through the frontend'))

@@ -16,6 +16,7 @@ Builds everything the local single-node Kubernetes cluster runs, from the Go mod
   crictl      sigs.k8s.io/cri-tools (go install), used by down.sh to stop pods cleanly
   hostpath-permissions  opens hostPath-provisioned volume directories to non-root pods
   loadbalancer-status   gives each LoadBalancer Service an external IP of its own
+  kube-router github.com/cloudnativelabs/kube-router/v2 (go install): its NetworkPolicy firewall only
   pause       build/pause/linux/pause.c from the k8s.io/kubernetes module, static
   images      FROM-scratch image archives for pause and coredns (docker-archive format)
 
@@ -173,6 +174,14 @@ if needs_build "$BIN_DIR/loadbalancer-status" "$LOCAL_CLUSTER_DIR/go/loadbalance
     "$BIN_DIR/loadbalancer-status" "-s -w"
 else
   log "loadbalancer-status: cached"
+fi
+
+# 5b. kube-router, for its NetworkPolicy firewall (the bridge CNI enforces none); no replace lines either.
+if needs_build "$BIN_DIR/kube-router"; then
+  log "building kube-router $KUBE_ROUTER_VERSION (NetworkPolicy firewall)"
+  run_logged "kube-router" go_install kube-router "github.com/cloudnativelabs/kube-router/v2/cmd/kube-router@$KUBE_ROUTER_VERSION"
+else
+  log "kube-router $KUBE_ROUTER_VERSION: cached"
 fi
 
 # 6. pause, compiled from the source shipped inside the k8s.io/kubernetes module.

@@ -71,6 +71,7 @@ for name in kubelet kube-proxy; do
 done
 
 # 1. Pods: stop the kubelet first so it does not restart them, then remove them through CRI.
+stop_component kube-router
 stop_component kube-proxy
 stop_component kubelet
 if pid_alive containerd && [[ -S "$CONTAINERD_SOCKET" ]]; then
@@ -148,6 +149,12 @@ else
   }
   remove_chains iptables
   if command -v ip6tables >/dev/null; then remove_chains ip6tables; fi
+  # kube-router's ipsets (their rules are gone with the chains above).
+  if command -v ipset >/dev/null; then
+    for set in $(ipset list -n 2>/dev/null | grep -E '^(KUBE-|kube-router)' || true); do
+      ipset destroy "$set" 2>/dev/null || log "could not destroy ipset $set"
+    done
+  fi
 fi
 
 # 6. The kubelet's cgroups (empty now).

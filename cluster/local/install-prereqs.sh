@@ -22,7 +22,7 @@ esac
 [[ "$(id -u)" -eq 0 ]] || { echo "error: install-prereqs.sh needs root: run it with sudo" >&2; exit 1; }
 command -v apt-get >/dev/null || { echo "error: apt-get not found: install the packages listed in --help with your package manager" >&2; exit 1; }
 
-packages=(containerd runc containernetworking-plugins iptables conntrack iproute2 curl gcc libc6-dev busybox-static)
+packages=(containerd runc containernetworking-plugins iptables conntrack iproute2 curl gcc libc6-dev busybox-static ipset)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

@@ -50,7 +50,7 @@ COREDNS_IMAGE="localhost/todo-chatbot-cluster/coredns:$COREDNS_VERSION"
 TOOLBOX_IMAGE="localhost/todo-chatbot-cluster/toolbox:busybox"
 
 # Every component process the cluster runs, in start order.
-COMPONENTS=(containerd etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy hostpath-permissions loadbalancer-status)
+COMPONENTS=(containerd etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kube-router hostpath-permissions loadbalancer-status)
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -50,7 +50,7 @@ require_root "up.sh"
 mkdir -p "$STATE_DIR"
 exec 9>"$STATE_DIR/.lock"
 flock -w 300 9 || die "another up.sh or down.sh has held $STATE_DIR/.lock for 5 minutes: wait for it, or stop it"
-for binary in k8s etcd coredns crictl hostpath-permissions loadbalancer-status; do
+for binary in k8s etcd coredns crictl kube-router hostpath-permissions loadbalancer-status; do
   [[ -x "$BIN_DIR/$binary" ]] || die "$BIN_DIR/$binary is missing: run $LOCAL_CLUSTER_DIR/build.sh first"
 done
 for image in pause coredns; do
@@ -65,6 +65,7 @@ require_command iptables "install iptables: apt-get install -y iptables"
 require_command conntrack "install conntrack: apt-get install -y conntrack"
 require_command ip "install iproute2: apt-get install -y iproute2"
 require_command curl "install curl: apt-get install -y curl"
+require_command ipset "install ipset (kube-router keeps NetworkPolicy peers in ipsets): apt-get install -y ipset"
 for plugin in bridge host-local loopback portmap; do
   [[ -x "/usr/lib/cni/$plugin" ]] || die "CNI plugin /usr/lib/cni/$plugin missing: apt-get install -y containernetworking-plugins"
 done
@@ -440,6 +441,14 @@ nodePortAddresses: ["$NODE_IP/32"]
 conntrack: {maxPerCore: 0, min: 0, tcpEstablishedTimeout: 0s, tcpCloseWaitTimeout: 0s}
 EOF
 start_component kube-proxy kube-proxy --config "$STATE_DIR/config/kube-proxy.yaml"
+
+# ---------------------------------------------------------------- kube-router (NetworkPolicy)
+# The bridge CNI enforces no NetworkPolicy; kube-router's firewall alone does (no routing, no service proxy).
+# Started after the FORWARD chain above: it keeps its own jump at FORWARD position 1, ahead of ours, so pod
+# traffic meets the policies first. Traffic from the node (the kubelet's probes) is always admitted.
+start_component kube-router kube-router --run-firewall --run-router=false --run-service-proxy=false \
+  --kubeconfig "$KUBECONFIG_DIR/admin.conf" --hostname-override "$NODE_NAME" \
+  --service-cluster-ip-range "$SERVICE_CIDR" --health-port 20244 --metrics-port 0
 
 # ---------------------------------------------------------------- node, storage, DNS
 # node_ready: Ready, and the kubelet renewed its lease since this start (after a restart the

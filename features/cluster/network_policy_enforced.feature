@@ -1,0 +1,17 @@
+@cluster @beyond_seed
+Feature: The chart's NetworkPolicy holds where the cluster enforces policies
+  A pod that merely runs beside the release must not reach the API and its data, while the frontend and the
+  in-cluster client that networkPolicyBackendClients names (the suite's own client pod) still do. A cluster
+  that enforces no NetworkPolicy accepts policies all the same, so enforcement is shown first with a canary:
+  where it is missing the scenario is skipped with the reason and the gate reported incomplete (failed in
+  gate mode), never passed.
+
+  Background:
+    Given the release installed in a namespace of its own
+    And a cluster that enforces NetworkPolicy, shown by a canary policy that cuts a pod off
+
+  Scenario: a pod outside the release gets no answer from the backend Service, while the frontend and the named client do
+    When a pod of the release's namespace that no NetworkPolicy admits asks the "todo-chatbot-backend" Service for "/health"
+    Then it should get no answer
+    And "/health" through the "todo-chatbot-backend" Service should answer 200
+    And "/api/todos" through the "todo-chatbot-frontend" Service should answer 200
