@@ -133,6 +133,9 @@ def main() -> int:
     seconds, verdict = tier("image", "image-warm")
     rows.append(("image tier, warm (images reused by context digest)", f"{seconds:.1f} s", f"{verdict}; {versus(seconds, goal=60)}"))
 
+    seconds, verdict = tier("image", "fuzz", "-k", "schemathesis")
+    rows.append(("schemathesis scenario (seed 1, 50 examples per operation; its container included)", f"{seconds:.1f} s", verdict))
+
     for component in IMAGES:
         cold = docker_build(component, "--no-cache")
         cached = docker_build(component)
@@ -148,6 +151,8 @@ def main() -> int:
         rows.append(("bare `helm install --wait` (the floor for one install)", f"{floor:.1f} s", "the suite's images, a fresh namespace"))
         rows.append(("cluster tier, from an empty cluster to verdict", f"{seconds:.1f} s",
                      f"{verdict}; {versus(seconds, goal=180, baseline=floor, baseline_name='bare install')}"))
+        seconds, verdict = tier("browser", "browser", "--cluster", "local")
+        rows.append(("browser scenarios, image and cluster tiers (Chromium headless, one release)", f"{seconds:.1f} s", verdict))
         for component, value in recovery_times(ROOT / "reports/bench/cluster/junit.xml").items():
             rows.append((f"self-healing: {component} pod deleted -> new pod Ready", f"{value} s", "V-6"))
         seconds, verdict = tier("static or image or cluster", "gate", "--cluster", "local")
