@@ -1,7 +1,9 @@
 """The page as a person meets it: Debian's Chromium, headless, driven by Playwright, and all the browser complained of.
 
-Playwright's own auto-waiting (a locator becoming visible) stands in for the suite's wait_for here, as helm's
---wait does for a release: it watches the page from inside the browser, which no poll from outside can.
+The page's first load is awaited with the suite's wait_for, so a script that dies on load (an uncaught error, a
+CSP violation) ends the wait at once, as a fatal state ends any other. After that, Playwright's own auto-waiting
+(a locator becoming visible) waits for each action's effect, as helm's --wait does for a release: it watches the
+page from inside the browser.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import importlib.util
 import os
 import shutil
 from typing import Callable
+
+from acceptance.wait import FatalState, WaitTimeout, wait_for
 
 CHROMIUM_ENV = "TODO_CHATBOT_CHROMIUM"
 # Chromium's own connections (updates, sync, field trials) are refused on a closed network, many at a time, and
@@ -23,6 +27,8 @@ CSP_LISTENER = ("document.addEventListener('securitypolicyviolation', event => c
                 "`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'an inline resource'}`));")
 # The page has finished its first load once it shows the list or says it is empty, or shows why it cannot.
 LOADED = "#todo-list li, #todo-empty:not([hidden]), #status.error"
+# A problem after which the page cannot finish loading: waiting longer for it cannot help.
+FATAL_PROBLEMS = ("uncaught error",)
 # Everything a person can use on the page: each must lie within the window at a phone's width.
 CONTROLS = ("#todo-title", "#todo-form button[type=submit]", "#chat-message", "#chat-form button[type=submit]")
 
@@ -98,14 +104,31 @@ class Page:
         """Open the page; its first load has finished on return.
 
         Raises:
-            BrowserError: the page did not show its list (or why it cannot) within the browser timeout.
+            BrowserError: the page did not show its list (or why it cannot) within the browser timeout, or its
+                script died first (an uncaught error or a CSP violation before anything showed).
         """
         self.tab.goto(self.url, timeout=self.timeout_ms)
-        self._until(lambda: self.tab.locator(LOADED).first.wait_for(timeout=self.timeout_ms), "the page to show its todo list")
+        self._wait_loaded("the page to show its todo list")
 
     def reload(self) -> None:
         self.tab.reload(timeout=self.timeout_ms)
-        self._until(lambda: self.tab.locator(LOADED).first.wait_for(timeout=self.timeout_ms), "the reloaded page to show its todo list")
+        self._wait_loaded("the reloaded page to show its todo list")
+
+    def _wait_loaded(self, what: str) -> None:
+        __tracebackhide__ = True
+
+        def loaded() -> bool:
+            if self.tab.locator(LOADED).count():
+                return True
+            died = [problem for problem in self.problems if problem.startswith(FATAL_PROBLEMS) or "CSP violation" in problem]
+            if died:
+                raise FatalState(f"the page's script failed before the page showed anything: {died[0]}")
+            return False
+
+        try:
+            wait_for(loaded, timeout=self.timeout_ms / 1000, interval=0.25, what=f"{what} at {self.url}")
+        except (WaitTimeout, FatalState) as error:
+            raise BrowserError(f"{error}\n{self.describe()}") from None
 
     def _until(self, wait: Callable[[], object], what: str) -> None:
         """Run one of Playwright's waits; on timeout, fail with what a person would have seen instead."""
