@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import urllib.error
 import urllib.request
 from typing import Any
@@ -18,6 +19,8 @@ from .config import Settings
 # API leave the rest to GET /api/todos, the writes and the probes. A chat finding every slot taken is not queued.
 MAX_CONCURRENT = 4
 TIMEOUT_SECONDS = 20  # per network operation: connecting, and each read of the answer
+DEADLINE_SECONDS = 30  # the whole answer: an API that drips it a byte at a time is cut off here
+READ_CHUNK = 16 * 1024
 ANSWER_MAX_BYTES = 1024 * 1024  # a JSON action is a few hundred bytes; anything near this is not one
 
 
@@ -73,8 +76,9 @@ class Completions:
             method="POST",
         )
         try:
+            deadline = time.monotonic() + DEADLINE_SECONDS
             with self._opener.open(request, timeout=TIMEOUT_SECONDS) as response:
-                data = response.read(ANSWER_MAX_BYTES + 1)
+                data = _read_by(response, deadline)
         except urllib.error.HTTPError as error:
             error.close()
             raise RuntimeError(f"HTTP {error.code} from the chat completions API") from None
@@ -86,3 +90,20 @@ class Completions:
             return json.loads(data)
         except ValueError as error:
             raise RuntimeError(f"unusable answer from the chat completions API ({type(error).__name__})") from None
+
+
+def _read_by(response: Any, deadline: float) -> bytes:
+    """The answer's body, at most ANSWER_MAX_BYTES + 1 of it, read in chunks until the deadline.
+
+    Raises:
+        RuntimeError: the deadline passed before the body ended.
+    """
+    data = b""
+    while len(data) <= ANSWER_MAX_BYTES:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the chat completions API took over {DEADLINE_SECONDS} s to answer")
+        chunk = response.read1(READ_CHUNK)
+        if not chunk:
+            break
+        data += chunk
+    return data

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -74,6 +75,7 @@ class FakeOpenAI:
         self.answers: list[tuple[int, object]] = []
         self.requests: list[dict] = []
         self.gate: threading.Event | None = None
+        self.drip_seconds = 0.0  # > 0: the answer's body is sent a byte at a time, this long apart
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -92,7 +94,12 @@ class FakeOpenAI:
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                if not fake.drip_seconds:
+                    self.wfile.write(data)
+                for index in range(len(data) if fake.drip_seconds else 0):
+                    self.wfile.write(data[index:index + 1])
+                    self.wfile.flush()
+                    time.sleep(fake.drip_seconds)
 
             def do_GET(self) -> None:  # noqa: N802 - a redirected POST arrives as a GET: recorded too
                 fake.requests.append({"path": self.path, "auth": self.headers.get("Authorization"), "body": None})

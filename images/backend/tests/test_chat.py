@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from app import completions
 from app import todos as store
 from app.chat import HISTORY_LIMIT, REPLY_MAX, Intent, parse_message
 from app.completions import MAX_CONCURRENT
@@ -232,6 +233,20 @@ def test_a_slow_openai_starves_no_other_endpoint(settings, fake_openai) -> None:
     assert len(listed.json()) == chats - MAX_CONCURRENT  # each chat the parser answered added its item
     assert all(answer.status_code == 200 for answer in answers)
     assert [answer.json()["action"] for answer in answers].count("list") == MAX_CONCURRENT
+
+
+def test_an_openai_that_drips_its_answer_is_cut_off_at_the_deadline(settings, fake_openai, monkeypatch) -> None:
+    """Each byte arrives within the per-read timeout, yet the whole answer takes too long: the chat gives up at
+    DEADLINE_SECONDS and answers with the built-in parser instead of holding its slot for minutes."""
+    monkeypatch.setattr(completions, "DEADLINE_SECONDS", 1)
+    fake_openai.drip_seconds = 0.05  # an answer of about 150 bytes: 7 s
+    fake_openai.answers.append((200, {"action": "list", "title": None, "id": None, "reply": "ok"}))
+    with _openai_client(settings, fake_openai) as client:
+        started = time.monotonic()
+        answer = client.post("/api/chat", json={"message": "add water the plants"})
+        took = time.monotonic() - started
+    assert answer.status_code == 200 and answer.json()["action"] == "add", answer.json()
+    assert took < 4, f"the chat waited {took:.1f} s for a dripping API"
 
 
 def _session_messages(client: TestClient, session_id: str) -> list[tuple[str, str]]:
