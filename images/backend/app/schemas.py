@@ -33,11 +33,12 @@ def _text_schema(max_length: int) -> dict[str, object]:
 
 
 def _clean_title(value: str) -> str:
+    # The limit holds for the title as sent, as the OpenAPI's maxLength says, not only once it is trimmed.
+    if len(value) > TITLE_MAX:
+        raise ValueError(f"title must be at most {TITLE_MAX} characters")
     value = plain_text(value).strip()
     if not value:
         raise ValueError("title must not be blank")
-    if len(value) > TITLE_MAX:
-        raise ValueError(f"title must be at most {TITLE_MAX} characters")
     return value
 
 
