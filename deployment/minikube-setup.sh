@@ -12,7 +12,9 @@ Usage: deployment/minikube-setup.sh [options]
 
 Prepares a local minikube cluster for the Todo Chatbot:
   1. checks that docker, minikube, kubectl and helm are installed (lists every missing one);
-  2. starts minikube with the given resources, unless the profile is already running;
+  2. starts minikube with the given resources and Calico as its network plugin (the chart's
+     NetworkPolicies need a network that enforces them; minikube's default enforces none),
+     unless the profile is already running;
   3. enables the metrics-server and storage-provisioner addons;
   4. creates .env from .env.example when there is none, readable by you only (mode 600);
   5. prints how to point docker at minikube's engine, so images built next are
@@ -87,7 +89,8 @@ if [[ $host_state == Running && $apiserver_state == Running ]]; then
 else
   info "starting minikube profile '$profile' (driver $driver, $cpus CPUs, memory $memory) ..."
   start=$SECONDS
-  if ! minikube start --profile "$profile" --driver "$driver" --cpus "$cpus" --memory "$memory"; then
+  # Calico enforces the chart's NetworkPolicies (only the frontend reaches the backend); the default CNI ignores them.
+  if ! minikube start --profile "$profile" --driver "$driver" --cpus "$cpus" --memory "$memory" --cni calico; then
     die "minikube start failed (output above): check 'minikube logs -p $profile'; to start from scratch run 'minikube delete -p $profile' and this script again"
   fi
   info "minikube started in $((SECONDS - start)) s"

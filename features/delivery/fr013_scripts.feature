@@ -61,11 +61,11 @@ Feature: FR-013 Deployment scripts
     When it is run with a valid .env that other users can read
     Then its error should mention "can be read by other users" and "chmod 600"
 
-  Scenario: minikube-setup.sh starts minikube with the resources asked, enables the addons and makes a private .env
+  Scenario: minikube-setup.sh starts minikube with the resources asked and a network that enforces NetworkPolicy, enables the addons and makes a private .env
     Given the deployment script "minikube-setup.sh" in a fresh checkout
     When it is run with "--cpus 2 --memory 4096" where minikube reports no profile
     Then it should succeed
-    And minikube should have been called with "start --profile minikube --driver docker --cpus 2 --memory 4096", "addons enable metrics-server --profile minikube" and "addons enable storage-provisioner --profile minikube"
+    And minikube should have been called with "start --profile minikube --driver docker --cpus 2 --memory 4096 --cni calico", "addons enable metrics-server --profile minikube" and "addons enable storage-provisioner --profile minikube"
     And the checkout should have a .env made from .env.example that only its owner can read
 
   Scenario: minikube-setup.sh leaves a running profile as it is
