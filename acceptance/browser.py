@@ -27,8 +27,8 @@ CSP_LISTENER = ("document.addEventListener('securitypolicyviolation', event => c
                 "`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'an inline resource'}`));")
 # The page has finished its first load once it shows the list or says it is empty, or shows why it cannot.
 LOADED = "#todo-list li, #todo-empty:not([hidden]), #status.error"
-# A problem after which the page cannot finish loading: waiting longer for it cannot help.
-FATAL_PROBLEMS = ("uncaught error",)
+# Problems after which the page cannot finish loading (its script died or was never run): waiting cannot help.
+FATAL_PROBLEMS = ("uncaught error", "CSP violation")
 # Everything a person can use on the page: each must lie within the window at a phone's width.
 CONTROLS = ("#todo-title", "#todo-form button[type=submit]", "#chat-message", "#chat-form button[type=submit]")
 
@@ -120,7 +120,7 @@ class Page:
         def loaded() -> bool:
             if self.tab.locator(LOADED).count():
                 return True
-            died = [problem for problem in self.problems if problem.startswith(FATAL_PROBLEMS) or "CSP violation" in problem]
+            died = [problem for problem in self.problems if any(mark in problem for mark in FATAL_PROBLEMS)]
             if died:
                 raise FatalState(f"the page's script failed before the page showed anything: {died[0]}")
             return False
@@ -140,9 +140,9 @@ class Page:
         except PlaywrightTimeout:
             raise BrowserError(f"waited {self.timeout_ms / 1000:g} s for {what} at {self.url}\n{self.describe()}") from None
 
-    def _item(self, title: str):
-        """The list item whose label is exactly title."""
-        return self.tab.locator("#todo-list li").filter(has=self.tab.get_by_text(title, exact=True))
+    def _item(self, title: str, item: str = "li"):
+        """The list item (of the CSS selector item, e.g. "li.done") whose label is exactly title."""
+        return self.tab.locator(f"#todo-list {item}").filter(has=self.tab.get_by_text(title, exact=True))
 
     def add_with_form(self, title: str) -> None:
         self.tab.fill("#todo-title", title, timeout=self.timeout_ms)
@@ -167,9 +167,8 @@ class Page:
 
     def wait_for_todo(self, title: str, done: bool) -> None:
         """Wait until the list shows title, ticked or not (the page reloads the list after each change)."""
-        state = "li.done" if done else "li:not(.done)"
-        self._until(lambda: self.tab.locator(f"#todo-list {state}").filter(has=self.tab.get_by_text(title, exact=True))
-                    .wait_for(timeout=self.timeout_ms), f"{title!r} to show as {'done' if done else 'open'}")
+        item = "li.done" if done else "li:not(.done)"
+        self._until(lambda: self._item(title, item).wait_for(timeout=self.timeout_ms), f"{title!r} to show as {'done' if done else 'open'}")
 
     def wait_for_no_todo(self, title: str) -> None:
         self._until(lambda: self._item(title).wait_for(state="detached", timeout=self.timeout_ms), f"{title!r} to leave the list")

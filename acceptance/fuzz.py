@@ -17,6 +17,7 @@ from acceptance.run import Result, run
 CHECKS = ("not_a_server_error", "status_code_conformance", "content_type_conformance",
           "response_schema_conformance", "response_headers_conformance")
 REPORT = "schemathesis.json"
+OPENAPI = "/openapi.json"  # where FastAPI serves the API's own description
 
 
 @dataclasses.dataclass(frozen=True)
@@ -33,6 +34,11 @@ class FuzzRun:
     @property
     def operations_tested(self) -> int:
         return (self.report.get("operations") or {}).get("tested", 0)
+
+    @property
+    def operations_total(self) -> int:
+        """The operations the OpenAPI lists."""
+        return (self.report.get("operations") or {}).get("total", 0)
 
     @property
     def problems(self) -> list[str]:

@@ -67,8 +67,13 @@ class Mutant:
     spares: list[str] = dataclasses.field(default_factory=list)
 
     @property
+    def scenarios(self) -> list[str]:
+        """Every scenario its run must hold: those it must fail, then those it must leave passing."""
+        return self.kills + self.spares
+
+    @property
     def needs_browser(self) -> bool:
-        return any(key.startswith(BROWSER_FEATURES) for key in self.kills + self.spares)
+        return any(key.startswith(BROWSER_FEATURES) for key in self.scenarios)
 
 
 CHART = "helm/todo-chatbot"

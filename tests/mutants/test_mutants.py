@@ -60,8 +60,9 @@ def run_suite(project_root: Path, scenarios: list[str], report_dir: Path, image_
 
 def _unavailable(mutant: Mutant, config: pytest.Config) -> str | None:
     """Why the mutant's tier, or the browser its scenarios need, cannot run here (None when they can)."""
-    if mutant.needs_browser and browser.unavailable_reason():
-        return f"tier 'browser' cannot run: {browser.unavailable_reason()}"
+    browser_missing = browser.unavailable_reason() if mutant.needs_browser else None
+    if browser_missing:
+        return f"tier 'browser' cannot run: {browser_missing}"
     reason = _tier_unavailable(mutant.tier, config)
     return f"tier '{mutant.tier}' cannot run: {reason}" if reason else None
 
@@ -90,7 +91,7 @@ def reference_outcomes(tmp_path_factory, pytestconfig) -> dict[str, str]:
             raise pytest.UsageError(f"--reference-outcomes={given}: no such file; run the suite first (it writes reports/scenarios.json) or drop the option")
         return json.loads(Path(given).read_text())
     tiers = {tier for tier in TIERS if not _tier_unavailable(tier, pytestconfig)}
-    keys = sorted({key for mutant in MUTANTS if mutant.tier in tiers for key in mutant.kills + mutant.spares})
+    keys = sorted({key for mutant in MUTANTS if mutant.tier in tiers for key in mutant.scenarios})
     return run_suite(SUITE_ROOT, keys, tmp_path_factory.mktemp("reference") / "reports", "1.0.0", pytestconfig)
 
 
@@ -99,7 +100,7 @@ def mutate_and_run(mutant: Mutant, directory: Path, config: pytest.Config) -> di
     root = copy_reference(directory / "deployment")
     for edit in mutant.edits:
         edit(root)
-    return run_suite(root, mutant.kills + mutant.spares, directory / "reports", f"mutant-{mutant.name}", config)
+    return run_suite(root, mutant.scenarios, directory / "reports", f"mutant-{mutant.name}", config)
 
 
 @pytest.fixture(scope="session")
@@ -125,7 +126,7 @@ def test_mutant_is_killed(mutant: Mutant, reference_outcomes: dict[str, str], st
         if pytestconfig.getoption("gate"):
             pytest.fail(f"gate mode: mutant {mutant.name} cannot run: {reason}")
         pytest.skip(reason)
-    not_passing = {key: reference_outcomes.get(key, "not run") for key in mutant.kills + mutant.spares
+    not_passing = {key: reference_outcomes.get(key, "not run") for key in mutant.scenarios
                    if reference_outcomes.get(key) != "passed"}
     assert not not_passing, f"the reference deployment does not pass {not_passing}, so failing them proves nothing"
     if mutant.name in static_runs:
