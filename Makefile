@@ -4,6 +4,8 @@ PYTHON := .venv/bin/python
 PYTEST := .venv/bin/pytest
 # Extra pytest arguments, e.g. make acceptance ARGS="-m FR_002"
 ARGS ?=
+# The deployment profile of the deployment under test, e.g. make acceptance PROFILE=examples/second-deployment/profile.yaml
+PROFILE ?=
 # Extra scripts/setup.sh arguments, e.g. SETUP_ARGS=--no-local-cluster (kind, minikube or an existing cluster)
 SETUP_ARGS ?=
 
@@ -20,7 +22,7 @@ setup:
 	scripts/setup.sh $(SETUP_ARGS)
 
 acceptance: setup
-	$(PYTEST) $(ARGS)
+	$(PYTEST) $(if $(PROFILE),--profile=$(PROFILE)) $(ARGS)
 
 unit: setup
 	scripts/install-actionlint.sh

@@ -43,6 +43,7 @@ class Dockerfile:
     path: Path
     global_args: list[str]
     stages: list[Stage]
+    context: Path | None = None     # the build context it is built with (by default, its directory)
 
     @property
     def final(self) -> Stage:
@@ -57,14 +58,18 @@ class Dockerfile:
         earlier = {str(stage.index) for stage in self.build_stages} | {stage.name for stage in self.build_stages if stage.name}
         return [value for value in self.final.of("COPY") for flag in value.split() if flag.startswith("--from=") and flag[7:] in earlier]
 
-    def base_arg_problems(self, builder_arg: str, runtime_arg: str) -> list[str]:
-        """Why the bases are not the global build arguments builder_arg (a build stage) and runtime_arg (the final stage)."""
-        problems = [f"{self.path} declares no global ARG {arg} before its first FROM (global ARGs: {self.global_args})"
-                    for arg in (builder_arg, runtime_arg) if arg not in self.global_args]
-        if not is_arg(self.final.base, runtime_arg):
-            problems.append(f"the final stage starts FROM {self.final.base}, expected the build argument {runtime_arg}")
-        if not any(is_arg(stage.base, builder_arg) for stage in self.build_stages):
-            problems.append(f"no build stage starts FROM {builder_arg}; build stages start FROM {[stage.base for stage in self.build_stages]}")
+    def base_arg_problems(self, names: dict[str, list[str]] | None) -> list[str]:
+        """Why the bases are not global build arguments: one of names["builder"] for a build stage, one of
+        names["runtime"] for the final stage (the names a deployment chose, from its profile's build.base_args)."""
+        if not names:
+            return ["the profile names no build arguments for the bases (build.base_args.builder and .runtime)"]
+        builder_args, runtime_args = names["builder"], names["runtime"]
+        problems = [f"{self.path} declares none of the global ARGs {names} before its first FROM (global ARGs: {self.global_args})"
+                    for names in (builder_args, runtime_args) if not set(names) & set(self.global_args)]
+        if not any(is_arg(self.final.base, name) for name in runtime_args):
+            problems.append(f"the final stage starts FROM {self.final.base}, expected one of the build arguments {runtime_args}")
+        if not any(is_arg(stage.base, name) for stage in self.build_stages for name in builder_args):
+            problems.append(f"no build stage starts FROM one of {builder_args}; build stages start FROM {[stage.base for stage in self.build_stages]}")
         return problems
 
     def build_runs(self) -> list[str]:
@@ -113,7 +118,7 @@ def is_manifest(source: str, manifest_glob: str) -> bool:
     return fnmatch(PurePosixPath(source).name, manifest_glob)
 
 
-def parse(path: Path) -> Dockerfile:
+def parse(path: Path, context: Path | None = None) -> Dockerfile:
     """Split a Dockerfile into its global ARGs and its stages."""
     parser = DockerfileParser(path=str(path))
     stages: list[Stage] = []
@@ -127,4 +132,4 @@ def parse(path: Path) -> Dockerfile:
             stages[-1].instructions.append(entry)
         elif entry["instruction"] == "ARG":
             global_args.append(entry["value"].split("=", 1)[0])
-    return Dockerfile(path, global_args, stages)
+    return Dockerfile(path, global_args, stages, context or path.parent)

@@ -9,9 +9,14 @@ from pathlib import Path
 STRICT_MODE = re.compile(r"^\s*set -(euo pipefail|eu -o pipefail|o errexit -o nounset -o pipefail)\b", re.MULTILINE)
 
 
+def read_text(path: Path) -> str:
+    """A text file of the deployment, its undecodable bytes shown as U+FFFD rather than failing the read."""
+    return path.read_text(errors="replace")
+
+
 def script_problems(script: Path) -> list[str]:
     """Why script is not an executable bash script in strict mode."""
-    text = script.read_text()
+    text = read_text(script)
     problems = [] if os.access(script, os.X_OK) else [f"{script.name} is not executable (chmod +x)"]
     if not (text.startswith("#!") and "bash" in text.splitlines()[0]):
         problems.append(f"{script.name} does not start with a bash shebang")
@@ -29,10 +34,19 @@ def headings(markdown: str) -> list[str]:
     return [match.strip() for match in re.findall(r"^#{1,6}\s+(.+)$", markdown, re.MULTILINE)]
 
 
-def missing_sections(markdown: str, names: list[str]) -> list[str]:
-    """The names no heading is, starts with, or ends with (case-insensitive)."""
+def missing_sections(markdown: str, sections: dict[str, list[str]]) -> list[str]:
+    """The sections none of whose headings is, starts or ends a heading of markdown (case-insensitive)."""
     found = [heading.lower() for heading in headings(markdown)]
-    return [name for name in names if not any(heading == name.lower() or heading.endswith(" " + name.lower()) or heading.startswith(name.lower()) for heading in found)]
+
+    def present(name: str) -> bool:
+        return any(heading == name.lower() or heading.endswith(" " + name.lower()) or heading.startswith(name.lower()) for heading in found)
+
+    return [section for section, names in sections.items() if not any(present(name) for name in names)]
+
+
+def first_section(markdown: str, titles: list[str]) -> str | None:
+    """The body of the first of titles that the markdown has as a section; None if none."""
+    return next((body for body in (section(markdown, title) for title in titles) if body is not None), None)
 
 
 def section(markdown: str, title: str) -> str | None:

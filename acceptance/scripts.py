@@ -6,6 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
+from acceptance.profile import Profile
 from acceptance.run import Result, path_without, run
 
 # Tools hidden from a script run offline: whatever its checks let through stops at the missing tool, never at a cluster.
@@ -19,12 +20,29 @@ def run_offline(script: Path, scratch: Path, timeout: float, *arguments) -> Resu
     return run([script, *arguments], timeout=timeout, env=environment)
 
 
-def fresh_checkout(project_root: Path, destination: Path) -> Path:
-    """The deployment scripts and .env.example copied as a checkout of their own (no .env): a script that writes into
-    its repository writes there, never into the project under test."""
-    shutil.copytree(project_root / "deployment", destination / "deployment", symlinks=True)
-    shutil.copy2(project_root / ".env.example", destination / ".env.example")
+# The seed's script names, and the role each plays; a profile names the deployment's own file for each role.
+ROLES = {"minikube-setup.sh": "setup", "build-images.sh": "build", "deploy.sh": "deploy", "cleanup.sh": "cleanup"}
+
+
+def role_of(name: str) -> str:
+    return ROLES[name]
+
+
+def fresh_checkout(project_root: Path, destination: Path, profile: Profile) -> Path:
+    """The deployment scripts (their directories) and the env example copied as a checkout of their own (no .env): a
+    script that writes into its repository writes there, never into the project under test."""
+    for directory in sorted({Path(profile.path("scripts", role)).parent for role in ROLES.values()}):
+        shutil.copytree(project_root / directory, destination / directory, symlinks=True, dirs_exist_ok=True)
+    example = Path(profile.path("env_example"))
+    (destination / example).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(project_root / example, destination / example)
     return destination
+
+
+def checkout_of(script: Path, profile: Profile) -> Path:
+    """The checkout a script copied by fresh_checkout lives in."""
+    relative = next(Path(profile.path("scripts", role)) for role in ROLES.values() if script.as_posix().endswith(profile.path("scripts", role)))
+    return script.parents[len(relative.parts) - 1]
 
 
 def private_copy_problem(copy: Path, original: Path) -> str | None:

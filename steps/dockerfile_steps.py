@@ -12,9 +12,9 @@ from steps.phrases import quoted
 
 @given(parsers.parse('the "{component}" Dockerfile'), target_fixture="dockerfile")
 def the_dockerfile(settings: Settings, component: str) -> Dockerfile:
-    path = settings.build_contexts[component] / "Dockerfile"
-    assert path.is_file(), f"no Dockerfile at {path}"
-    return dockerfiles.parse(path)
+    path = settings.dockerfile(component)
+    assert path.is_file(), f"no Dockerfile at {path} (the profile's paths.dockerfiles.{component})"
+    return dockerfiles.parse(path, settings.build_contexts[component])
 
 
 @then(parsers.parse("it should have at least {count:d} stages"))
@@ -27,15 +27,15 @@ def final_copies_from_builder(dockerfile: Dockerfile) -> None:
     assert dockerfile.final_copies_from_build_stage(), f"the final stage of {dockerfile.path} copies nothing from a build stage; COPY lines: {dockerfile.final.of('COPY')}"
 
 
-@then(parsers.re(r"its base images should be the build arguments (?P<names>.+)"))
-def bases_are_build_args(dockerfile: Dockerfile, names: str) -> None:
-    problems = dockerfile.base_arg_problems(*quoted(names))
-    assert not problems, "\n".join(problems)
+@then("its base images should be build arguments, as the profile names them")
+def bases_are_build_args(dockerfile: Dockerfile, settings: Settings) -> None:
+    problems = dockerfile.base_arg_problems(settings.profile.build("base_args"))
+    assert not problems, "\n".join(problems + ["(if the Dockerfile uses other names, list them in the profile's build.base_args)"])
 
 
 @then(parsers.parse('the build context should hold "{name}"'))
 def context_holds(dockerfile: Dockerfile, name: str) -> None:
-    assert (dockerfile.path.parent / name).is_file(), f"{name} is missing from {dockerfile.path.parent}"
+    assert (dockerfile.context / name).is_file(), f"{name} is missing from {dockerfile.context}"
 
 
 @then(parsers.parse('a build stage should run "{command}"'))

@@ -16,8 +16,8 @@ from steps.phrases import quoted
 
 
 @given("the app deployed by following the guide, with canary credentials in .env", target_fixture="release")
-def app_deployed_by_guide(walkthrough: Walkthrough, docker_client: docker.DockerClient) -> Release:
-    return deployed_by_guide(walkthrough, docker_client)
+def app_deployed_by_guide(walkthrough: Walkthrough, docker_client: docker.DockerClient, settings: Settings) -> Release:
+    return deployed_by_guide(walkthrough, docker_client, settings)
 
 
 @when(parsers.parse('the guide\'s "{name}" step is run again'))

@@ -22,23 +22,23 @@ FAKES_KEY = pytest.StashKey[FakeTools]()
 
 @given(parsers.parse('the deployment script "{name}"'), target_fixture="script")
 def the_script(settings: Settings, name: str) -> Path:
-    path = settings.scripts_dir / name
-    assert path.is_file(), f"{path} is missing"
+    path = settings.script(scripts.role_of(name))
+    assert path.is_file(), f"the {name} script (the profile's paths.scripts.{scripts.role_of(name)}) is missing: {path}"
     return path
 
 
-@given(parsers.parse('the file "{name}"'), target_fixture="text_file")
-def the_file(settings: Settings, name: str) -> Path:
-    path = settings.project_root / name
-    assert path.is_file(), f"{path} is missing"
+@given("the env example file", target_fixture="text_file")
+def the_env_example(settings: Settings) -> Path:
+    path = settings.env_example
+    assert path.is_file(), f"the env example (the profile's paths.env_example) is missing: {path}"
     return path
 
 
 @given("the deployment guide", target_fixture="guide")
 def the_guide(settings: Settings) -> str:
-    path = settings.scripts_dir / "README.md"
-    assert path.is_file(), f"the deployment guide {path} is missing"
-    return path.read_text()
+    path = settings.guide
+    assert path.is_file(), f"the deployment guide (the profile's paths.guide) is missing: {path}"
+    return documents.read_text(path)
 
 
 @then("it should be executable and run in strict mode")
@@ -88,20 +88,23 @@ def file_holds_no_credentials(text_file: Path) -> None:
 
 
 @then(parsers.re(r"it should have the sections (?P<names>.+)"))
-def guide_sections(guide: str, names: str) -> None:
-    missing = documents.missing_sections(guide, quoted(names))
-    assert not missing, f"the guide lacks sections {missing}; its headings: {documents.headings(guide)}"
+def guide_sections(guide: str, settings: Settings, names: str) -> None:
+    headings = settings.profile.guide_headings()
+    missing = documents.missing_sections(guide, {name: headings[name] for name in quoted(names)})
+    assert not missing, (f"the guide lacks the sections {missing}; its headings: {documents.headings(guide)} "
+                         "(if one is there under another heading, list it in the profile's guide.sections)")
 
 
-@then(parsers.re(r"it should mention (?P<phrases>.+)"))
-def guide_mentions(guide: str, phrases: str) -> None:
-    missing = [phrase for phrase in quoted(phrases) if phrase not in guide]
-    assert not missing, f"the guide does not mention {missing}"
+@then(parsers.re(r"it should mention the scripts (?P<names>.+)"))
+def guide_mentions_scripts(guide: str, settings: Settings, names: str) -> None:
+    files = [Path(settings.profile.path("scripts", scripts.role_of(name))).name for name in quoted(names)]
+    missing = [name for name in files if name not in guide]
+    assert not missing, f"the guide does not mention the scripts {missing}"
 
 
 @then(parsers.re(r'its "(?P<section>[^"]+)" section should mention (?P<phrases>.+)'))
-def section_mentions(guide: str, section: str, phrases: str) -> None:
-    body = documents.section(guide, section)
+def section_mentions(guide: str, settings: Settings, section: str, phrases: str) -> None:
+    body = documents.first_section(guide, settings.profile.guide_headings()[section])
     missing = [phrase for phrase in quoted(phrases) if phrase not in (body or "")]
     assert body is not None and not missing, f"the guide has no {section!r} section" if body is None else f"the guide's {section} section does not mention {missing}"
 
@@ -147,7 +150,8 @@ def guide_documents_output(guide: str, names: str) -> None:
 
 @given(parsers.parse('the deployment script "{name}" in a fresh checkout'), target_fixture="script")
 def script_in_checkout(settings: Settings, tmp_path: Path, name: str) -> Path:
-    return scripts.fresh_checkout(settings.project_root, tmp_path / "checkout") / "deployment" / name
+    checkout = scripts.fresh_checkout(settings.project_root, tmp_path / "checkout", settings.profile)
+    return checkout / settings.profile.path("scripts", scripts.role_of(name))
 
 
 @when(parsers.parse('it is run with "{options}" where minikube reports {reported}'), target_fixture="outcome")
@@ -169,7 +173,8 @@ def minikube_not_called(request, command: str) -> None:
     assert not any(call.split()[:1] == [command] for call in made), f"minikube was called with {command!r}: {made}"
 
 
-@then("the checkout should have a .env made from .env.example that only its owner can read")
-def private_env(script: Path) -> None:
-    problem = scripts.private_copy_problem(script.parent.parent / ".env", script.parent.parent / ".env.example")
+@then("the checkout should have a .env made from the env example that only its owner can read")
+def private_env(script: Path, settings: Settings) -> None:
+    example = scripts.checkout_of(script, settings.profile) / settings.profile.path("env_example")
+    problem = scripts.private_copy_problem(example.parent / ".env", example)
     assert problem is None, problem

@@ -29,7 +29,7 @@ Feature: FR-013 Deployment scripts
     And its error should mention "minikube" and "install"
 
   Scenario: .env.example lists every credential
-    Given the file ".env.example"
+    Given the env example file
     Then it should define "DATABASE_URL", "OPENAI_API_KEY" and "NEON_API_KEY"
     And it should hold no credential-like value
 
@@ -66,7 +66,7 @@ Feature: FR-013 Deployment scripts
     When it is run with "--cpus 2 --memory 4096" where minikube reports no profile
     Then it should succeed
     And minikube should have been called with "start --profile minikube --driver docker --cpus 2 --memory 4096 --cni calico", "addons enable metrics-server --profile minikube" and "addons enable storage-provisioner --profile minikube"
-    And the checkout should have a .env made from .env.example that only its owner can read
+    And the checkout should have a .env made from the env example that only its owner can read
 
   Scenario: minikube-setup.sh leaves a running profile as it is
     Given the deployment script "minikube-setup.sh" in a fresh checkout

@@ -9,7 +9,7 @@ Feature: FR-014 Deployment guide
     Then it should have the sections "Prerequisites", "Deployment steps", "Verification", "Troubleshooting" and "Tuning"
 
   Scenario: the guide shows every script
-    Then it should mention "minikube-setup.sh", "build-images.sh", "deploy.sh" and "cleanup.sh"
+    Then it should mention the scripts "minikube-setup.sh", "build-images.sh", "deploy.sh" and "cleanup.sh"
 
   Scenario: the guide shows how to verify a deployment
     Then its "Verification" section should mention "kubectl get pods", "kubectl get pvc", "/health" and "delete pod"

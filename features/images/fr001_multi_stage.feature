@@ -7,7 +7,7 @@ Feature: FR-001 Multi-stage images
     Given the "<component>" Dockerfile
     Then it should have at least 2 stages
     And its final stage should copy from an earlier stage
-    And its base images should be the build arguments "BUILDER_IMAGE" and "RUNTIME_IMAGE"
+    And its base images should be build arguments, as the profile names them
 
     Examples:
       | component |

@@ -29,7 +29,7 @@ NO_DOCKER = "tcp://127.0.0.1:1"
 CHILD_TIMEOUT = 120
 # What a child pytest needs to collect the suite: its conftest, ini, library, plugins, steps and features.
 SUITE_FILES = ("conftest.py", "pytest.ini")
-SUITE_DIRS = ("acceptance", "fixtures", "steps", "features")
+SUITE_DIRS = ("acceptance", "fixtures", "steps", "features", "profiles")
 
 
 @pytest.fixture(scope="session")

@@ -20,6 +20,7 @@ BAD_OPTIONS = {
                           "apply to --cluster existing, not --cluster kind; drop them or use --cluster existing"),
     "image-without-tag": (["--backend-image", "noTag"], "--backend-image must be NAME:TAG, got 'noTag'"),
     "missing-project-root": (["--project-root", "/nonexistent"], "--project-root: /nonexistent does not exist; give the repository that holds"),
+    "broken-profile": ([f"--profile={ROOT}/pytest.ini"], "--profile: the profile is broken, no scenario ran:"),
     "missing-chart-dir": (["--chart-dir", "missing/dir"], f"--chart-dir: {ROOT}/missing/dir is not a directory; point it at the deployment under test"),
 }
 
@@ -69,7 +70,7 @@ def test_project_root_names_what_the_other_repository_lacks(runs):
     result = runs["project-root-equals"]
 
     assert result.ret != 0, shown(result)
-    result.stderr.fnmatch_lines(["*--chart-dir: /*/our-deployment/helm/todo-chatbot is not a directory*"])
+    result.stderr.fnmatch_lines(["*of the profile */profiles/reference.yaml: /*/our-deployment/* is not a directory*"])
 
 
 def test_a_path_option_written_with_a_space_gets_the_fix(runs):
@@ -93,7 +94,7 @@ def test_a_kubeconfig_outside_the_repository_keeps_the_suites_own_project_root(r
 DEFAULT_OPTIONS = dict(project_root=None, chart_dir=None, frontend_context=None, backend_context=None, frontend_image=None,
                        backend_image=None, frontend_budget_mb=None, backend_budget_mb=None, base_images="auto", gate=None,
                        keep_on_failure=False, report_dir="reports", cluster="auto", kubeconfig=None, kube_context=None, keep_cluster=False, no_removal_wait=False,
-                       scenario=[], timeout_scale=1.0, lint_waivers="lint-waivers.yaml")
+                       scenario=[], timeout_scale=1.0, lint_waivers=None, profile=None)
 
 
 @pytest.fixture
@@ -107,18 +108,20 @@ def settings_for(pytestconfig, monkeypatch):
     return make
 
 
-def test_defaults_are_the_suites_own_deployment_and_the_ini_budgets(settings_for, pytestconfig):
+def test_defaults_are_the_suites_own_deployment_and_the_reference_profiles_budgets(settings_for, pytestconfig):
     settings = settings_for()
 
     assert settings.project_root == ROOT
     assert settings.chart_dir == ROOT / "helm" / "todo-chatbot"
     assert settings.build_contexts == {image: ROOT / "images" / image for image in ("frontend", "backend")}
     assert settings.image_names == {"frontend": "todo-chatbot-frontend:1.0.0", "backend": "todo-chatbot-backend:1.0.0"}
-    assert settings.size_budgets_mb == {image: float(pytestconfig.getini(f"{image}_budget_mb")) for image in ("frontend", "backend")}
+    assert settings.size_budgets_mb == {"frontend": 60, "backend": 200}
     assert settings.timeouts.ready == int(pytestconfig.getini("timeout_ready"))
     assert settings.gate is False, "gate mode without --gate and without CI"
     assert settings.report_dir.is_absolute() and settings.evidence_dir == settings.report_dir / "evidence"
-    assert settings.scripts_dir == ROOT / "deployment"
+    assert settings.script("deploy") == ROOT / "deployment" / "deploy.sh"
+    assert settings.guide == ROOT / "deployment" / "README.md"
+    assert settings.dockerfile("backend") == ROOT / "images" / "backend" / "Dockerfile"
 
 
 def test_options_override_budgets_and_scale_every_timeout(settings_for, pytestconfig):
@@ -162,8 +165,15 @@ def test_kubeconfig_and_context_are_accepted_for_an_existing_cluster(settings_fo
     assert (settings.cluster_provider, settings.kubeconfig, settings.kube_context) == ("existing", __file__, "staging")
 
 
-def test_the_recovery_budget_comes_from_the_ini(settings_for, pytestconfig):
-    assert settings_for().recovery_budget_seconds == float(pytestconfig.getini("recovery_budget_seconds"))
+def test_the_recovery_budget_comes_from_the_profile(settings_for):
+    assert settings_for().recovery_budget_seconds == 60
+
+
+def test_a_context_option_moves_the_dockerfile_with_it(settings_for):
+    settings = settings_for(backend_context="images/frontend")
+
+    assert settings.dockerfile("backend") == ROOT / "images" / "frontend" / "Dockerfile"
+    assert settings.dockerfile("frontend") == ROOT / "images" / "frontend" / "Dockerfile"
 
 
 def test_only_an_explicit_no_gate_accepts_missing_tiers(settings_for):

@@ -1,0 +1,96 @@
+"""Unit tests of acceptance/profile.py: a profile is validated whole, and answers the suite's questions in its own names."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from acceptance import profile as profile_lib
+from acceptance.profile import ProfileError
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = sorted((ROOT / "examples").glob("*/profile.yaml"))
+
+
+def written(tmp_path: Path, data) -> Path:
+    path = tmp_path / "profile.yaml"
+    path.write_text(yaml.safe_dump(data) if not isinstance(data, str) else data)
+    return path
+
+
+def reference_data() -> dict:
+    return yaml.safe_load(profile_lib.REFERENCE.read_text())
+
+
+def test_the_reference_profile_is_valid_and_rooted_at_this_repository():
+    profile = profile_lib.reference()
+
+    assert profile.default_root() == ROOT
+    assert profile.release == "todo-chatbot"
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[path.parent.name for path in EXAMPLES])
+def test_every_example_profile_is_valid(path):
+    assert profile_lib.load(path).name
+
+
+def test_every_problem_is_reported_at_once_with_its_place_and_the_fix(tmp_path):
+    data = reference_data()
+    data["values"]["replicas"]["backend"] = 3
+    data["users"]["backend"]["uid"] = "app"
+    del data["release"]
+
+    with pytest.raises(ProfileError) as raised:
+        profile_lib.load(written(tmp_path, data))
+
+    lines = str(raised.value).splitlines()
+    assert any(line.endswith("values.replicas.backend: 3 is not of type 'string', 'array'") for line in lines), lines
+    assert any(line.endswith("users.backend.uid: 'app' is not of type 'integer'") for line in lines), lines
+    assert any(line.endswith("(top level): 'release' is a required property") for line in lines), lines
+    assert lines[-1].startswith("fix: compare with ") and "reference.yaml" in lines[-1]
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("values: [unclosed", "not valid YAML"),
+    ("", "(top level): None is not of type 'object'"),
+], ids=["not-yaml", "empty"])
+def test_a_file_that_is_no_profile_is_refused(tmp_path, text, says):
+    with pytest.raises(ProfileError, match=re.escape(says)):
+        profile_lib.load(written(tmp_path, text))
+
+
+def test_a_missing_file_names_the_option(tmp_path):
+    with pytest.raises(ProfileError, match="cannot be read .* --profile=FILE"):
+        profile_lib.load(tmp_path / "nope.yaml")
+
+
+def test_a_concept_sets_every_path_it_names_as_nested_values():
+    data = reference_data()
+    data["values"]["image"]["pull_policy"] = ["web.image.pullPolicy", "api.image.pullPolicy"]
+    data["values"]["replicas"]["backend"] = "api.replicas"
+    profile = profile_lib.Profile(profile_lib.REFERENCE, data)
+
+    assert profile.values({"image.pull_policy": "Never", "replicas.backend": 3}) == {
+        "web": {"image": {"pullPolicy": "Never"}}, "api": {"image": {"pullPolicy": "Never"}, "replicas": 3}}
+
+
+def test_a_concept_the_profile_does_not_name_says_which_key_to_add():
+    data = reference_data()
+    del data["values"]["existing_secret"]
+    profile = profile_lib.Profile(profile_lib.REFERENCE, data)
+
+    with pytest.raises(KeyError, match=r"names no chart value for 'existing_secret' \(values.existing_secret\)"):
+        profile.values({"existing_secret": "x"})
+
+
+def test_a_locator_finds_by_name_with_the_release_or_by_component_label():
+    profile = profile_lib.reference()
+    config = {"kind": "ConfigMap", "metadata": {"name": "todo-chatbot-config"}}
+    service = {"kind": "Service", "metadata": {"name": "anything", "labels": {"app.kubernetes.io/component": "backend"}}}
+
+    assert profile.locator("config").matches(config)
+    assert profile.locator("backend-service").matches(service)
+    assert not profile.locator("frontend-service").matches(service)
