@@ -35,10 +35,6 @@ class Canaries:
         }
 
     @property
-    def chart_values(self) -> dict[str, str]:
-        return {"databaseUrl": self.values["DATABASE_URL"], "openaiApiKey": self.values["OPENAI_API_KEY"], "neonApiKey": self.values["NEON_API_KEY"]}
-
-    @property
     def working_database_url(self) -> str:
         """A DATABASE_URL a running backend can use, carrying the database canary: the default SQLite file,
         named as an SQLite URI whose extra query parameter SQLite ignores (a real URL's password cannot
@@ -52,9 +48,9 @@ class Canaries:
                 "NEON_API_KEY": self.values["NEON_API_KEY"], "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}
 
     @property
-    def release_values(self) -> dict[str, str]:
-        """All three credentials as chart values for a release that must run (its database URL works)."""
-        return {**self.chart_values, "databaseUrl": self.working_database_url}
+    def release_credentials(self) -> dict[str, str]:
+        """All three credentials, by environment name, for a release that must run (its database URL works)."""
+        return {**self.values, "DATABASE_URL": self.working_database_url}
 
     @property
     def database_secret(self) -> str:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import yaml
 
-from acceptance.names import COMPONENT_LABEL
+from acceptance import profile as profile_lib
+from acceptance.profile import Profile
 
 
 class Manifests:
-    """The resources one `helm template` produced."""
+    """The resources one `helm template` produced, found as the deployment's profile says (default: the reference's)."""
 
-    def __init__(self, documents: list[dict]):
+    def __init__(self, documents: list[dict], profile: Profile | None = None):
         self.documents = documents
+        self.profile = profile or profile_lib.reference()
 
     def kinds(self) -> list[str]:
         return sorted({document["kind"] for document in self.documents})
@@ -20,12 +22,21 @@ class Manifests:
         return [document for document in self.documents if document.get("kind") == kind]
 
     def find(self, kind: str, component: str | None = None) -> dict | None:
-        """The one resource of kind (for component, when given), or None."""
+        """The one resource of kind (for component, when given: by the profile's component label), or None."""
+        wanted = self.profile.label_of(component) if component else None
         for document in self.of_kind(kind):
-            labels = document.get("metadata", {}).get("labels", {})
-            if component is None or labels.get(COMPONENT_LABEL) == component:
+            labels = (document.get("metadata") or {}).get("labels") or {}
+            if component is None or (wanted is not None and labels.get(self.profile.component_label) == wanted):
                 return document
         return None
+
+    def by_role(self, role: str) -> dict:
+        """The resource the profile's resources.<role> locates (e.g. "config", "credentials", "data-claim")."""
+        __tracebackhide__ = True
+        locator = self.profile.locator(role)
+        found = [document for document in self.documents if locator.matches(document)]
+        assert found, f"the chart renders no {locator.describe()} (the profile's resources.{role}); it renders: {self.summary()}"
+        return found[0]
 
     def get(self, kind: str, component: str | None = None) -> dict:
         __tracebackhide__ = True
@@ -44,10 +55,18 @@ class Manifests:
         return nonempty(self.pod_spec(component).get("containers", []), f"containers in the {component} Deployment")
 
     def main_container(self, component: str) -> dict:
+        """The app's container: the one the profile names, else the first."""
         __tracebackhide__ = True
         containers = self.pod_spec(component).get("containers", [])
         assert containers, f"the {component} Deployment has no containers:\n{excerpt(self.get('Deployment', component))}"
-        return containers[0]
+        name = self.profile.container(component)
+        named = [container for container in containers if container.get("name") == name]
+        assert named or name is None, f"the {component} Deployment has no container {name!r} (the profile's components.{component}.container)"
+        return named[0] if named else containers[0]
+
+    def missing_roles(self, roles: list[str]) -> list[str]:
+        """The resources of these roles that are not rendered, as the profile locates them."""
+        return [self.profile.locator(role).describe() for role in roles if not any(self.profile.locator(role).matches(document) for document in self.documents)]
 
     def names(self) -> set[tuple[str, str]]:
         """(kind, name) of every resource."""
@@ -120,12 +139,28 @@ class Manifests:
         names += [(((entry.get("valueFrom") or {}).get(key_reference)) or {}).get("name") for entry in container.get("env", [])]
         return [name for name in names if name]
 
+    def environment_from(self, component: str, role: str) -> tuple[dict[str, str], list[str]]:
+        """({environment name: value} the component's main container takes from the resource of role, whether through
+        envFrom (every key, with its prefix) or env[].valueFrom.*KeyRef (any key), [the resource's keys it takes nothing from]).
+        Secret values stay as rendered (base64 under data)."""
+        resource = self.by_role(role)
+        name, kind = resource["metadata"]["name"], resource["kind"]
+        data = {**(resource.get("data") or {}), **(resource.get("stringData") or {})}
+        reference, key_reference = {"ConfigMap": ("configMapRef", "configMapKeyRef"), "Secret": ("secretRef", "secretKeyRef")}[kind]
+        container, taken, used = self.main_container(component), {}, set()
+        for entry in container.get("envFrom") or []:
+            if (entry.get(reference) or {}).get("name") == name:
+                taken.update({entry.get("prefix", "") + key: str(value) for key, value in data.items()})
+                used |= set(data)
+        for entry in container.get("env") or []:
+            ref = (entry.get("valueFrom") or {}).get(key_reference) or {}
+            if ref.get("name") == name and ref.get("key") in data:
+                taken[entry["name"]] = str(data[ref["key"]])
+                used.add(ref["key"])
+        return taken, sorted(set(data) - used)
+
     def pod_template(self, component: str) -> dict:
         return self.get("Deployment", component)["spec"]["template"]
-
-    def secret_keys(self) -> set[str]:
-        secret = self.get("Secret")
-        return set(secret.get("data") or {}) | set(secret.get("stringData") or {})
 
     def found_outside(self, kind: str, find) -> list[str]:
         """What find(text) reports in each resource not of kind."""
@@ -177,7 +212,8 @@ class Manifests:
     def pods_in_words(self, selector: dict) -> str:
         """'the release's <component> pods' when selector picks exactly that Deployment's pods, else its labels."""
         labels = selector.get("matchLabels") or {}
-        for component in (document["metadata"].get("labels", {}).get(COMPONENT_LABEL) for document in self.of_kind("Deployment")):
+        for component in filter(None, (self.profile.component_of(document["metadata"].get("labels", {}).get(self.profile.component_label))
+                                       for document in self.of_kind("Deployment"))):
             owned = self.get("Deployment", component)["spec"]["selector"].get("matchLabels") or {}
             template = self.pod_template(component)["metadata"].get("labels") or {}
             if not selector.get("matchExpressions") and owned.items() <= labels.items() <= template.items():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,51 @@ import yaml
 SCHEMA = Path(__file__).with_name("profile.schema.json")
 REFERENCE = Path(__file__).resolve().parents[1] / "profiles" / "reference.yaml"
 COMPONENTS = ("frontend", "backend")
+
+# The words scenarios use for a chart setting, and the profile's `values` entry that names its value path.
+SETTINGS = {
+    "backend replica count": "replicas.backend",
+    "frontend replica count": "replicas.frontend",
+    "frontend Service type": "service.frontend.type",
+    "backend Service port": "service.backend.port",
+    "image pull policy": "image.pull_policy",
+    "persistence switch": "persistence.enabled",
+    "storage size": "persistence.size",
+    "storage class": "persistence.storage_class",
+    "existing claim": "persistence.existing_claim",
+    "existing Secret": "existing_secret",
+    "log level": "log_level",
+    "OpenAI base URL": "openai_base_url",
+    "key the chart does not have": "unknown",
+    "network policy switch": "network_policy.enabled",
+    "backend's allowed clients": "network_policy.clients",
+    "backend's egress ports": "network_policy.egress_ports",
+    "backend's egress networks": "network_policy.egress_cidrs",
+}
+
+
+# The words scenarios use for a resource of the deployment, and the profile's `resources` entry that locates it.
+RESOURCES = {
+    "frontend Deployment": "frontend-deployment", "backend Deployment": "backend-deployment",
+    "frontend Service": "frontend-service", "backend Service": "backend-service",
+    "data claim": "data-claim", "ConfigMap": "config", "Secret": "credentials",
+    "frontend NetworkPolicy": "frontend-policy", "backend NetworkPolicy": "backend-policy",
+    "Secret the deploy script made": "deploy-secret",
+}
+
+
+def role(words: str) -> str:
+    """The profile resource role a scenario's words for a resource stand for."""
+    if words not in RESOURCES:
+        raise KeyError(f"no resource is called {words!r} in scenarios; known: {sorted(RESOURCES)}")
+    return RESOURCES[words]
+
+
+def concept(words: str) -> str:
+    """The profile concept a scenario's words for a setting stand for."""
+    if words not in SETTINGS:
+        raise KeyError(f"no chart setting is called {words!r} in scenarios; known: {sorted(SETTINGS)}")
+    return SETTINGS[words]
 
 
 class ProfileError(Exception):
@@ -68,9 +114,9 @@ class Profile:
     def component_label(self) -> str:
         return self.data["labels"]["component"]
 
-    def label_of(self, component: str) -> str:
-        """The component label's value on this component's resources."""
-        return self.data["components"][component]["label"]
+    def label_of(self, component: str) -> str | None:
+        """The component label's value on this component's resources; None for a component the profile does not know."""
+        return (self.data["components"].get(component) or {}).get("label")
 
     def component_of(self, label_value: str | None) -> str | None:
         """The component (frontend or backend) a component-label value stands for; None if neither."""
@@ -128,19 +174,42 @@ class Profile:
             raise KeyError(f"the profile {self.source.name} names no chart value for '{concept}' (values.{concept})")
         return paths[0]
 
-    def values(self, settings: dict[str, Any]) -> dict:
-        """Nested chart values setting each concept to its value (every path of a concept gets it)."""
+    def assignments(self, settings: dict[str, Any]) -> dict[str, Any]:
+        """{value path: value} setting each concept (e.g. "replicas.backend") to its value; every path of a concept gets it."""
         assignments = {}
-        for concept, value in settings.items():
-            paths = self.value_paths(concept)
+        for name, value in settings.items():
+            paths = self.value_paths(name)
             if not paths:
-                raise KeyError(f"the profile {self.source.name} names no chart value for '{concept}' (values.{concept})")
+                raise KeyError(f"the profile {self.source.name} names no chart value for '{name}' (values.{name})")
             assignments.update({path: value for path in paths})
-        return nested(assignments)
+        return assignments
 
-    def credential_values(self) -> dict[str, str]:
-        """Per credential environment variable, the chart value path that carries it."""
-        return {env: self.value_path(f"credentials.{env}") for env in self.data["values"]["credentials"]}
+    def values(self, settings: dict[str, Any]) -> dict:
+        """Nested chart values setting each concept to its value: for a values file."""
+        return nested(self.assignments(settings))
+
+    def error_names(self, name: str) -> list[str]:
+        """The ways a tool's error may name a concept's value path: a.b, /a/b (helm's schema errors), or its last key."""
+        path = self.value_path(name)
+        return [path, "/" + path.replace(".", "/"), path.rsplit(".", 1)[-1]]
+
+    def credential_values(self, credentials: dict[str, str]) -> dict[str, str]:
+        """{value path: value} for the credentials, given by environment name, that the profile's values.credentials
+        maps (a credential it does not map has no chart value: the checks that look for it fail)."""
+        mapped = self.data["values"]["credentials"]
+        return {self.value_path(f"credentials.{env}"): value for env, value in credentials.items() if env in mapped}
+
+    def image_values(self, images: dict[str, str], pull_policy: str) -> dict[str, str]:
+        """{value path: value} making the release run these images (component -> NAME:TAG)."""
+        settings = {"image.pull_policy": pull_policy} if self.value_paths("image.pull_policy") else {}
+        for component, image in images.items():
+            repository, tag = image.rsplit(":", 1)
+            settings.update({f"image.{component}.repository": repository, f"image.{component}.tag": tag})
+        return self.assignments(settings)
+
+    def chart_templates(self) -> dict[str, str]:
+        """Per template role the seed names (e.g. "frontend-deployment"), the chart's file that holds it."""
+        return (self.data.get("chart") or {}).get("templates") or {}
 
     def guide_headings(self) -> dict[str, list[str]]:
         return self.data["guide"]["sections"]
@@ -192,5 +261,6 @@ def load(path: Path) -> Profile:
     return Profile(path.resolve(), data)
 
 
+@functools.cache
 def reference() -> Profile:
     return load(REFERENCE)

@@ -12,6 +12,7 @@ from acceptance import helm, sources
 from acceptance.chart import values_file
 from acceptance.credentials import Canaries
 from acceptance.manifests import Manifests, excerpt, nonempty
+from acceptance.profile import concept, nested, role
 from acceptance.run import Result
 from fixtures.options import Settings
 from steps.phrases import literal, quoted
@@ -35,42 +36,51 @@ def lint_chart(chart: Path, settings: Settings) -> Result:
     return helm.try_lint(chart, settings.timeouts.command)
 
 
-@when(parsers.parse('the chart is linted with "{key}" set to {value}'), target_fixture="outcome")
-def lint_chart_with(chart: Path, settings: Settings, key: str, value: str, tmp_path: Path) -> Result:
-    return helm.try_lint(chart, settings.timeouts.command, value_files=[values_file(tmp_path, {key: literal(value)})])
+@when(parsers.parse('the chart is linted with the {setting} set to {value}'), target_fixture="outcome")
+def lint_chart_with(chart: Path, settings: Settings, setting: str, value: str, tmp_path: Path) -> Result:
+    values = settings.profile.values({concept(setting): literal(value)})
+    return helm.try_lint(chart, settings.timeouts.command, value_files=[values_file(tmp_path, values)])
 
 
 @when("the chart is rendered with default values", target_fixture="outcome")
 def render_defaults(chart: Path, settings: Settings) -> Result:
-    return helm.try_template(chart, settings.timeouts.command)
+    return helm.try_template(chart, settings.timeouts.command, release=settings.profile.release)
 
 
-@when(parsers.parse('the chart is rendered with "{key}" set to {value}'), target_fixture="outcome")
-def render_with(chart: Path, settings: Settings, key: str, value: str, tmp_path: Path) -> Result:
-    return helm.try_template(chart, settings.timeouts.command, value_files=[values_file(tmp_path, {key: literal(value)})])
+@when(parsers.parse('the chart is rendered with the {setting} set to {value}'), target_fixture="outcome")
+def render_with(chart: Path, settings: Settings, setting: str, value: str, tmp_path: Path) -> Result:
+    values = settings.profile.values({concept(setting): literal(value)})
+    return helm.try_template(chart, settings.timeouts.command, release=settings.profile.release, value_files=[values_file(tmp_path, values)])
 
 
 @when("the chart is rendered with canary credentials", target_fixture="outcome")
 def render_with_canaries(chart: Path, settings: Settings, canaries: Canaries, tmp_path: Path) -> Result:
-    return helm.try_template(chart, settings.timeouts.command, value_files=[values_file(tmp_path, canaries.chart_values)])
+    values = nested(settings.profile.credential_values(canaries.values))
+    return helm.try_template(chart, settings.timeouts.command, release=settings.profile.release, value_files=[values_file(tmp_path, values)])
 
 
-@then(parsers.parse('the chart should be named "{name}" at version "{version}"'))
-def chart_name_and_version(chart: Path, name: str, version: str) -> None:
-    metadata = chart_files.metadata(chart)
+@then(parsers.re(r"the error should name the (?P<setting>[^\"]+)"))
+def error_names_setting(outcome: Result, settings: Settings, setting: str) -> None:
+    names = settings.profile.error_names(concept(setting))
+    assert not outcome.ok and any(name in outcome.output for name in names), f"the error names none of {names}:\n{outcome.describe()}"
+
+
+@then(parsers.parse('the chart should be named as the profile says, at version "{version}"'))
+def chart_name_and_version(chart: Path, settings: Settings, version: str) -> None:
+    metadata, name = chart_files.metadata(chart), settings.profile.data["chart"]["name"]
     assert (metadata.get("name"), str(metadata.get("version"))) == (name, version), f"Chart.yaml says {metadata.get('name')} {metadata.get('version')}"
     assert chart.name == name, f"the chart directory is {chart.name!r}; Helm expects it to equal the chart name {name!r}"
 
 
-@then("the chart should hold the templates:")
-def chart_templates(chart: Path, datatable: list[list[str]]) -> None:
-    missing = sorted({row[0] for row in datatable[1:]} - chart_files.templates(chart))
+@then("the chart should hold the templates, as the profile names their files:")
+def chart_templates(chart: Path, settings: Settings, datatable: list[list[str]]) -> None:
+    missing = sorted({settings.profile.chart_templates()[row[0]] for row in datatable[1:]} - chart_files.templates(chart))
     assert not missing, f"templates missing from {chart / 'templates'}: {missing}; present: {sorted(chart_files.templates(chart))}"
 
 
-@then("the rendering should hold:")
+@then("the rendering should hold, found as the profile says:")
 def rendering_holds(manifests: Manifests, datatable: list[list[str]]) -> None:
-    missing = sorted({tuple(row) for row in datatable[1:]} - manifests.names())
+    missing = manifests.missing_roles([role(row[0]) for row in datatable[1:]])
     assert not missing, f"not rendered: {missing}; the chart renders: {manifests.summary()}"
 
 
@@ -160,6 +170,12 @@ def container_read_only(manifests: Manifests, component: str) -> None:
     assert not writable, f"{component} containers {writable} have a writable root filesystem"
 
 
+@then(parsers.parse('the "{component}" container should take its environment from the chart\'s {resource}'))
+def env_from_chart_resource(manifests: Manifests, component: str, resource: str) -> None:
+    wanted, kind = manifests.by_role(role(resource))["metadata"]["name"], manifests.profile.locator(role(resource)).kind
+    assert wanted in manifests.env_sources(component, kind), f"the {component} container reads {kind}s {manifests.env_sources(component, kind)}, expected {wanted!r}"
+
+
 @then(parsers.parse('the "{component}" container should take its environment from the ConfigMap "{name}"'))
 def env_from_configmap(manifests: Manifests, component: str, name: str) -> None:
     sources = manifests.env_sources(component, "ConfigMap")
@@ -174,16 +190,16 @@ def env_from_secret(manifests: Manifests, component: str, name: str) -> None:
 
 @then(parsers.re(r"the ConfigMap should set (?P<keys>.+?)(?: to \"(?P<value>[^\"]*)\")?$"))
 def configmap_sets(manifests: Manifests, keys: str, value: str | None) -> None:
-    data = manifests.get("ConfigMap").get("data") or {}
-    wrong = {key: data.get(key, "(not set)") for key in quoted(keys) if key not in data or (value is not None and str(data[key]) != value)}
-    assert not wrong, f"the ConfigMap sets {wrong}, expected {'each to ' + repr(value) if value is not None else 'each set'}; it sets {sorted(data)}"
+    taken = manifests.environment_from("backend", "config")[0]
+    wrong = {key: taken.get(key, "(not set)") for key in quoted(keys) if key not in taken or (value is not None and taken[key] != value)}
+    assert not wrong, f"the backend's environment from the ConfigMap is {wrong}, expected {'each ' + repr(value) if value is not None else 'each set'}; it takes {sorted(taken)}"
 
 
 @then(parsers.parse('every key the ConfigMap sets should be read by the "{component}" application\'s sources'))
 def configmap_keys_read(manifests: Manifests, settings: Settings, component: str) -> None:
-    keys = nonempty(sorted(manifests.get("ConfigMap").get("data") or {}), "keys in the ConfigMap")
-    unread = sources.unread_names(keys, settings.build_contexts[component])
-    assert not unread, f"the ConfigMap sets {unread}, which no source file of the {component} reads: configuration that does nothing misleads operators"
+    taken, unused = manifests.environment_from(component, "config")
+    unread = unused + sources.unread_names(nonempty(sorted(taken), "variables from the ConfigMap"), settings.build_contexts[component])
+    assert not unread, f"the ConfigMap sets {unread}, which the {component} container takes in no variable, or no source file of it reads: configuration that does nothing misleads operators"
 
 
 @then(parsers.parse('the "{component}" pod template should differ from the default rendering'))
@@ -196,15 +212,16 @@ def pod_template_changed(manifests: Manifests, default_manifests: Manifests, com
 
 @then(parsers.re(r"the Secret should hold (?P<keys>.+)"))
 def secret_holds(manifests: Manifests, keys: str) -> None:
-    missing = [key for key in quoted(keys) if key not in manifests.secret_keys()]
-    assert not missing, f"the Secret lacks {missing}; it holds {sorted(manifests.secret_keys())}"
+    taken = manifests.environment_from("backend", "credentials")[0]
+    missing = [key for key in quoted(keys) if key not in taken]
+    assert not missing, f"the backend takes no {missing} from the Secret; it takes {sorted(taken)}"
 
 
 @then("no canary credential should appear outside the Secret")
 def canaries_only_in_secret(manifests: Manifests, canaries: Canaries) -> None:
     leaks = manifests.found_outside("Secret", canaries.found_in)
     assert not leaks, "credentials leaked outside the Secret:\n" + "\n".join(leaks)
-    assert canaries.found_in(yaml.safe_dump(manifests.get("Secret"))), "the canary credentials are not in the Secret either: the values do not reach it"
+    assert canaries.found_in(yaml.safe_dump(manifests.by_role("credentials"))), "the canary credentials are not in the Secret either: the values do not reach it"
 
 
 @then("the default values should hold no credential-like value")
@@ -223,9 +240,14 @@ def rolling_update(manifests: Manifests, component: str, surge: int, unavailable
 
 @then(parsers.parse('the chart should render a PersistentVolumeClaim of "{size}" with access mode "{mode}"'))
 def pvc_rendered(manifests: Manifests, size: str, mode: str) -> None:
-    spec = manifests.get("PersistentVolumeClaim")["spec"]
+    spec = manifests.by_role("data-claim")["spec"]
     assert spec["resources"]["requests"]["storage"] == size, f"the claim requests {spec['resources']['requests']['storage']}, expected {size}"
     assert mode in spec.get("accessModes", []), f"the claim's access modes are {spec.get('accessModes')}, expected {mode}"
+
+
+@then(parsers.parse('the "{component}" container should mount the chart\'s data claim at "{path}"'))
+def chart_claim_mounted(manifests: Manifests, component: str, path: str) -> None:
+    claim_mounted(manifests, component, manifests.by_role("data-claim")["metadata"]["name"], path)
 
 
 @then(parsers.parse('the "{component}" container should mount the claim "{claim}" at "{path}"'))
@@ -237,12 +259,13 @@ def claim_mounted(manifests: Manifests, component: str, claim: str, path: str) -
 
 @then(parsers.parse('the PersistentVolumeClaim should use the storage class "{storage_class}"'))
 def pvc_storage_class(manifests: Manifests, storage_class: str) -> None:
-    actual = manifests.get("PersistentVolumeClaim")["spec"].get("storageClassName")
+    actual = manifests.by_role("data-claim")["spec"].get("storageClassName")
     assert actual == storage_class, f"the claim's storage class is {actual!r}"
 
 
-@then(parsers.parse('the NetworkPolicy "{name}" should isolate the "{component}" pods for ingress and egress'))
-def policy_isolates(manifests: Manifests, name: str, component: str) -> None:
+@then(parsers.parse('the {policy} NetworkPolicy should isolate the "{component}" pods for ingress and egress'))
+def policy_isolates(manifests: Manifests, policy: str, component: str) -> None:
+    name = manifests.by_role(role(f"{policy} NetworkPolicy"))["metadata"]["name"]
     isolating = {(direction, policy["metadata"]["name"]) for direction in ("Ingress", "Egress") for policy in manifests.isolating_policies(component, direction)}
     assert {("Ingress", name), ("Egress", name)} <= isolating, f"(direction, NetworkPolicy) isolating the {component} pods: {sorted(isolating)}; the chart renders: {manifests.summary()}"
 

@@ -10,6 +10,7 @@ from acceptance.app import AppClient
 from acceptance.kube import Kube, quantity
 from acceptance.load import LoadRunner
 from acceptance.names import COMPONENTS
+from acceptance.profile import concept
 from acceptance.releases import Deletion, Release
 from acceptance.wait import wait_for
 from fixtures.release_requests import (CANARIES, DEFAULT, FAST_PROBES, POD_SECURITY, REPLICAS, default, with_canaries, with_fast_probes,
@@ -235,9 +236,9 @@ def restarted_by_kubelet(release: Release, kube: Kube, settings: Settings, hang:
     wait_for(conditions.container_restarted(kube, release.namespace, *hang), timeout=budget)
 
 
-@when(parsers.parse('the release is upgraded with "{key}" set to "{value}"'))
-def upgrade_release(release: Release, key: str, value: str) -> None:
-    outcome = release.upgrade({key: value})
+@when(parsers.parse('the release is upgraded with the {setting} set to "{value}"'))
+def upgrade_release(release: Release, settings: Settings, setting: str, value: str) -> None:
+    outcome = release.upgrade(settings.profile.assignments({concept(setting): value}))
     assert outcome.ok, f"helm upgrade failed:\n{outcome.describe()}"
 
 
@@ -259,11 +260,11 @@ def process_environment(release: Release, component: str, key: str, value: str) 
     assert set(found.values()) == {value}, f"the {component} processes run with {key}={found} (by pod), expected {value!r}"
 
 
-@when(parsers.parse('the release is upgraded with "{key}" set to "{value}" while requests run through the frontend Service'), target_fixture="load")
-def upgrade_under_load(release: Release, evidence, key: str, value: str) -> LoadRunner:
+@when(parsers.parse('the release is upgraded with the {setting} set to "{value}" while requests run through the frontend Service'), target_fixture="load")
+def upgrade_under_load(release: Release, settings: Settings, evidence, setting: str, value: str) -> LoadRunner:
     load = release.load_through_frontend()
     evidence.add("requests during the upgrade", load.transcript)
-    return release.upgrade_under(load, {key: value})
+    return release.upgrade_under(load, settings.profile.assignments({concept(setting): value}))
 
 
 @then("every request during the upgrade should have succeeded")

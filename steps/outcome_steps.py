@@ -18,7 +18,7 @@ def command_should_fail(outcome: Result) -> None:
     assert not outcome.ok, f"expected a failure, but the command succeeded:\n{outcome.describe()}"
 
 
-@then(parsers.re(r"(the|its) (error|output) should (name|mention) (?P<words>.+)"))
+@then(parsers.re(r'(the|its) (error|output) should (name|mention) (?P<words>".+)'))
 def error_should_mention(outcome: Result, words: str) -> None:
     missing = [word for word in quoted(words) if word.lower() not in outcome.output.lower()]
     assert not missing, f"the error does not mention {missing}:\n{outcome.describe()}"

@@ -6,20 +6,20 @@ Feature: FR-005 Helm chart
     Given the chart under test
 
   Scenario: the chart is named and versioned
-    Then the chart should be named "todo-chatbot" at version "1.0.0"
+    Then the chart should be named as the profile says, at version "1.0.0"
 
   Scenario: the chart holds every template the deployment needs
-    Then the chart should hold the templates:
-      | template                 |
-      | _helpers.tpl             |
-      | frontend-deployment.yaml |
-      | frontend-service.yaml    |
-      | backend-deployment.yaml  |
-      | backend-service.yaml     |
-      | backend-pvc.yaml         |
-      | configmap.yaml           |
-      | secret.yaml              |
-      | NOTES.txt                |
+    Then the chart should hold the templates, as the profile names their files:
+      | template            |
+      | helpers             |
+      | frontend-deployment |
+      | frontend-service    |
+      | backend-deployment  |
+      | backend-service     |
+      | backend-pvc         |
+      | configmap           |
+      | secret              |
+      | notes               |
 
   Scenario: the chart passes helm lint in strict mode
     When the chart is linted in strict mode
@@ -27,15 +27,15 @@ Feature: FR-005 Helm chart
 
   Scenario: the chart renders every resource with default values
     When the chart is rendered with default values
-    Then the rendering should hold:
-      | kind                  | name                      |
-      | Deployment            | todo-chatbot-frontend     |
-      | Deployment            | todo-chatbot-backend      |
-      | Service               | todo-chatbot-frontend     |
-      | Service               | todo-chatbot-backend      |
-      | PersistentVolumeClaim | todo-chatbot-backend-data |
-      | ConfigMap             | todo-chatbot-config       |
-      | Secret                | todo-chatbot-secret       |
+    Then the rendering should hold, found as the profile says:
+      | resource            |
+      | frontend Deployment |
+      | backend Deployment  |
+      | frontend Service    |
+      | backend Service     |
+      | data claim          |
+      | ConfigMap           |
+      | Secret              |
 
   Scenario: every resource carries the standard labels
     When the chart is rendered with default values

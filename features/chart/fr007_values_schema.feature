@@ -13,23 +13,23 @@ Feature: FR-007 Values schema
     Then values.schema.json should forbid unknown keys at every level
 
   Scenario Outline: a wrong <problem> is rejected
-    When the chart is rendered with "<key>" set to <value>
+    When the chart is rendered with the <setting> set to <value>
     Then the command should fail
-    And the error should name "<key>"
+    And the error should name the <setting>
 
     Examples:
-      | problem              | key                  | value      |
-      | type                 | backendReplicaCount  | "three"    |
-      | negative count       | frontendReplicaCount | -1         |
-      | unknown key          | replicaCount         | 3          |
-      | storage quantity     | persistenceSize      | "5 gigs"   |
-      | service type         | frontendServiceType  | "Foo"      |
-      | pull policy          | imagePullPolicy      | "Sometimes"|
-      | boolean              | persistenceEnabled   | "yes"      |
-      | port number          | backendServicePort   | 70000      |
-      | plain-http OpenAI URL | openaiBaseUrl       | "http://api.example.com/v1" |
+      | problem               | setting                     | value                       |
+      | type                  | backend replica count       | "three"                     |
+      | negative count        | frontend replica count      | -1                          |
+      | unknown key           | key the chart does not have | 3                           |
+      | storage quantity      | storage size                | "5 gigs"                    |
+      | service type          | frontend Service type       | "Foo"                       |
+      | pull policy           | image pull policy           | "Sometimes"                 |
+      | boolean               | persistence switch          | "yes"                       |
+      | port number           | backend Service port        | 70000                       |
+      | plain-http OpenAI URL | OpenAI base URL             | "http://api.example.com/v1" |
 
   Scenario: strict lint rejects a wrong value too
-    When the chart is linted with "backendReplicaCount" set to "three"
+    When the chart is linted with the backend replica count set to "three"
     Then the command should fail
-    And the error should name "backendReplicaCount"
+    And the error should name the backend replica count

@@ -4,7 +4,7 @@ Feature: FR-009 Configuration through a ConfigMap
 
   Scenario: the backend reads its configuration from the ConfigMap
     Given the chart rendered with default values
-    Then the "backend" container should take its environment from the ConfigMap "todo-chatbot-config"
+    Then the "backend" container should take its environment from the chart's ConfigMap
     And the ConfigMap should set "LOG_LEVEL", "APP_ENV" and "OPENAI_MODEL"
 
   Scenario: every key the ConfigMap sets is one the backend reads
@@ -13,11 +13,11 @@ Feature: FR-009 Configuration through a ConfigMap
 
   Scenario: the values reach the ConfigMap
     Given the chart under test
-    When the chart is rendered with "logLevel" set to "DEBUG"
+    When the chart is rendered with the log level set to "DEBUG"
     Then the ConfigMap should set "LOG_LEVEL" to "DEBUG"
 
   @beyond_seed
   Scenario: a configuration change rolls the backend pods
     Given the chart under test
-    When the chart is rendered with "logLevel" set to "DEBUG"
+    When the chart is rendered with the log level set to "DEBUG"
     Then the "backend" pod template should differ from the default rendering

@@ -8,12 +8,12 @@ Feature: FR-010 Credentials through a Secret
     When the chart is rendered with canary credentials
     Then the Secret should hold "DATABASE_URL", "OPENAI_API_KEY" and "NEON_API_KEY"
     And no canary credential should appear outside the Secret
-    And the "backend" container should take its environment from the Secret "todo-chatbot-secret"
+    And the "backend" container should take its environment from the chart's Secret
 
   @static @beyond_seed
   Scenario: an existing Secret replaces the chart's own
     Given the chart under test
-    When the chart is rendered with "existingSecret" set to "team-credentials"
+    When the chart is rendered with the existing Secret set to "team-credentials"
     Then the rendering should hold no "Secret"
     And the "backend" container should take its environment from the Secret "team-credentials"
 

@@ -5,17 +5,17 @@ Feature: FR-012 Persistent SQLite storage
   Scenario: the backend's data lives on a 5Gi claim
     Given the chart rendered with default values
     Then the chart should render a PersistentVolumeClaim of "5Gi" with access mode "ReadWriteOnce"
-    And the "backend" container should mount the claim "todo-chatbot-backend-data" at "/app/data"
+    And the "backend" container should mount the chart's data claim at "/app/data"
 
   @beyond_seed
   Scenario: the storage class is configurable
     Given the chart under test
-    When the chart is rendered with "persistenceStorageClass" set to "fast-ssd"
+    When the chart is rendered with the storage class set to "fast-ssd"
     Then the PersistentVolumeClaim should use the storage class "fast-ssd"
 
   @beyond_seed
   Scenario: an existing claim replaces the chart's own
     Given the chart under test
-    When the chart is rendered with "persistenceExistingClaim" set to "todo-data"
+    When the chart is rendered with the existing claim set to "todo-data"
     Then the rendering should hold no "PersistentVolumeClaim"
     And the "backend" container should mount the claim "todo-data" at "/app/data"

@@ -4,7 +4,7 @@ Feature: NetworkPolicy: only the frontend reaches the backend, and each reaches 
 
   Scenario Outline: a NetworkPolicy isolates the <component> pods by default
     Given the chart rendered with default values
-    Then the NetworkPolicy "todo-chatbot-<component>" should isolate the "<component>" pods for ingress and egress
+    Then the <component> NetworkPolicy should isolate the "<component>" pods for ingress and egress
 
     Examples:
       | component |
@@ -31,7 +31,7 @@ Feature: NetworkPolicy: only the frontend reaches the backend, and each reaches 
 
   Scenario: the database and OpenAI egress narrows to the configured addresses
     Given the chart under test
-    When the chart is rendered with "networkPolicyBackendEgressCidrs" set to ["203.0.113.0/24"]
+    When the chart is rendered with the backend's egress networks set to ["203.0.113.0/24"]
     Then the "backend" pods should be allowed to reach exactly:
       | protocol | port | peer           |
       | UDP      | 53   | any address    |
@@ -41,15 +41,15 @@ Feature: NetworkPolicy: only the frontend reaches the backend, and each reaches 
 
   Scenario: with no egress ports the backend reaches out to DNS only
     Given the chart under test
-    When the chart is rendered with "networkPolicyBackendEgressPorts" set to []
+    When the chart is rendered with the backend's egress ports set to []
     Then the "backend" pods should be allowed to reach exactly:
       | protocol | port | peer        |
       | UDP      | 53   | any address |
       | TCP      | 53   | any address |
 
-  Scenario: the pods networkPolicyBackendClients names may call the backend too
+  Scenario: the pods the backend's allowed clients name may call the backend too
     Given the chart under test
-    When the chart is rendered with "networkPolicyBackendClients" set to {"app.kubernetes.io/name": "acceptance-client"}
+    When the chart is rendered with the backend's allowed clients set to {"app.kubernetes.io/name": "acceptance-client"}
     Then the "backend" pods should admit exactly:
       | protocol | port | peer                                                 |
       | TCP      | 8000 | the release's frontend pods                          |
@@ -69,7 +69,7 @@ Feature: NetworkPolicy: only the frontend reaches the backend, and each reaches 
       | TCP      | 53   | any address                |
       | TCP      | 8000 | the release's backend pods |
 
-  Scenario: no NetworkPolicy is rendered when networkPolicyEnabled is false
+  Scenario: no NetworkPolicy is rendered when the network policy switch is off
     Given the chart under test
-    When the chart is rendered with "networkPolicyEnabled" set to false
+    When the chart is rendered with the network policy switch set to false
     Then the rendering should hold no "NetworkPolicy"

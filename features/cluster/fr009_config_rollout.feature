@@ -5,6 +5,6 @@ Feature: FR-009 A configuration change reaches the running backend
 
   Scenario: a changed log level replaces the backend pods, which run with the new value
     Given the release installed in a namespace of its own
-    When the release is upgraded with "logLevel" set to "WARNING"
+    When the release is upgraded with the log level set to "WARNING"
     Then the "backend" pods should have been replaced by a new revision
     And the "backend" processes should run with "LOG_LEVEL" set to "WARNING"

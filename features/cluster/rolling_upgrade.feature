@@ -4,7 +4,7 @@ Feature: Availability during a rolling upgrade
 
   Scenario: an upgrade with a changed configuration loses no request
     Given the release installed with 2 replicas of each component in a namespace of its own
-    When the release is upgraded with "logLevel" set to "DEBUG" while requests run through the frontend Service
+    When the release is upgraded with the log level set to "DEBUG" while requests run through the frontend Service
     Then every request during the upgrade should have succeeded
     And every pod of the release should have been replaced by a new revision
     And every pod of the release should be Running and Ready

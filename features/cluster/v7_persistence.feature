@@ -17,7 +17,7 @@ Feature: V-7 SQLite persistence
 
   Scenario: todos survive a helm upgrade
     Given a todo "renew the passport" created through the frontend
-    When the release is upgraded with "logLevel" set to "DEBUG"
+    When the release is upgraded with the log level set to "DEBUG"
     Then every pod of the release should have been replaced by a new revision
     And every pod of the release should be Running and Ready
     And the todo list through the frontend should hold "renew the passport"

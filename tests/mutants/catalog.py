@@ -111,10 +111,10 @@ HTTP_CHECKS = IMAGE_HTTP_CHECKS + ["cluster/v5_app_works.feature::a todo created
                                    "cluster/v5_app_works.feature::a chat message changes the todo list"]
 
 
-WRONG_VALUES = ('type-backendReplicaCount-"three"', "negative count-frontendReplicaCount--1", "unknown key-replicaCount-3",
-                'storage quantity-persistenceSize-"5 gigs"', 'service type-frontendServiceType-"Foo"',
-                'pull policy-imagePullPolicy-"Sometimes"', 'boolean-persistenceEnabled-"yes"', "port number-backendServicePort-70000",
-                'plain-http OpenAI URL-openaiBaseUrl-"http://api.example.com/v1"')
+WRONG_VALUES = ('type-backend replica count-"three"', "negative count-frontend replica count--1", "unknown key-key the chart does not have-3",
+                'storage quantity-storage size-"5 gigs"', 'service type-frontend Service type-"Foo"',
+                'pull policy-image pull policy-"Sometimes"', 'boolean-persistence switch-"yes"', "port number-backend Service port-70000",
+                'plain-http OpenAI URL-OpenAI base URL-"http://api.example.com/v1"')
 
 
 def _accept_anything(document: dict) -> None:
@@ -275,9 +275,9 @@ MUTANTS = [
     Mutant("values-wrong-default-type", "a default value breaks the schema",
            ["chart/fr007_values_schema.feature::the default values satisfy the schema"], [replace(f"{CHART}/values.yaml", "frontendReplicaCount: 1", 'frontendReplicaCount: "1"')]),
     Mutant("schema-open", "the schema accepts unknown keys",
-           ["chart/fr007_values_schema.feature::the schema closes every object to unknown keys", "chart/fr007_values_schema.feature::a wrong <problem> is rejected[unknown key-replicaCount-3]"], [schema(_open_root)]),
+           ["chart/fr007_values_schema.feature::the schema closes every object to unknown keys", "chart/fr007_values_schema.feature::a wrong <problem> is rejected[unknown key-key the chart does not have-3]"], [schema(_open_root)]),
     Mutant("schema-openai-plain-http", "the schema lets the OpenAI base URL be plain http to any host (the key would travel in clear)",
-           ['chart/fr007_values_schema.feature::a wrong <problem> is rejected[plain-http OpenAI URL-openaiBaseUrl-"http://api.example.com/v1"]'],
+           ['chart/fr007_values_schema.feature::a wrong <problem> is rejected[plain-http OpenAI URL-OpenAI base URL-"http://api.example.com/v1"]'],
            [schema(_openai_any_http)]),
     Mutant("schema-permissive", "the schema checks nothing",
            [f"chart/fr007_values_schema.feature::a wrong <problem> is rejected[{example}]" for example in WRONG_VALUES] + ["chart/fr007_values_schema.feature::strict lint rejects a wrong value too"],
@@ -371,7 +371,7 @@ MUTANTS = [
            ["chart/network_policy.feature::with no egress ports the backend reaches out to DNS only"],
            [replace(f"{T}/backend-networkpolicy.yaml", "if and .Values.networkPolicyBackendEgressCidrs .Values.networkPolicyBackendEgressPorts", "if .Values.networkPolicyBackendEgressCidrs")]),
     Mutant("chart-ignores-backend-clients", "networkPolicyBackendClients is ignored: the pods it names cannot call the backend",
-           ["chart/network_policy.feature::the pods networkPolicyBackendClients names may call the backend too"],
+           ["chart/network_policy.feature::the pods the backend's allowed clients name may call the backend too"],
            [replace(f"{T}/backend-networkpolicy.yaml", "with .Values.networkPolicyBackendClients", "with dict")]),
     Mutant("chart-frontend-namespace-only", "the frontend admits only pods of its namespace, so the public entry is closed to outside clients",
            ["chart/network_policy.feature::the frontend admits anyone on its port"],
@@ -380,7 +380,7 @@ MUTANTS = [
            ["chart/network_policy.feature::the frontend reaches out only to DNS and to the backend's port"],
            [replace(f"{T}/frontend-networkpolicy.yaml", "  egress:\n", "  egress:\n    - {}\n")]),
     Mutant("chart-network-policy-always", "the NetworkPolicies are rendered even with networkPolicyEnabled false",
-           ["chart/network_policy.feature::no NetworkPolicy is rendered when networkPolicyEnabled is false"],
+           ["chart/network_policy.feature::no NetworkPolicy is rendered when the network policy switch is off"],
            [replace(f"{T}/{component}-networkpolicy.yaml", "if .Values.networkPolicyEnabled", "if true") for component in COMPONENTS]),
     # FR-013 scripts
     Mutant("scripts-not-strict", "the scripts run without set -euo pipefail",

@@ -1,5 +1,6 @@
 """The words of a "the release installed ..." step name the release the step installs and the plan installs ahead."""
 
+from acceptance.profile import reference
 from fixtures.cluster_tier import room_for_another
 from fixtures.release_requests import ReleaseRequest, requested
 
@@ -8,10 +9,20 @@ def test_each_install_step_names_its_release_variant():
     assert requested("the release installed in a namespace of its own") == ReleaseRequest()
     assert requested("the release installed with canary credentials in a namespace of its own").canaries
     replicas = requested("the release installed with 3 replicas of each component in a namespace of its own")
-    assert (replicas.variant, dict(replicas.values)) == ("replicas-3", {"frontendReplicaCount": "3", "backendReplicaCount": "3"})
+    assert (replicas.variant, dict(replicas.values)) == ("replicas-3", {"replicas.frontend": "3", "replicas.backend": "3"})
     probes = requested("the release installed with probes every 2 seconds and a 5 second grace period in a namespace of its own")
-    assert probes.variant == "probes-2s-grace-5s" and dict(probes.values)["backendLivenessPeriodSeconds"] == "2"
-    assert dict(probes.values)["terminationGracePeriodSeconds"] == "5"
+    assert probes.variant == "probes-2s-grace-5s" and dict(probes.values)["probes.backend.liveness_period"] == "2"
+    assert dict(probes.values)["termination_grace"] == "5"
+
+
+def test_every_setting_a_release_asks_for_is_a_value_the_reference_profile_names():
+    """The settings are profile concepts: the reference profile turns each into its chart key."""
+    profile = reference()
+    replicas = requested("the release installed with 3 replicas of each component in a namespace of its own")
+    probes = requested("the release installed with probes every 2 seconds and a 5 second grace period in a namespace of its own")
+
+    assert profile.assignments(dict(replicas.values)) == {"frontendReplicaCount": "3", "backendReplicaCount": "3"}
+    assert profile.assignments(dict(probes.values))["backendLivenessPeriodSeconds"] == "2"
     restricted = requested('the release installed in a namespace of its own that enforces the "restricted" Pod Security Standard')
     assert dict(restricted.namespace_labels)["pod-security.kubernetes.io/enforce"] == "restricted"
 

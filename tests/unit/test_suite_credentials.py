@@ -7,6 +7,7 @@ import hashlib
 
 import pytest
 
+from acceptance.profile import reference
 from acceptance.credentials import Canaries, credential_like
 
 SHA256_OF_EMPTY = hashlib.sha256(b"").hexdigest()
@@ -60,10 +61,10 @@ def test_canaries_are_unique_per_tag_and_feed_the_chart_values():
     first, second = Canaries("aaa111"), Canaries("bbb222")
 
     assert set(first.secrets()).isdisjoint(second.secrets())
-    assert first.chart_values == {"databaseUrl": first.values["DATABASE_URL"], "openaiApiKey": first.values["OPENAI_API_KEY"],
-                                  "neonApiKey": first.values["NEON_API_KEY"]}
-    assert first.release_values["databaseUrl"].startswith("sqlite:///file:/app/data/todo.db?canary=canary-db-")
-    assert first.database_secret in first.release_values["databaseUrl"] and first.database_secret in first.values["DATABASE_URL"]
+    assert reference().credential_values(first.values) == {"databaseUrl": first.values["DATABASE_URL"], "openaiApiKey": first.values["OPENAI_API_KEY"],
+                                                           "neonApiKey": first.values["NEON_API_KEY"]}
+    assert first.release_credentials["DATABASE_URL"].startswith("sqlite:///file:/app/data/todo.db?canary=canary-db-")
+    assert first.database_secret in first.release_credentials["DATABASE_URL"] and first.database_secret in first.values["DATABASE_URL"]
 
 
 def test_canaries_found_in_finds_each_secret_in_plain_form():
