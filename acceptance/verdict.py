@@ -45,11 +45,13 @@ def requirements_not_passed(scenarios: dict[str, Scenario]) -> dict[str, str]:
     return dict(sorted(worst.items()))
 
 
-def summary(scenarios: dict[str, Scenario], seconds: float) -> str:
-    """One line: 'FAILED in 9 min 12 s: static 63/63, image 21/22, cluster 36/36 passed; FR-003 failed; 21 of 22 requirements passed'."""
+def summary(scenarios: dict[str, Scenario], seconds: float, declined: int = 0, profile: str = "") -> str:
+    """One line: 'FAILED in 9 min 12 s: static 63/63, image 21/22, cluster 36/36 passed; FR-003 failed; 21 of 22 requirements passed',
+    then how many scenarios the profile declined (they are not in the counts: not run, not passed)."""
     requirements = {requirement for scenario in scenarios.values() for requirement in scenario.requirements}
     not_passed = requirements_not_passed(scenarios)
     line = f"{verdict(scenarios)} in {int(seconds // 60)} min {int(seconds % 60)} s: {', '.join(per_tier(scenarios)) or 'no scenario'} passed"
     if not_passed:
         line += "; " + ", ".join(f"{requirement} {outcome}" for requirement, outcome in not_passed.items())
-    return line + f"; {len(requirements) - len(not_passed)} of {len(requirements)} requirements passed"
+    line += f"; {len(requirements) - len(not_passed)} of {len(requirements)} requirements passed"
+    return line + (f"; {declined} declined by the profile {profile} (not run, not passed)" if declined else "")

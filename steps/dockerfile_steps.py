@@ -8,7 +8,6 @@ from acceptance import dockerfiles
 from acceptance.dockerfiles import Dockerfile
 from acceptance.users import is_root
 from fixtures.options import Settings
-from steps.phrases import quoted
 
 @given(parsers.parse('the "{component}" Dockerfile'), target_fixture="dockerfile")
 def the_dockerfile(settings: Settings, component: str) -> Dockerfile:

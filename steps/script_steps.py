@@ -41,6 +41,12 @@ def the_guide(settings: Settings) -> str:
     return documents.read_text(path)
 
 
+@then("its error should name the env example file")
+def error_names_env_example(outcome: Result, settings: Settings) -> None:
+    name = settings.env_example.name
+    assert not outcome.ok and name in outcome.output, f"the error does not name {name} (the profile's paths.env_example):\n{outcome.describe()}"
+
+
 @then("it should be executable and run in strict mode")
 def strict_and_executable(script: Path) -> None:
     problems = documents.script_problems(script)

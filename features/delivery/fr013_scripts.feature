@@ -20,7 +20,7 @@ Feature: FR-013 Deployment scripts
     Given the deployment script "deploy.sh"
     When it is run with "--env-file" pointing at a missing file
     Then it should fail
-    And its error should mention ".env.example"
+    And its error should name the env example file
 
   Scenario: minikube-setup.sh names a missing prerequisite and how to install it
     Given the deployment script "minikube-setup.sh"
