@@ -15,7 +15,7 @@ from acceptance.manifests import Manifests, excerpt, nonempty
 from acceptance.profile import concept, nested, role
 from acceptance.run import Result
 from fixtures.options import Settings
-from steps.phrases import literal, quoted
+from steps.phrases import literal, or_profile, quoted
 
 STANDARD_LABELS = ("app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/version",
                    "app.kubernetes.io/managed-by", "helm.sh/chart")
@@ -96,9 +96,9 @@ def standard_labels(manifests: Manifests) -> None:
     assert not problems, "\n".join(problems)
 
 
-@then(parsers.parse('the "{component}" Service should be of type "{service_type}" on port {port:d} to the container port {target:d}'))
-def service_ports(manifests: Manifests, component: str, service_type: str, port: int, target: int) -> None:
-    problems = manifests.service_problems(component, service_type, port, target)
+@then(parsers.parse('the "{component}" Service should be of type "{service_type}" on port {port:d} to the container port {target}'))
+def service_ports(manifests: Manifests, settings: Settings, component: str, service_type: str, port: int, target: str) -> None:
+    problems = manifests.service_problems(component, service_type, port, int(or_profile(target, settings.profile.data["ports"][component])))
     assert not problems, "\n".join(problems)
 
 
@@ -145,15 +145,15 @@ def container_limits(manifests: Manifests, component: str, cpu: str, memory: str
 
 
 @then(parsers.parse('the "{component}" container should have a "{probe}" probe on "{path}"'))
-def container_probe(manifests: Manifests, component: str, probe: str, path: str) -> None:
-    actual = manifests.probe_path(component, probe)
+def container_probe(manifests: Manifests, settings: Settings, component: str, probe: str, path: str) -> None:
+    path, actual = or_profile(path, settings.profile.data["health"][component].get(probe)), manifests.probe_path(component, probe)
     assert actual == path, f"the {component} {probe} probe checks {actual!r}, expected HTTP GET {path}:\n{excerpt(manifests.main_container(component))}"
     assert manifests.probe_port_problem(component, probe) is None, manifests.probe_port_problem(component, probe)
 
 
-@then(parsers.parse('the "{component}" pod should run as non-root user {uid:d}'))
-def pod_non_root(manifests: Manifests, component: str, uid: int) -> None:
-    contexts = manifests.security_contexts(component)
+@then(parsers.parse('the "{component}" pod should run as non-root user {uid}'))
+def pod_non_root(manifests: Manifests, settings: Settings, component: str, uid: str) -> None:
+    contexts, uid = manifests.security_contexts(component), int(or_profile(uid, settings.profile.data["users"][component]["uid"]))
     wrong = {name: (context.get("runAsNonRoot"), context.get("runAsUser")) for name, context in contexts.items() if (context.get("runAsNonRoot"), context.get("runAsUser")) != (True, uid)}
     assert not wrong, f"{component} containers run with (runAsNonRoot, runAsUser) {wrong}, expected (True, {uid})"
 

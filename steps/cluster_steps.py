@@ -17,6 +17,7 @@ from fixtures.release_requests import (CANARIES, DEFAULT, FAST_PROBES, POD_SECUR
                                        with_pod_security, with_replicas)
 from fixtures.options import Settings
 from fixtures.reporting import record_environment
+from steps.phrases import or_profile
 from fixtures.tiers import missing_at_run_time
 
 
@@ -61,6 +62,11 @@ def privileged_pod_refused(release: Release) -> None:
 def deployment_ready_replicas(release: Release, kube: Kube, component: str, count: int) -> None:
     ready = kube.apps.read_namespaced_deployment(release.service(component), release.namespace).status.ready_replicas or 0
     assert ready == count, f"the {component} Deployment has {ready} ready replicas, expected {count}"
+
+
+@then(parsers.parse('"{command}" in the "{component}" pod should print the user ID "{uid}"'))
+def pod_exec_prints_uid(release: Release, settings: Settings, command: str, component: str, uid: str) -> None:
+    pod_exec_prints(release, command, component, str(or_profile(uid, settings.profile.data["users"][component]["uid"])))
 
 
 @then(parsers.parse('"{command}" in the "{component}" pod should print "{expected}"'))

@@ -13,7 +13,7 @@ from acceptance.users import is_root
 from acceptance.wait import wait_for
 from fixtures.images import Running
 from fixtures.options import Settings
-from steps.phrases import quoted
+from steps.phrases import or_profile, quoted
 
 
 @given(parsers.parse('the "{component}" image is built'), target_fixture="image")
@@ -87,6 +87,11 @@ def configured_user_non_root(image: BuiltImage, docker_client) -> None:
     assert not is_root(user, passwd), f"the {image.component} image's configured user is {user or '(none)'}, which is root"
 
 
+@then(parsers.parse('"{command}" in the container should print the user ID "{uid}"'))
+def exec_prints_uid(container: Running, settings: Settings, command: str, uid: str) -> None:
+    exec_prints(container, settings, command, str(or_profile(uid, settings.profile.data["users"][container.component]["uid"])))
+
+
 @then(parsers.parse('"{command}" in the container should print "{expected}"'))
 def exec_prints(container: Running, settings: Settings, command: str, expected: str) -> None:
     docker_engine.wait_running(container.container, settings.timeouts.container_healthy)
@@ -108,8 +113,8 @@ def image_metadata_clean(image: BuiltImage, docker_client) -> None:
 
 # ---------------------------------------------------------------------------- layer reuse and the virtualenv
 @when(parsers.parse('the "{component}" image is rebuilt twice, each time after a change to "{source}"'), target_fixture="rebuild")
-def rebuilt_twice(rebuilds, component: str, source: str) -> Rebuild:
-    return rebuilds(component, source)
+def rebuilt_twice(rebuilds, settings: Settings, component: str, source: str) -> Rebuild:
+    return rebuilds(component, or_profile(source, settings.profile.build(component, "changed_source")))
 
 
 @then(parsers.parse('the second rebuild\'s "{instruction}" step should come from the build cache'))
@@ -119,7 +124,8 @@ def step_from_cache(rebuild: Rebuild, instruction: str) -> None:
 
 
 @then(parsers.parse('the second rebuild should share the first\'s layers up to its "{instruction}" step, and differ after it'))
-def shares_layers_through(rebuild: Rebuild, instruction: str) -> None:
+def shares_layers_through(rebuild: Rebuild, settings: Settings, instruction: str) -> None:
+    instruction = or_profile(instruction, settings.profile.build(rebuild.image.component, "reused_through"))
     through = rebuild.layers_through(instruction)
     assert through <= rebuild.shared_layers < len(rebuild.layers), (
         f"the second rebuild shares {rebuild.shared_layers} of its {len(rebuild.layers)} layers with the first, expected the {through} up to its "

@@ -19,6 +19,15 @@ def quoted(text: str) -> list[str]:
     return names
 
 
+# A table cell standing for a value the seed leaves to the deployment: the profile gives it.
+PROFILED = "(profile)"
+
+
+def or_profile(cell: str, value):
+    """The cell, or value where the cell says (profile)."""
+    return value if cell == PROFILED else cell
+
+
 def literal(text: str):
     """A step literal as YAML reads it: "three" is a string, -1 an integer, true a boolean."""
     return yaml.safe_load(text)

@@ -45,10 +45,11 @@ Feature: FR-005 Helm chart
     When the chart is rendered with default values
     Then the "<component>" Service should be of type "<type>" on port <port> to the container port <target>
 
+    # (profile): the container port the seed leaves to the deployment, from its profile
     Examples:
-      | component | type         | port | target |
-      | frontend  | LoadBalancer | 80   | 8080   |
-      | backend   | ClusterIP    | 8000 | 8000   |
+      | component | type         | port | target    |
+      | frontend  | LoadBalancer | 80   | (profile) |
+      | backend   | ClusterIP    | 8000 | 8000      |
 
   Scenario: NOTES.txt tells how to reach the app
     Then NOTES.txt should explain access with "minikube service" and with "port-forward"

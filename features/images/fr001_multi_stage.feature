@@ -73,10 +73,11 @@ Feature: FR-001 Multi-stage images
     Then the second rebuild's "<install>" step should come from the build cache
     And the second rebuild should share the first's layers up to its "<reused through>" step, and differ after it
 
+    # (profile): the source file and the reuse step of the deployment's own sources and Dockerfile, from its profile
     Examples:
-      | component | source      | install     | reused through                |
-      | frontend  | src/main.js | npm ci      | FROM ${RUNTIME_IMAGE}         |
-      | backend   | app/main.py | pip install | COPY --from=builder /opt/venv |
+      | component | source    | install     | reused through |
+      | frontend  | (profile) | npm ci      | (profile)      |
+      | backend   | (profile) | pip install | (profile)      |
 
   @image
   Scenario: the backend runs from a virtualenv

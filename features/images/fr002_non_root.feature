@@ -1,6 +1,8 @@
 @FR_002
 Feature: FR-002 Non-root containers
   A compromised process must not be root, in the image, in Docker or in the pod.
+  The seed names the users (nginx, app) and the backend's UID 1001; a cell "(profile)" is a value the seed leaves
+  to the deployment, taken from its profile (the frontend's UID).
 
   @static
   Scenario Outline: the <component> Dockerfile's final stage switches to a non-root user
@@ -25,13 +27,13 @@ Feature: FR-002 Non-root containers
   @image
   Scenario Outline: the <component> image runs as <user>
     Given a "<component>" container is started
-    Then "id -u" in the container should print "<uid>"
+    Then "id -u" in the container should print the user ID "<uid>"
     And "id -un" in the container should print "<user>"
 
     Examples:
-      | component | uid  | user  |
-      | frontend  | 101  | nginx |
-      | backend   | 1001 | app   |
+      | component | uid       | user  |
+      | frontend  | (profile) | nginx |
+      | backend   | 1001      | app   |
 
   @static @beyond_seed
   Scenario Outline: the <component> pod runs non-root with a hardened security context
@@ -41,6 +43,6 @@ Feature: FR-002 Non-root containers
     And the "<component>" container should have a read-only root filesystem
 
     Examples:
-      | component | uid  |
-      | frontend  | 101  |
-      | backend   | 1001 |
+      | component | uid       |
+      | frontend  | (profile) |
+      | backend   | 1001      |
