@@ -29,6 +29,8 @@ CSP_LISTENER = ("document.addEventListener('securitypolicyviolation', event => c
 LOADED = "#todo-list li, #todo-empty:not([hidden]), #status.error"
 # Problems after which the page cannot finish loading (its script died or was never run): waiting cannot help.
 FATAL_PROBLEMS = ("uncaught error", "CSP violation")
+# What Chromium says of a server that is not accepting connections yet (it has just started).
+NOT_LISTENING_YET = ("ERR_EMPTY_RESPONSE", "ERR_CONNECTION_REFUSED", "ERR_CONNECTION_RESET")
 # Everything a person can use on the page: each must lie within the window at a phone's width.
 CONTROLS = ("#todo-title", "#todo-form button[type=submit]", "#chat-message", "#chat-form button[type=submit]")
 
@@ -107,8 +109,22 @@ class Page:
             BrowserError: the page did not show its list (or why it cannot) within the browser timeout, or its
                 script died first (an uncaught error or a CSP violation before anything showed).
         """
-        self.tab.goto(self.url, timeout=self.timeout_ms)
+        wait_for(self._opened, timeout=self.timeout_ms / 1000, interval=0.25, what=f"{self.url} to answer the browser")
         self._wait_loaded("the page to show its todo list")
+
+    def _opened(self) -> bool:
+        """Navigate to the page; False while its server does not accept connections yet (a container or pod that has
+        just started): what the browser met then is no problem of the page, and is forgotten."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        try:
+            self.tab.goto(self.url, timeout=self.timeout_ms)
+            return True
+        except PlaywrightError as error:
+            if not any(code in str(error) for code in NOT_LISTENING_YET):
+                raise
+            self.problems.clear()
+            return False
 
     def reload(self) -> None:
         self.tab.reload(timeout=self.timeout_ms)

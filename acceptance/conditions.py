@@ -7,7 +7,6 @@ import socket
 
 from acceptance.app import AppClient, AppError
 from acceptance.kube import Kube, earliest_ready, pod_ready
-from acceptance.names import INSTANCE_LABEL
 from acceptance.wait import Condition, FatalState, Pending
 
 
@@ -18,11 +17,12 @@ def _no_fatal_state(kube: Kube, namespace: str) -> None:
 
 
 def release_ready(kube: Kube, namespace: str, release: str) -> Condition:
-    """Every Deployment of the release fully rolled out and every one of its pods Ready."""
+    """Every Deployment of the release (a label selector, e.g. app.kubernetes.io/instance=NAME) fully rolled out and
+    every one of its pods Ready."""
 
     def observe() -> bool | Pending:
         _no_fatal_state(kube, namespace)
-        deployments = kube.apps.list_namespaced_deployment(namespace, label_selector=f"{INSTANCE_LABEL}={release}").items
+        deployments = kube.apps.list_namespaced_deployment(namespace, label_selector=release).items
         if not deployments:
             return Pending(f"no Deployment of release {release} exists yet")
         for deployment in deployments:
@@ -35,7 +35,7 @@ def release_ready(kube: Kube, namespace: str, release: str) -> Condition:
             counts = (status.updated_replicas or 0, status.ready_replicas or 0, status.replicas or 0)
             if counts != (wanted, wanted, wanted):
                 return Pending(f"Deployment {deployment.metadata.name}: {counts[1]}/{wanted} ready, {counts[0]} updated, {counts[2]} in all")
-        for pod in kube.core.list_namespaced_pod(namespace, label_selector=f"{INSTANCE_LABEL}={release}").items:
+        for pod in kube.core.list_namespaced_pod(namespace, label_selector=release).items:
             if pod.metadata.deletion_timestamp:
                 return Pending(f"pod {pod.metadata.name} is still terminating")
             if not pod_ready(pod):
@@ -45,15 +45,15 @@ def release_ready(kube: Kube, namespace: str, release: str) -> Condition:
     return Condition(f"release {release} in {namespace} to be Ready", observe)
 
 
-def pod_replaced(kube: Kube, namespace: str, release: str, component: str, old_pods: set[str], ready_by: datetime.datetime) -> Condition:
-    """A Ready component pod that is none of old_pods, and the whole release Ready again.
+def pod_replaced(kube: Kube, namespace: str, release: str, component: str, selector: str, old_pods: set[str], ready_by: datetime.datetime) -> Condition:
+    """A Ready component pod (selector) that is none of old_pods, and the whole release (a selector) Ready again.
 
     A new pod whose readiness probe starts only after ready_by (the budget's end) stops the wait at once: it cannot make it."""
     ready = release_ready(kube, namespace, release)
 
     def observe() -> bool | Pending:
         _no_fatal_state(kube, namespace)
-        new = [pod for pod in kube.component_pods(namespace, release, component) if pod.metadata.name not in old_pods]
+        new = [pod for pod in kube.pods(namespace, selector) if pod.metadata.name not in old_pods]
         now = datetime.datetime.now(datetime.timezone.utc)
         for pod in (pod for pod in new if not pod_ready(pod)):
             soonest = earliest_ready(pod, now)

@@ -22,7 +22,8 @@ from acceptance.run import ToolError, run
 from acceptance.wait import FatalState, wait_for
 
 DIGEST_LABEL = "io.todo-chatbot.acceptance.context-digest"
-BASE_ARGS = ("BUILDER_IMAGE", "RUNTIME_IMAGE")
+# The suite's own builder of the local Debian bases (no registry needed), used when a profile names none of its own.
+SUITE_BASES_SCRIPT = Path(__file__).resolve().parents[1] / "images" / "base" / "build-bases.sh"
 
 
 class DockerUnavailable(ToolError):
@@ -41,6 +42,7 @@ class BuiltImage:
     reused: bool
     seconds: float
     log_tail: list[str]
+    dockerfile: Path | None = None  # built from this Dockerfile (None: the context's own)
 
 def connect(timeout: float) -> docker.DockerClient:
     """A client for the local engine (timeout: seconds per API call), or DockerUnavailable with the fix."""
@@ -55,12 +57,20 @@ def connect(timeout: float) -> docker.DockerClient:
         ) from None
 
 
-def context_digest(context: Path, build_args: dict[str, str], dockerfile: str = "Dockerfile") -> str:
-    """sha256 over the files Docker would send (after .dockerignore) and the build args."""
+def outside(dockerfile: Path | None, context: Path) -> bool:
+    """Whether a Dockerfile lies outside its build context (docker-py then sends it along with the context)."""
+    return dockerfile is not None and not dockerfile.resolve().is_relative_to(context.resolve())
+
+
+def context_digest(context: Path, build_args: dict[str, str], dockerfile: Path | None = None) -> str:
+    """sha256 over the files Docker would send (after .dockerignore), a Dockerfile from outside the context, and the build args."""
     ignore_file = context / ".dockerignore"
     patterns = [line.strip() for line in ignore_file.read_text().splitlines() if line.strip() and not line.startswith("#")] if ignore_file.exists() else []
     digest = hashlib.sha256()
-    for relative in sorted(exclude_paths(str(context), patterns, dockerfile=dockerfile)):
+    if outside(dockerfile, context):
+        digest.update(b"Dockerfile\0" + dockerfile.read_bytes() + b"\0")
+    inside = str(dockerfile.resolve().relative_to(context.resolve())) if dockerfile and not outside(dockerfile, context) else "Dockerfile"
+    for relative in sorted(exclude_paths(str(context), patterns, dockerfile=inside)):
         path = context / relative
         if path.is_file() and not path.is_symlink():
             digest.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
@@ -83,6 +93,7 @@ def build(
     build_args: dict[str, str],
     timeout: float,
     log_path: Path | None = None,
+    dockerfile: Path | None = None,
 ) -> BuiltImage:
     """Build context as name, or re-tag an earlier build of the same context digest; progress per Dockerfile step.
 
@@ -90,12 +101,12 @@ def build(
         BuildFailed: the engine reported an error, or the build took longer than timeout; the message carries the log tail.
     """
     started = time.monotonic()
-    digest = context_digest(context, build_args)
+    digest = context_digest(context, build_args, dockerfile)
     existing = find_image_by_digest(client, digest)
     if existing:
         client.images.get(existing).tag(name)
         say(f"{component}: context unchanged (digest {digest[:12]}), reusing {existing[7:19]} as {name}")
-        return BuiltImage(component, name, existing, digest, build_args, True, time.monotonic() - started, [])
+        return BuiltImage(component, name, existing, digest, build_args, True, time.monotonic() - started, [], dockerfile)
     say(f"{component}: building {name} from {context} ...")
     lines: list[str] = []
     errors: list[str] = []
@@ -103,7 +114,8 @@ def build(
 
     def consume() -> None:
         try:
-            for chunk in api.build(path=str(context), tag=name, buildargs=build_args, labels={DIGEST_LABEL: digest}, rm=True, forcerm=True, decode=True):
+            for chunk in api.build(path=str(context), dockerfile=str(dockerfile.resolve()) if dockerfile else None, tag=name, buildargs=build_args,
+                                   labels={DIGEST_LABEL: digest}, rm=True, forcerm=True, decode=True):
                 text = chunk.get("stream") or chunk.get("status") or ""
                 if "error" in chunk:
                     errors.append(chunk.get("error"))
@@ -130,7 +142,7 @@ def build(
     image_id = client.images.get(name).id
     seconds = time.monotonic() - started
     say(f"{component}: built {name} in {seconds:.0f}s")
-    return BuiltImage(component, name, image_id, digest, build_args, False, seconds, lines[-40:])
+    return BuiltImage(component, name, image_id, digest, build_args, False, seconds, lines[-40:], dockerfile)
 
 
 class BuildFailed(ToolError):
@@ -262,25 +274,38 @@ def wait_running(container, timeout: float) -> None:
 
 
 # ---------------------------------------------------------------------------- base images
-def dockerfile_defaults(context: Path) -> dict[str, str]:
-    """The ARG defaults declared in a Dockerfile (the upstream base images)."""
-    defaults = {}
-    for line in (context / "Dockerfile").read_text().splitlines():
+def dockerfile_defaults(dockerfile: Path) -> dict[str, str]:
+    """The ARG defaults declared in a Dockerfile (the upstream base images, or parts of their names), each with the
+    earlier ARGs it names filled in."""
+    defaults: dict[str, str] = {}
+    for line in dockerfile.read_text().splitlines():
         match = re.match(r"\s*ARG\s+(\w+)=(\S+)", line)
         if match:
-            defaults[match.group(1)] = match.group(2).strip("\"'")
+            defaults[match.group(1)] = filled(match.group(2).strip("\"'"), defaults)
     return defaults
 
 
-def local_base_args(context: Path) -> dict[str, str]:
-    """Build args naming the local Debian bases (<context>/local-bases.env).
+def filled(text: str, defaults: dict[str, str]) -> str:
+    """text with ${NAME} and $NAME replaced by their defaults (unknown names left as written)."""
+    return re.sub(r"\$\{(\w+)\}|\$(\w+)", lambda arg: defaults.get(arg.group(1) or arg.group(2), arg.group(0)), text)
 
-    Raises:
-        ToolError: the file is missing.
-    """
-    env_file = context / "local-bases.env"
-    if not env_file.exists():
-        raise ToolError(f"--base-images local: {env_file} is missing; it names the local bases as KEY=IMAGE lines")
+
+def upstream_bases(dockerfile: Path) -> list[str]:
+    """The images the Dockerfile's stages start FROM, with ARG defaults filled in (earlier stages by name excluded)."""
+    defaults, stages, found = dockerfile_defaults(dockerfile), set(), []
+    for line in dockerfile.read_text().splitlines():
+        match = re.match(r"\s*FROM\s+(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?", line, re.IGNORECASE)
+        if match:
+            image = filled(match.group(1), defaults)
+            if image not in stages and image != "scratch" and image not in found:
+                found.append(image)
+            stages.add((match.group(2) or "").lower())
+    return found
+
+
+def local_base_args(context: Path, args_file: str) -> dict[str, str]:
+    """Build args naming the local Debian bases (<context>/<args_file>: ARG=IMAGE lines)."""
+    env_file = context / args_file
     pairs = (line.split("=", 1) for line in env_file.read_text().splitlines() if "=" in line and not line.startswith("#"))
     return {key.strip(): value.strip() for key, value in pairs}
 
@@ -293,21 +318,51 @@ def present(client: docker.DockerClient, image: str) -> bool:
         return False
 
 
-def choose_build_args(client: docker.DockerClient, context: Path, base_mode: str, bases_script: Path, base_build_timeout: float) -> tuple[dict[str, str], str]:
+@dataclasses.dataclass(frozen=True)
+class Bases:
+    """How a deployment's builds get their bases offline: an args file per context, and/or upstream names mapped to
+    local bases (from its profile's `bases`), and the script that builds the local bases."""
+
+    args_file: str | None
+    mapping: dict[str, str]
+    script: Path
+    timeout: float
+
+
+def choose_build_args(client: docker.DockerClient, context: Path, dockerfile: Path, base_mode: str, bases: Bases) -> tuple[dict[str, str], str]:
     """(build args, why) for the base-image mode: upstream, local, or auto (upstream when already present).
 
-    Local bases that are missing are built first with bases_script, within base_build_timeout.
+    Local bases come from the context's args file when it has one, else the upstream names the Dockerfile starts FROM
+    are tagged onto the local bases the map names (a build then finds them under those names). Local bases that are
+    missing are built first.
+
+    Raises:
+        ToolError: local bases are wanted but the deployment names none for an upstream base.
     """
-    upstream = {key: value for key, value in dockerfile_defaults(context).items() if key in BASE_ARGS}
+    upstream = upstream_bases(dockerfile)
     if base_mode == "upstream":
         return {}, "upstream bases (--base-images upstream)"
-    if base_mode == "auto" and upstream and all(present(client, image) for image in upstream.values()):
+    if base_mode == "auto" and upstream and all(present(client, image) for image in upstream):
         return {}, "upstream bases, present in the engine"
-    args = local_base_args(context)
     why = "local Debian bases (--base-images local)" if base_mode == "local" else "local Debian bases (upstream bases absent; no registry assumed)"
-    if not all(present(client, image) for image in args.values()):
-        build_local_bases(bases_script, base_build_timeout)
-    return args, why
+    if bases.args_file and (context / bases.args_file).is_file():
+        args = local_base_args(context, bases.args_file)
+        ensure_local_bases(client, list(args.values()), bases)
+        return args, why
+    unmapped = [image for image in upstream if image not in bases.mapping and not present(client, image)]
+    if unmapped:
+        raise ToolError(f"no local base for {unmapped} (the Dockerfile {dockerfile} starts FROM them): add them to the profile's "
+                        f"bases.map, e.g. {unmapped[0]}: todo-chatbot-base/python-runtime:bookworm, or run where a registry is reachable")
+    mapped = {image: bases.mapping[image] for image in upstream if image in bases.mapping}
+    ensure_local_bases(client, list(mapped.values()), bases)
+    for image, local in mapped.items():
+        client.images.get(local).tag(image)
+    return {}, why + "; tagged as " + ", ".join(f"{image} <- {local}" for image, local in mapped.items())
+
+
+def ensure_local_bases(client: docker.DockerClient, images: list[str], bases: Bases) -> None:
+    if not all(present(client, image) for image in images):
+        build_local_bases(bases.script, bases.timeout)
 
 
 def build_local_bases(script: Path, timeout: float) -> None:

@@ -62,7 +62,8 @@ class Dockerfile:
         """Why the bases are not global build arguments: one of names["builder"] for a build stage, one of
         names["runtime"] for the final stage (the names a deployment chose, from its profile's build.base_args)."""
         if not names:
-            return ["the profile names no build arguments for the bases (build.base_args.builder and .runtime)"]
+            return [f"the bases are no build arguments a user can set to another image: the stages start FROM "
+                    f"{[stage.base for stage in self.stages]} (if a global ARG does choose them, list it in the profile's build.base_args)"]
         builder_args, runtime_args = names["builder"], names["runtime"]
         problems = [f"{self.path} declares none of the global ARGs {names} before its first FROM (global ARGs: {self.global_args})"
                     for names in (builder_args, runtime_args) if not set(names) & set(self.global_args)]

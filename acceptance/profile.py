@@ -188,6 +188,13 @@ class Profile:
         """Nested chart values setting each concept to its value: for a values file."""
         return nested(self.assignments(settings))
 
+    def lookup(self, values: dict, name: str) -> Any:
+        """A concept's value in nested chart values (e.g. helm get values), None when unset."""
+        node: Any = values
+        for key in self.value_path(name).split("."):
+            node = node.get(key) if isinstance(node, dict) else None
+        return node
+
     def error_names(self, name: str) -> list[str]:
         """The ways a tool's error may name a concept's value path: a.b, /a/b (helm's schema errors), or its last key."""
         path = self.value_path(name)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import docker
 
-from acceptance.docker_engine import BuiltImage, build
+from acceptance.docker_engine import BuiltImage, build, outside
 from acceptance.run import ToolError
 
 # The line appended to a changed source, by suffix; {marker} makes each rebuild's context new, so no earlier image
@@ -114,7 +114,9 @@ def rebuild_after_change(client: docker.DockerClient, previous: BuiltImage, cont
         raise ToolError(f"cannot change {source} in {context}: it must be a file ending in one of {sorted(SOURCE_CHANGES)}")
     changed.write_text(changed.read_text() + SOURCE_CHANGES[changed.suffix].format(marker=marker))
     name = f"{previous.name.rsplit(':', 1)[0]}:source-change-{marker}"
-    image = build(client, previous.component, copy, name, previous.build_args, timeout, log_path=log_path)
+    dockerfile = previous.dockerfile if outside(previous.dockerfile, context) else (
+        copy / previous.dockerfile.resolve().relative_to(context.resolve()) if previous.dockerfile else None)
+    image = build(client, previous.component, copy, name, previous.build_args, timeout, log_path=log_path, dockerfile=dockerfile)
     steps = build_steps(log_path.read_text().splitlines())
     counts = [len(layers(client, step.image_id)) if step.image_id else 0 for step in steps]
     return Rebuild(image, source, steps, counts, layers(client, name), layers(client, previous.name))

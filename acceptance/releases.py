@@ -21,7 +21,9 @@ from acceptance.client_pod import ClientPod
 from acceptance.clusters.base import ClusterProvider
 from acceptance.credentials import Canaries
 from acceptance.kube import Kube
-from acceptance.names import COMPONENTS, CREATED_BY_LABEL, INSTANCE_LABEL
+from acceptance import profile as profile_lib
+from acceptance.names import COMPONENTS, CREATED_BY_LABEL
+from acceptance.profile import Profile
 from acceptance.load import LoadRunner
 from acceptance.manifests import nonempty
 from acceptance.progress import say
@@ -59,6 +61,7 @@ class Release:
     chart: Path
     namespace: str
     name: str
+    profile: Profile = dataclasses.field(default_factory=profile_lib.reference)
     install_output: str = ""
     canaries: Canaries | None = None
     uninstalled: bool = False
@@ -77,10 +80,47 @@ class Release:
 
     @property
     def selector(self) -> str:
-        return f"{INSTANCE_LABEL}={self.name}"
+        """The label selector of everything of the release."""
+        return f"{self.profile.instance_label}={self.name}"
+
+    def component_selector(self, component: str) -> str:
+        return f"{self.selector},{self.profile.component_label}={self.profile.label_of(component)}"
+
+    def named(self, kind: str, component: str) -> str:
+        """The name of the component's Deployment or Service (kind), found as the profile says.
+
+        Raises:
+            AssertionError: the release has none.
+        """
+        __tracebackhide__ = True
+        locator = self.profile.locator(f"{component}-{kind.lower()}")
+        if locator.name:
+            return locator.name
+        listing = {"Deployment": self.kube.apps.list_namespaced_deployment, "Service": self.kube.core.list_namespaced_service}[kind]
+        found = listing(self.namespace, label_selector=self.component_selector(component)).items
+        assert found, f"the release has no {component} {kind} labelled {self.component_selector(component)} in {self.namespace}"
+        return found[0].metadata.name
 
     def service(self, component: str) -> str:
-        return f"{self.name}-{component}"
+        return self.named("Service", component)
+
+    def claim(self) -> str:
+        """The data claim's name, found as the profile says (resources.data-claim)."""
+        __tracebackhide__ = True
+        locator = self.profile.locator("data-claim")
+        if locator.name:
+            return locator.name
+        found = self.kube.core.list_namespaced_persistent_volume_claim(self.namespace, label_selector=f"{self.selector},{locator.label[0]}={locator.label[1]}").items
+        assert found, f"the release has no claim labelled {locator.label[0]}={locator.label[1]} in {self.namespace}"
+        return found[0].metadata.name
+
+    def deployment(self, component: str):
+        return self.kube.apps.read_namespaced_deployment(self.named("Deployment", component), self.namespace)
+
+    def container_of(self, pod_spec, component: str):
+        """The app's container in a pod spec: the one the profile names, else the first."""
+        name = self.profile.container(component)
+        return next((container for container in pod_spec.containers if container.name == name), pod_spec.containers[0])
 
     def install(self, values: dict[str, str]) -> Result:
         """`helm upgrade --install` without --wait (the readiness wait below names what is pending)."""
@@ -106,13 +146,13 @@ class Release:
 
     def wait_ready(self) -> None:
         __tracebackhide__ = True
-        wait_for(conditions.release_ready(self.kube, self.namespace, self.name), timeout=self.timeouts.ready, interval=2)
+        wait_for(conditions.release_ready(self.kube, self.namespace, self.selector), timeout=self.timeouts.ready, interval=2)
 
     def rollout(self, component: str) -> Rollout:
         """The component's pods and Deployment revision now."""
-        deployment = self.kube.apps.read_namespaced_deployment(self.service(component), self.namespace)
+        deployment = self.deployment(component)
         revision = int((deployment.metadata.annotations or {}).get("deployment.kubernetes.io/revision", "0"))
-        return Rollout(frozenset(pod.metadata.uid for pod in self.kube.component_pods(self.namespace, self.name, component)), revision)
+        return Rollout(frozenset(pod.metadata.uid for pod in self.kube.pods(self.namespace, self.component_selector(component))), revision)
 
     def not_replaced(self, component: str) -> str | None:
         """Why the last upgrade did not replace the component's pods with a new revision; None when it did."""
@@ -128,7 +168,7 @@ class Release:
         """How the component's pods were replaced or restarted since remember_rollouts; None when they were not."""
         before, after = self.before_upgrade.get(component), self.rollout(component)
         restarts = {pod.metadata.name: sum(status.restart_count for status in pod.status.container_statuses or [])
-                    for pod in self.kube.component_pods(self.namespace, self.name, component)}
+                    for pod in self.kube.pods(self.namespace, self.component_selector(component))}
         if before is not None and after == before and not any(restarts.values()):
             return None
         return (f"the {component} pods changed: revision {before.revision if before else '?'} -> {after.revision}, "
@@ -137,14 +177,14 @@ class Release:
     def liveness_budget(self, component: str, margin: float = 10) -> float:
         """Seconds within which the liveness probe promises to restart a hung component container: period times
         failure threshold plus timeout, then the termination grace period a hung process never ends early, and a margin."""
-        pod = self.kube.apps.read_namespaced_deployment(self.service(component), self.namespace).spec.template.spec
-        probe = pod.containers[0].liveness_probe
+        pod = self.deployment(component).spec.template.spec
+        probe = self.container_of(pod, component).liveness_probe
         assert probe is not None, f"the {component} container has no liveness probe"
         grace = 30 if pod.termination_grace_period_seconds is None else pod.termination_grace_period_seconds
         return (probe.period_seconds or 10) * (probe.failure_threshold or 3) + (probe.timeout_seconds or 1) + grace + margin
 
     def ready_pods(self, component: str) -> list:
-        return self.kube.ready_pods(self.namespace, self.name, component)
+        return self.kube.ready_pods(self.namespace, self.component_selector(component))
 
     def one_ready_pod(self, component: str):
         """A Ready pod of component.
@@ -159,12 +199,12 @@ class Release:
 
     def exec(self, component: str, command: list[str]) -> Result:
         """command in a Ready pod of component."""
-        return self.kube.exec(self.namespace, self.one_ready_pod(component).metadata.name, command)
+        return self.kube.exec(self.namespace, self.one_ready_pod(component).metadata.name, command, self.profile.container(component))
 
     def app(self, observe, service: str | None = None) -> AppClient:
         """The app as its clients reach it through a Service (default the frontend's): a LoadBalancer from
         outside at the address the cluster publishes, any other Service from a pod inside the cluster."""
-        service = service or self.service("frontend")
+        service = service or self.named("Service", "frontend")
         spec = self.kube.core.read_namespaced_service(service, self.namespace).spec
         port = spec.ports[0].port
         if spec.type == "LoadBalancer":
@@ -186,8 +226,7 @@ class Release:
         return self.outsider
 
     def backend_image(self) -> str:
-        deployment = self.kube.apps.read_namespaced_deployment(self.service("backend"), self.namespace)
-        return deployment.spec.template.spec.containers[0].image
+        return self.container_of(self.deployment("backend").spec.template.spec, "backend").image
 
     def cgroup_limits(self, component: str) -> tuple[int, float]:
         """(memory bytes, CPUs) the kernel allows a Ready component container, read from its own cgroup (v1 or v2).
@@ -242,8 +281,9 @@ class Release:
         """Stop every process of a Ready component pod's container from its node, so it hangs as a whole;
         (the pod, its container's restart count before)."""
         pod = self.one_ready_pod(component)
-        say(f"cluster: {self.cluster.freeze_container(self.namespace, pod.metadata.name, pod.spec.containers[0].name)}")
-        return pod.metadata.name, pod.status.container_statuses[0].restart_count
+        container = self.container_of(pod.spec, component).name
+        say(f"cluster: {self.cluster.freeze_container(self.namespace, pod.metadata.name, container)}")
+        return pod.metadata.name, next(status.restart_count for status in pod.status.container_statuses if status.name == container)
 
     def process_environment(self, pod: str) -> dict[str, str]:
         """The environment of a pod's main process, as the app reads it.
@@ -286,7 +326,7 @@ class Release:
 
     def frontend_url(self) -> contextlib.AbstractContextManager[str]:
         """http://ADDRESS:PORT where a user outside the cluster reaches the frontend Service, while the block runs."""
-        service = self.service("frontend")
+        service = self.named("Service", "frontend")
         return self.cluster.service_url(self.namespace, service, self.kube.service_port(self.namespace, service))
 
     def load_through_frontend(self, path: str = "/api/todos") -> LoadRunner:
@@ -330,7 +370,8 @@ class Release:
         within budget seconds of the deletion stops the wait at once."""
         __tracebackhide__ = True
         ready_by = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=budget - (time.monotonic() - deletion.started))
-        wait_for(conditions.pod_replaced(self.kube, self.namespace, self.name, deletion.component, deletion.old_pods, ready_by),
+        wait_for(conditions.pod_replaced(self.kube, self.namespace, self.selector, deletion.component, self.component_selector(deletion.component),
+                                         deletion.old_pods, ready_by),
                  timeout=self.timeouts.ready, interval=0.5)
         return time.monotonic() - deletion.started
 
@@ -352,10 +393,10 @@ def sqlite_path(url: str) -> str | None:
 
 
 def create(cluster: ClusterProvider, kube: Kube, chart: Path, namespace: str, name: str, labels: dict[str, str],
-           canaries: Canaries | None = None) -> Release:
+           canaries: Canaries | None = None, profile: Profile | None = None) -> Release:
     """A namespace of the suite's own (labelled as created by it) and the Release that will live in it."""
     kube.create_namespace(namespace, {CREATED_BY_LABEL: CREATED_BY, **labels})
-    return Release(cluster, kube, chart, namespace, name, canaries=canaries)
+    return Release(cluster, kube, chart, namespace, name, profile or profile_lib.reference(), canaries=canaries)
 
 
 def remove(release: Release) -> list[str]:

@@ -32,7 +32,8 @@ class TraceabilityError(Exception):
 
 @dataclasses.dataclass(frozen=True)
 class Scenario:
-    """One Scenario or Scenario Outline as pytest-bdd binds it: tags are the feature's, rule's, scenario's and examples' together."""
+    """One Scenario or Scenario Outline as pytest-bdd binds it: tags are the feature's, rule's, scenario's and examples' together
+    (@beyond_seed from examples only when every Examples block has it)."""
 
     feature_file: str  # relative to features/, as in reports/scenarios.json
     feature_name: str
@@ -140,7 +141,11 @@ def parse_feature(text: str, feature_file: str) -> list[Scenario]:
         return []
     scenarios = []
     for node, inherited in scenario_nodes(feature.get("children", []), tag_names(feature)):
-        example_tags = set().union(*(tag_names(examples) for examples in node.get("examples", [])))
+        per_examples = [tag_names(examples) for examples in node.get("examples", [])]
+        example_tags = set().union(*per_examples) - {BEYOND_SEED}
+        # An outline goes beyond the seed only when all its examples do; a @beyond_seed Examples block marks only its rows.
+        if per_examples and all(BEYOND_SEED in tags for tags in per_examples):
+            example_tags.add(BEYOND_SEED)
         scenarios.append(Scenario(feature_file, feature["name"], node["name"], frozenset(inherited | tag_names(node) | example_tags),
                                   example_rows(node), node["location"]["line"]))
     return scenarios

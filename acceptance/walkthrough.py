@@ -16,7 +16,6 @@ from pathlib import Path
 from acceptance import guide, helm
 from acceptance.clusters.base import ClusterProvider
 from acceptance.progress import say
-from acceptance.names import COMPONENT_LABEL
 from acceptance.releases import Release
 from acceptance.run import run
 
@@ -56,7 +55,13 @@ class Walkthrough:
 
     @property
     def env_file(self) -> Path:
-        return self.checkout / ".env"
+        """The user's .env: beside the env example, as the scripts make it."""
+        return self.checkout / Path(self.release.profile.path("env_example")).parent / ".env"
+
+    @property
+    def deploy_secret(self) -> str:
+        """The Secret the deploy script makes from .env (the profile's resources.deploy-secret)."""
+        return self.release.profile.locator("deploy-secret").name
 
     def environment(self) -> dict[str, str]:
         return {**os.environ, "KUBECONFIG": str(self.kubeconfig), **self.provider.guide_environment()}
@@ -157,7 +162,7 @@ class Walkthrough:
         """component -> the image IDs its running containers were started from."""
         found: dict[str, set[str]] = {}
         for pod in self.release.kube.core.list_namespaced_pod(self.release.namespace, label_selector=self.release.selector).items:
-            component = (pod.metadata.labels or {}).get(COMPONENT_LABEL, "?")
+            component = self.release.profile.component_of((pod.metadata.labels or {}).get(self.release.profile.component_label)) or "?"
             found.setdefault(component, set()).update(status.image_id.split("@")[-1] for status in pod.status.container_statuses or [])
         return found
 
@@ -170,7 +175,8 @@ class Walkthrough:
     def credential_problems(self, secret: str) -> list[str]:
         """Where the release does not take its credentials from the Secret, or the backend runs with other values than .env's."""
         values = self.installed_values() or {}
-        problems = [] if values.get("existingSecret") == secret else [f"the release's existingSecret is {values.get('existingSecret')!r}, not {secret!r}"]
+        named = self.release.profile.lookup(values, "existing_secret")
+        problems = [] if named == secret else [f"the release's {self.release.profile.value_path('existing_secret')} is {named!r}, not {secret!r}"]
         expected = self.env_values()
         for pod, environment in self.release.process_environments("backend").items():
             differ = sorted(key for key, value in expected.items() if environment.get(key) != value)
@@ -187,7 +193,7 @@ class Walkthrough:
     def state(self) -> dict:
         """What of the release is in its namespace: the Helm release, the Secret, the claims."""
         claims = self.release.kube.core.list_namespaced_persistent_volume_claim(self.release.namespace, label_selector=self.release.selector).items
-        return {"release": self.installed_values() is not None, "secret": self.secret(f"{self.release.name}-secrets") is not None,
+        return {"release": self.installed_values() is not None, "secret": self.secret(self.deploy_secret) is not None,
                 "claims": sorted(claim.metadata.name for claim in claims if not claim.metadata.deletion_timestamp)}
 
     def unnamed_target(self, outcome: guide.StepRun) -> list[str]:

@@ -60,7 +60,7 @@ def privileged_pod_refused(release: Release) -> None:
 
 @then(parsers.parse('the "{component}" Deployment should have {count:d} ready replica'))
 def deployment_ready_replicas(release: Release, kube: Kube, component: str, count: int) -> None:
-    ready = kube.apps.read_namespaced_deployment(release.service(component), release.namespace).status.ready_replicas or 0
+    ready = release.deployment(component).status.ready_replicas or 0
     assert ready == count, f"the {component} Deployment has {ready} ready replicas, expected {count}"
 
 
@@ -97,33 +97,34 @@ def no_canary_in_cluster(release: Release, component: str) -> None:
 
 
 # ---------------------------------------------------------------------------- services and claims
-@then(parsers.parse('the Service "{service}" should be of type "{service_type}" on port {port:d}'))
+@then(parsers.parse('the "{service}" Service should be of type "{service_type}" on port {port:d}'))
 def service_type_and_port(release: Release, kube: Kube, service: str, service_type: str, port: int) -> None:
+    service = release.service(service)
     spec = kube.core.read_namespaced_service(service, release.namespace).spec
     assert spec.type == service_type and port in [entry.port for entry in spec.ports], f"Service {service} is {spec.type} on ports {[entry.port for entry in spec.ports]}, expected {service_type} on {port}"
 
 
-@then(parsers.parse('the Service "{service}" should have a ready endpoint'))
+@then(parsers.parse('the "{service}" Service should have a ready endpoint'))
 def service_has_endpoint(release: Release, kube: Kube, settings: Settings, service: str) -> None:
-    wait_for(conditions.endpoints_ready(kube, release.namespace, service), timeout=settings.timeouts.ready)
+    wait_for(conditions.endpoints_ready(kube, release.namespace, release.service(service)), timeout=settings.timeouts.ready)
 
 
-@then(parsers.parse('the Service "{service}" should have no ready endpoint'))
+@then(parsers.parse('the "{service}" Service should have no ready endpoint'))
 def service_has_no_endpoint(release: Release, kube: Kube, settings: Settings, service: str) -> None:
-    wait_for(conditions.endpoints_empty(kube, release.namespace, service), timeout=settings.timeouts.ready)
+    wait_for(conditions.endpoints_empty(kube, release.namespace, release.service(service)), timeout=settings.timeouts.ready)
 
 
-@then(parsers.parse('the PersistentVolumeClaim "{claim}" should be Bound'))
-def claim_bound(release: Release, kube: Kube, settings: Settings, claim: str) -> None:
-    wait_for(conditions.claim_bound(kube, release.namespace, claim), timeout=settings.timeouts.ready)
+@then("the data claim should be Bound")
+def claim_bound(release: Release, kube: Kube, settings: Settings) -> None:
+    wait_for(conditions.claim_bound(kube, release.namespace, release.claim()), timeout=settings.timeouts.ready)
 
 
-@then(parsers.parse('the PersistentVolumeClaim "{claim}" should request exactly "{size}" and be bound to at least that'))
-def claim_capacity(release: Release, kube: Kube, claim: str, size: str) -> None:
-    found = kube.core.read_namespaced_persistent_volume_claim(claim, release.namespace)
+@then(parsers.parse('the data claim should request exactly "{size}" and be bound to at least that'))
+def claim_capacity(release: Release, kube: Kube, size: str) -> None:
+    found = kube.core.read_namespaced_persistent_volume_claim(release.claim(), release.namespace)
     requested, capacity = found.spec.resources.requests.get("storage"), (found.status.capacity or {}).get("storage")
     assert requested and quantity(requested) == quantity(size) and capacity and quantity(capacity) >= quantity(size), (
-        f"PVC {claim} requests {requested} and is bound to {capacity}, expected a request of exactly {size} and at least that bound")
+        f"PVC {found.metadata.name} requests {requested} and is bound to {capacity}, expected a request of exactly {size} and at least that bound")
 
 
 @then(parsers.parse('the database file the backend is configured with should be on the claim and hold "{title}"'))
@@ -141,12 +142,12 @@ def claim_mounted_in_pod(release: Release, component: str, path: str) -> None:
 # ---------------------------------------------------------------------------- HTTP through Services
 @when(parsers.parse('"{path}" is requested through the "{service}" Service'), target_fixture="response")
 def request_through_service(release: Release, observe, path: str, service: str) -> requests.Response:
-    return release.app(observe, service).request("GET", path)
+    return release.app(observe, release.service(service)).request("GET", path)
 
 
 @then(parsers.parse('"{path}" through the "{service}" Service should answer {status:d}'))
 def service_answers(release: Release, observe, path: str, service: str, status: int) -> None:
-    response = release.app(observe, service).request("GET", path)
+    response = release.app(observe, release.service(service)).request("GET", path)
     assert response.status_code == status, f"{path} through the {service} Service answered {response.status_code}, expected {status}\n{http.describe(response)}"
 
 
@@ -161,7 +162,8 @@ def enforcing_cluster(release: Release, request) -> None:
 @when(parsers.parse('a pod of the release\'s namespace that no NetworkPolicy admits asks the "{service}" Service for "{path}"'),
       target_fixture="outsider_answered")
 def outsider_asks(release: Release, service: str, path: str) -> bool:
-    return network_policy.answers(release.outsider_pod(), f"http://{service}:{release.kube.service_port(release.namespace, service)}{path}")
+    name = release.service(service)
+    return network_policy.answers(release.outsider_pod(), f"http://{name}:{release.kube.service_port(release.namespace, name)}{path}")
 
 
 @then("it should get no answer")

@@ -61,15 +61,15 @@ def runs_built_images(walkthrough: Walkthrough) -> None:
     assert not problems, "\n".join(problems)
 
 
-@then(parsers.parse('the Secret "{name}" should hold exactly the values of .env, with no copy in an annotation'))
-def secret_holds_env(walkthrough: Walkthrough, name: str) -> None:
-    problems = walkthrough.secret_problems(name)
+@then("the Secret the deploy script made should hold exactly the values of .env, with no copy in an annotation")
+def secret_holds_env(walkthrough: Walkthrough) -> None:
+    problems = walkthrough.secret_problems(walkthrough.deploy_secret)
     assert not problems, "\n".join(problems)
 
 
-@then(parsers.parse('the release should take its credentials from the Secret "{name}"'))
-def credentials_from_secret(walkthrough: Walkthrough, name: str) -> None:
-    problems = walkthrough.credential_problems(name)
+@then("the release should take its credentials from the Secret the deploy script made")
+def credentials_from_secret(walkthrough: Walkthrough) -> None:
+    problems = walkthrough.credential_problems(walkthrough.deploy_secret)
     assert not problems, "\n".join(problems)
 
 

@@ -27,6 +27,11 @@ Feature: FR-007 Values schema
       | pull policy           | image pull policy           | "Sometimes"                 |
       | boolean               | persistence switch          | "yes"                       |
       | port number           | backend Service port        | 70000                       |
+
+    # The OpenAI base URL's rule (https, or http to a loopback host) goes beyond the seed.
+    @beyond_seed
+    Examples:
+      | problem               | setting                     | value                       |
       | plain-http OpenAI URL | OpenAI base URL             | "http://api.example.com/v1" |
 
   Scenario: strict lint rejects a wrong value too

@@ -9,8 +9,8 @@ Feature: FR-013 and FR-014 The guide, followed as a new user follows it
     Given the app deployed by following the guide, with canary credentials in .env
     And a todo "plant the tomatoes" created through the frontend
     Then the release should run the images that build-images.sh built
-    And the Secret "todo-chatbot-secrets" should hold exactly the values of .env, with no copy in an annotation
-    And the release should take its credentials from the Secret "todo-chatbot-secrets"
+    And the Secret the deploy script made should hold exactly the values of .env, with no copy in an annotation
+    And the release should take its credentials from the Secret the deploy script made
     And no value of .env should appear in anything the guide's commands printed
     And every pod of the release should be Running and Ready
     And the todo list through the frontend should hold "plant the tomatoes"
@@ -24,7 +24,7 @@ Feature: FR-013 and FR-014 The guide, followed as a new user follows it
     Given the app deployed by following the guide, with canary credentials in .env
     When "OPENAI_API_KEY" is changed in .env and the guide's "deploy" step is run again
     Then the "backend" pods should run with the new value of "OPENAI_API_KEY"
-    And the Secret "todo-chatbot-secrets" should hold exactly the values of .env, with no copy in an annotation
+    And the Secret the deploy script made should hold exactly the values of .env, with no copy in an annotation
     And no value of .env should appear in anything the guide's commands printed
 
   Scenario: the guide's verification commands V-1 to V-7 print what the guide documents

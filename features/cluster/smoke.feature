@@ -5,5 +5,5 @@ Feature: Smoke: the chart installs and runs on a cluster
   Scenario: the reference chart installs and serves
     Given the release installed in a namespace of its own
     Then every pod of the release should be Running and Ready
-    And the PersistentVolumeClaim "todo-chatbot-backend-data" should be Bound
-    And "/health" through the "todo-chatbot-backend" Service should answer 200
+    And the data claim should be Bound
+    And "/health" through the "backend" Service should answer 200

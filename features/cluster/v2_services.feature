@@ -6,10 +6,10 @@ Feature: V-2 Services
     Given the release installed in a namespace of its own
 
   Scenario Outline: the <service> Service has the right type and port, and endpoints
-    Then the Service "<service>" should be of type "<type>" on port <port>
-    And the Service "<service>" should have a ready endpoint
+    Then the "<service>" Service should be of type "<type>" on port <port>
+    And the "<service>" Service should have a ready endpoint
 
     Examples:
-      | service               | type         | port |
-      | todo-chatbot-frontend | LoadBalancer | 80   |
-      | todo-chatbot-backend  | ClusterIP    | 8000 |
+      | service  | type         | port |
+      | frontend | LoadBalancer | 80   |
+      | backend  | ClusterIP    | 8000 |

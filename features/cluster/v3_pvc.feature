@@ -4,6 +4,6 @@ Feature: V-3 Persistent volume claim
 
   Scenario: the data claim is Bound at 5Gi and mounted at /app/data
     Given the release installed in a namespace of its own
-    Then the PersistentVolumeClaim "todo-chatbot-backend-data" should be Bound
-    And the PersistentVolumeClaim "todo-chatbot-backend-data" should request exactly "5Gi" and be bound to at least that
+    Then the data claim should be Bound
+    And the data claim should request exactly "5Gi" and be bound to at least that
     And the "backend" pod should have the claim mounted at "/app/data"

@@ -10,11 +10,11 @@ Feature: V-4 Health endpoints through the Services
     Then the response status should be 200
 
     Examples:
-      | service               | path         |
-      | todo-chatbot-backend  | /health      |
-      | todo-chatbot-frontend | /health.html |
+      | service  | path         |
+      | backend  | /health      |
+      | frontend | /health.html |
 
   Scenario: the frontend reaches the backend inside the cluster
-    When "/api/todos" is requested through the "todo-chatbot-frontend" Service
+    When "/api/todos" is requested through the "frontend" Service
     Then the response status should be 200
     And the response should be a JSON list
