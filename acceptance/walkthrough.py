@@ -173,11 +173,12 @@ class Walkthrough:
                 for component, image_id in self.built_images.items() if running.get(component) != {image_id}]
 
     def credential_problems(self, secret: str) -> list[str]:
-        """Where the release does not take its credentials from the Secret, or the backend runs with other values than .env's."""
+        """Where the release does not take its credentials from the Secret, or the backend runs with other credentials than .env's."""
         values = self.installed_values() or {}
         named = self.release.profile.lookup(values, "existing_secret")
         problems = [] if named == secret else [f"the release's {self.release.profile.value_path('existing_secret')} is {named!r}, not {secret!r}"]
-        expected = self.env_values()
+        credentials = self.release.profile.data["values"]["credentials"]
+        expected = {key: value for key, value in self.env_values().items() if key in credentials}
         for pod, environment in self.release.process_environments("backend").items():
             differ = sorted(key for key, value in expected.items() if environment.get(key) != value)
             problems += [f"backend pod {pod} runs with other values than .env for {differ} (values not shown)"] if differ else []

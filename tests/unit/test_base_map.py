@@ -43,10 +43,10 @@ def test_upstream_bases_fill_in_arg_defaults_and_skip_earlier_stages(tmp_path):
 def test_the_reference_uses_its_args_file():
     engine = Engine("todo-chatbot-base/python-build:bookworm", "todo-chatbot-base/python-runtime:bookworm")
     context = ROOT / "images" / "backend"
-    args, why = docker_engine.choose_build_args(engine, context, context / "Dockerfile", "auto", Bases("local-bases.env", {}, Path("/x"), 1))
+    args, why, tagged = docker_engine.choose_build_args(engine, context, context / "Dockerfile", "auto", Bases("local-bases.env", {}, Path("/x"), 1))
 
     assert args == {"BUILDER_IMAGE": "todo-chatbot-base/python-build:bookworm", "RUNTIME_IMAGE": "todo-chatbot-base/python-runtime:bookworm"}
-    assert why.startswith("local Debian bases")
+    assert why.startswith("local Debian bases") and tagged == []
 
 
 def test_mapped_upstream_names_are_tagged_onto_the_local_bases():
@@ -55,9 +55,10 @@ def test_mapped_upstream_names_are_tagged_onto_the_local_bases():
                "python:3.11-slim-bookworm": "todo-chatbot-base/python-runtime:bookworm"}
     dockerfile = ROOT / "examples" / "second-deployment" / "docker" / "api.Dockerfile"
 
-    args, why = docker_engine.choose_build_args(engine, ROOT / "images" / "backend", dockerfile, "auto", Bases(None, mapping, Path("/x"), 1))
+    args, why, tagged = docker_engine.choose_build_args(engine, ROOT / "images" / "backend", dockerfile, "auto", Bases(None, mapping, Path("/x"), 1))
 
     assert args == {} and "python:3.11-slim-bookworm <- todo-chatbot-base/python-runtime:bookworm" in why
+    assert tagged == ["python:3.11-bookworm", "python:3.11-slim-bookworm"], "the tags to remove after the build"
     assert engine.tags["python:3.11-bookworm"] == "todo-chatbot-base/python-build:bookworm"
 
 
