@@ -34,9 +34,12 @@ backend-tests: setup
 mutants: setup
 	$(PYTEST) tests/mutants --report-dir=reports/mutants -q $(ARGS)
 
-# The mutants compare with the gate run just before (same tree) instead of running the reference again.
+# The mutants compare with the gate run just before (same tree) instead of running the reference again. The second
+# deployment's image tier proves the profile on real builds (Dockerfiles outside their contexts, mapped bases); its
+# static tier is proven by the unit tests.
 test: setup unit backend-tests
 	$(PYTEST) --gate $(ARGS)
+	$(PYTEST) --gate -m image --profile=examples/second-deployment/profile.yaml --report-dir=reports/second-deployment
 	$(PYTEST) tests/mutants --report-dir=reports/mutants -q --reference-outcomes=reports/scenarios.json
 
 bench: setup
