@@ -214,6 +214,13 @@ class Profile:
             settings.update({f"image.{component}.repository": repository, f"image.{component}.tag": tag})
         return self.assignments(settings)
 
+    def choice(self, *keys: str) -> Any:
+        """A value the seed leaves to the deployment (e.g. choice("users", "frontend", "uid")); None where the profile has none."""
+        node: Any = self.data
+        for key in keys:
+            node = node.get(key) if isinstance(node, dict) else None
+        return node
+
     def chart_templates(self) -> dict[str, str]:
         """Per template role the seed names (e.g. "frontend-deployment"), the chart's file that holds it."""
         return (self.data.get("chart") or {}).get("templates") or {}

@@ -89,7 +89,7 @@ def configured_user_non_root(image: BuiltImage, docker_client) -> None:
 
 @then(parsers.parse('"{command}" in the container should print the user ID "{uid}"'))
 def exec_prints_uid(container: Running, settings: Settings, command: str, uid: str) -> None:
-    exec_prints(container, settings, command, str(or_profile(uid, settings.profile.data["users"][container.component]["uid"])))
+    exec_prints(container, settings, command, str(or_profile(uid, settings.profile.choice("users", container.component, "uid"))))
 
 
 @then(parsers.parse('"{command}" in the container should print "{expected}"'))
