@@ -24,7 +24,13 @@ PROFILED = "(profile)"
 
 
 def or_profile(cell: str, value):
-    """The cell, or value where the cell says (profile)."""
+    """The cell, or value where the cell says (profile).
+
+    Raises:
+        AssertionError: the cell says (profile) and the profile gives no value (None): nothing to check against.
+    """
+    __tracebackhide__ = True
+    assert cell != PROFILED or value is not None, "the profile gives no value for this scenario's (profile) cell: add it (see profiles/reference.yaml)"
     return value if cell == PROFILED else cell
 
 

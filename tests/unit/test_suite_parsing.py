@@ -199,3 +199,11 @@ def test_a_check_over_no_containers_fails_instead_of_passing():
                         "spec": {"template": {"spec": {"containers": []}}}}])
     with pytest.raises(AssertionError, match="found no containers in the backend Deployment"):
         empty.resources("backend", "limits")
+
+
+def test_a_profile_cell_takes_the_profiles_value_and_fails_without_one():
+    from steps.phrases import or_profile
+
+    assert or_profile("(profile)", 101) == 101 and or_profile("1001", 101) == "1001"
+    with pytest.raises(AssertionError, match="the profile gives no value"):
+        or_profile("(profile)", None)
