@@ -190,10 +190,7 @@ class Profile:
 
     def lookup(self, values: dict, name: str) -> Any:
         """A concept's value in nested chart values (e.g. helm get values), None when unset."""
-        node: Any = values
-        for key in self.value_path(name).split("."):
-            node = node.get(key) if isinstance(node, dict) else None
-        return node
+        return dig(values, *self.value_path(name).split("."))
 
     def error_names(self, name: str) -> list[str]:
         """The ways a tool's error may name a concept's value path: a.b, /a/b (helm's schema errors), or its last key."""
@@ -216,10 +213,7 @@ class Profile:
 
     def choice(self, *keys: str) -> Any:
         """A value the seed leaves to the deployment (e.g. choice("users", "frontend", "uid")); None where the profile has none."""
-        node: Any = self.data
-        for key in keys:
-            node = node.get(key) if isinstance(node, dict) else None
-        return node
+        return dig(self.data, *keys)
 
     def chart_templates(self) -> dict[str, str]:
         """Per template role the seed names (e.g. "frontend-deployment"), the chart's file that holds it."""
@@ -229,10 +223,7 @@ class Profile:
         return self.data["guide"]["sections"]
 
     def build(self, *keys: str) -> Any:
-        node: Any = self.data.get("build") or {}
-        for key in keys:
-            node = (node or {}).get(key)
-        return node
+        return dig(self.data, "build", *keys)
 
     def bases(self, key: str) -> Any:
         return (self.data.get("bases") or {}).get(key)
@@ -240,6 +231,13 @@ class Profile:
     @property
     def declined(self) -> list[dict]:
         return list(self.data.get("declined") or [])
+
+
+def dig(node: Any, *keys: str) -> Any:
+    """node[k1][k2]...; None where a key is missing or a level is not a mapping."""
+    for key in keys:
+        node = node.get(key) if isinstance(node, dict) else None
+    return node
 
 
 def nested(assignments: dict[str, Any]) -> dict:

@@ -86,33 +86,34 @@ class Release:
     def component_selector(self, component: str) -> str:
         return f"{self.selector},{self.profile.component_label}={self.profile.label_of(component)}"
 
-    def named(self, kind: str, component: str) -> str:
-        """The name of the component's Deployment or Service (kind), found as the profile says.
+    def found(self, role: str) -> str:
+        """The name of the release's resource of a role (e.g. "backend-service", "data-claim"), found as the profile says:
+        its name, or the release's resource of that kind with the label.
 
         Raises:
             AssertionError: the release has none.
         """
         __tracebackhide__ = True
-        locator = self.profile.locator(f"{component}-{kind.lower()}")
+        locator = self.profile.locator(role)
         if locator.name:
             return locator.name
-        listing = {"Deployment": self.kube.apps.list_namespaced_deployment, "Service": self.kube.core.list_namespaced_service}[kind]
-        found = listing(self.namespace, label_selector=self.component_selector(component)).items
-        assert found, f"the release has no {component} {kind} labelled {self.component_selector(component)} in {self.namespace}"
+        listing = {"Deployment": self.kube.apps.list_namespaced_deployment, "Service": self.kube.core.list_namespaced_service,
+                   "PersistentVolumeClaim": self.kube.core.list_namespaced_persistent_volume_claim}[locator.kind]
+        selector = f"{self.selector},{locator.label[0]}={locator.label[1]}"
+        found = listing(self.namespace, label_selector=selector).items
+        assert found, f"the release has no {locator.kind} labelled {selector} in {self.namespace} (the profile's resources.{role})"
         return found[0].metadata.name
+
+    def named(self, kind: str, component: str) -> str:
+        """The name of the component's Deployment or Service (kind)."""
+        return self.found(f"{component}-{kind.lower()}")
 
     def service(self, component: str) -> str:
         return self.named("Service", component)
 
     def claim(self) -> str:
-        """The data claim's name, found as the profile says (resources.data-claim)."""
-        __tracebackhide__ = True
-        locator = self.profile.locator("data-claim")
-        if locator.name:
-            return locator.name
-        found = self.kube.core.list_namespaced_persistent_volume_claim(self.namespace, label_selector=f"{self.selector},{locator.label[0]}={locator.label[1]}").items
-        assert found, f"the release has no claim labelled {locator.label[0]}={locator.label[1]} in {self.namespace}"
-        return found[0].metadata.name
+        """The data claim's name."""
+        return self.found("data-claim")
 
     def deployment(self, component: str):
         return self.kube.apps.read_namespaced_deployment(self.named("Deployment", component), self.namespace)
