@@ -199,29 +199,6 @@ else
   log "pause: cached"
 fi
 
-# make_image NAME OUTPUT USER ROOTFS ENTRYPOINT...: writes a single-layer FROM-scratch image
-# as a docker-archive tarball (what `docker save` writes and `ctr images import` reads).
-make_image() {
-  local name="$1" output="$2" user="$3" rootfs="$4"; shift 4
-  local work layer_sha config_sha entrypoint="" part
-  work="$(mktemp -d)"
-  for part in "$@"; do entrypoint+="${entrypoint:+,}\"$part\""; done
-  tar --sort=name --mtime=@0 --numeric-owner --owner=0 --group=0 -C "$rootfs" -cf "$work/layer.tar" .
-  layer_sha="$(sha256sum "$work/layer.tar" | cut -d' ' -f1)"
-  mkdir "$work/$layer_sha"
-  mv "$work/layer.tar" "$work/$layer_sha/layer.tar"
-  printf '{"architecture":"amd64","os":"linux","created":"1970-01-01T00:00:00Z","config":{"User":"%s","Entrypoint":[%s],"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
-    "$user" "$entrypoint" "$layer_sha" >"$work/config.json"
-  config_sha="$(sha256sum "$work/config.json" | cut -d' ' -f1)"
-  mv "$work/config.json" "$work/$config_sha.json"
-  printf '[{"Config":"%s.json","RepoTags":["%s"],"Layers":["%s/layer.tar"]}]' \
-    "$config_sha" "$name" "$layer_sha" >"$work/manifest.json"
-  tar --sort=name --mtime=@0 --numeric-owner --owner=0 --group=0 -C "$work" -cf "$output.tmp" \
-    manifest.json "$config_sha.json" "$layer_sha"
-  mv "$output.tmp" "$output"
-  rm -rf "$work"
-}
-
 # 7. Images.
 if [[ "$force" == true || ! -f "$IMAGE_DIR/pause.tar" ]]; then
   rootfs="$(mktemp -d)"

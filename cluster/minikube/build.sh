@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# build.sh: builds minikube and the images its none driver needs offline, from the Go module proxy, cached by version.
+set -euo pipefail
+
+usage() {
+  cat <<EOF2
+Usage: $(basename "$0") [--force] [--help]
+
+Builds what 'minikube start --driver=none' needs on a machine that reaches no container registry:
+  Kubernetes  cluster/local/build.sh (one build serves both clusters): kubeadm, kubelet, kubectl,
+              the control plane, etcd, CoreDNS, pause, crictl, kube-router
+  minikube    k8s.io/minikube/cmd/minikube $MINIKUBE_VERSION (wrapper module go/minikube)
+  storage-provisioner   the addon's provisioner, minikube's pkg/storage (go/minikube/storage-provisioner)
+  images      FROM-scratch image archives under the names kubeadm and minikube ask for:
+              the control plane and kube-proxy (with iptables-nft, as the host uses), etcd, the provisioner
+and installs $MINIKUBE_COMMAND, a wrapper that runs minikube with MINIKUBE_HOME=$MINIKUBE_STATE
+and this directory's shims first on PATH (see README.md: why a systemctl and a sudo shim).
+
+Outputs go to $MINIKUBE_BUILD_DIR; a second run takes seconds.
+Options:
+  --force   rebuild minikube and the images, ignoring cached outputs
+  --help    show this help
+EOF2
+}
+
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# The braces make bash read the whole script before running it, so editing it mid-run is safe.
+{
+
+force=false
+for argument in "$@"; do
+  case "$argument" in
+    --force) force=true ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage >&2; die "unknown argument '$argument': see --help" ;;
+  esac
+done
+require_root "build.sh"
+
+"$LOCAL_CLUSTER_DIR/build.sh" $([[ "$force" == true ]] && echo --force)
+
+export PATH="$PATH:/usr/local/go/bin:$HOME/go/bin"
+require_command go "install Go 1.24 or newer (https://go.dev/doc/install) and put it on PATH"
+mkdir -p "$MINIKUBE_IMAGE_DIR" "$BUILD_LOG_DIR"
+build_log="$BUILD_LOG_DIR/minikube-build-$(date +%Y%m%d-%H%M%S).log"
+started_at=$(date +%s)
+module="$MINIKUBE_CLUSTER_DIR/go/minikube"
+grep -q "k8s.io/minikube $MINIKUBE_VERSION\$" "$module/go.mod" \
+  || die "go/minikube/go.mod does not require k8s.io/minikube $MINIKUBE_VERSION: update versions.env or go.mod"
+stamp="$(cat "$module/go.mod" "$module/go.sum" "$module"/*/*.go "$MINIKUBE_CLUSTER_DIR/versions.env" | sha256sum | cut -c1-16)"
+
+# build_command NAME PACKAGE LDFLAGS: go build of one of minikube's commands, with a heartbeat while it compiles.
+build_command() {
+  local name="$1" package="$2" flags="$3" pid
+  if [[ "$force" != true && -x "$MINIKUBE_BUILD_DIR/$name" && "$(cat "$MINIKUBE_BUILD_DIR/$name.source" 2>/dev/null)" == "$stamp" ]]; then
+    log "$name $MINIKUBE_VERSION: cached"
+    return
+  fi
+  log "building $name $MINIKUBE_VERSION (log: $build_log; a cold build takes several minutes)"
+  (cd "$module" && CGO_ENABLED=0 nice -n 10 go build -trimpath -ldflags "$flags" -o "$MINIKUBE_BUILD_DIR/$name.tmp" "$package") \
+    >>"$build_log" 2>&1 &
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 1
+    (( ($(date +%s) - started_at) % 30 == 0 )) && log "  $name: still building, $(( $(date +%s) - started_at ))s"
+  done
+  wait "$pid" || { tail -n 30 "$build_log" >&2; die "building $name failed: see $build_log; a network error means the Go module proxy was unreachable"; }
+  mv "$MINIKUBE_BUILD_DIR/$name.tmp" "$MINIKUBE_BUILD_DIR/$name"
+  echo "$stamp" >"$MINIKUBE_BUILD_DIR/$name.source"
+  log "  $name: done"
+}
+
+version_package=k8s.io/minikube/pkg/version
+build_command minikube k8s.io/minikube/cmd/minikube "-s -w -X $version_package.version=$MINIKUBE_VERSION \
+-X $version_package.isoVersion=$MINIKUBE_VERSION -X $version_package.gitCommitID=$MINIKUBE_COMMIT \
+-X $version_package.storageProvisionerVersion=$STORAGE_PROVISIONER_TAG"
+build_command storage-provisioner ./storage-provisioner "-s -w"
+
+# image_needed ARCHIVE INPUT...: true when ARCHIVE is missing or older than an input.
+image_needed() {
+  local archive="$1" input; shift
+  [[ "$force" == true || ! -f "$archive" ]] && return 0
+  for input in "$@"; do [[ "$input" -nt "$archive" ]] && return 0; done
+  return 1
+}
+
+# The control plane and kube-proxy: the multi-call k8s binary under each name, and an iptables-nft userspace for
+# kube-proxy (the host's own, so the rules it writes are in the tables the host's tools and Docker use).
+if image_needed "$MINIKUBE_IMAGE_DIR/k8s.tar" "$BIN_DIR/k8s"; then
+  rootfs="$(mktemp -d)"
+  mkdir -p "$rootfs/usr/local/bin" "$rootfs/usr/sbin" "$rootfs/etc" "$rootfs/tmp" "$rootfs/run" "$rootfs/var/run"
+  chmod 1777 "$rootfs/tmp"
+  install -m 0755 "$(readlink -f "$BIN_DIR/k8s")" "$rootfs/usr/local/bin/k8s"
+  for component in "${K8S_IMAGES[@]}"; do ln -s k8s "$rootfs/usr/local/bin/$component"; done
+  xtables="$(readlink -f /usr/sbin/xtables-nft-multi)"
+  [[ -x "$xtables" ]] || die "/usr/sbin/xtables-nft-multi not found: apt-get install -y iptables (kube-proxy's image takes it from the host)"
+  install -m 0755 "$xtables" "$rootfs/usr/sbin/xtables-nft-multi"
+  for tool in iptables iptables-save iptables-restore ip6tables ip6tables-save ip6tables-restore; do
+    ln -s xtables-nft-multi "$rootfs/usr/sbin/$tool"
+  done
+  while read -r library; do
+    mkdir -p "$rootfs$(dirname "$library")"
+    cp -L "$library" "$rootfs$library"
+  done < <(ldd "$xtables" | grep -oE '/[^ ]+' | sort -u)
+  mkdir -p "$rootfs/usr/lib/x86_64-linux-gnu"
+  cp -a /usr/lib/x86_64-linux-gnu/xtables "$rootfs/usr/lib/x86_64-linux-gnu/"
+  cp /etc/protocols /etc/services "$rootfs/etc/"
+  make_image "registry.k8s.io/kube-proxy:$K8S_VERSION" "$MINIKUBE_IMAGE_DIR/k8s.tar" "0:0" "$rootfs" /usr/local/bin/k8s
+  rm -rf "$rootfs"
+  log "image k8s (control plane and kube-proxy) -> $MINIKUBE_IMAGE_DIR/k8s.tar"
+fi
+if image_needed "$MINIKUBE_IMAGE_DIR/etcd.tar" "$BIN_DIR/etcd"; then
+  rootfs="$(mktemp -d)"
+  mkdir -p "$rootfs/usr/local/bin" "$rootfs/tmp" "$rootfs/var/lib"
+  chmod 1777 "$rootfs/tmp"
+  install -m 0755 "$BIN_DIR/etcd" "$rootfs/usr/local/bin/etcd"
+  make_image "registry.k8s.io/etcd:${ETCD_IMAGE_TAGS%% *}" "$MINIKUBE_IMAGE_DIR/etcd.tar" "0:0" "$rootfs" /usr/local/bin/etcd
+  rm -rf "$rootfs"
+  log "image etcd -> $MINIKUBE_IMAGE_DIR/etcd.tar"
+fi
+if image_needed "$MINIKUBE_IMAGE_DIR/storage-provisioner.tar" "$MINIKUBE_BUILD_DIR/storage-provisioner"; then
+  rootfs="$(mktemp -d)"
+  mkdir -p "$rootfs/tmp"
+  chmod 1777 "$rootfs/tmp"
+  install -m 0755 "$MINIKUBE_BUILD_DIR/storage-provisioner" "$rootfs/storage-provisioner"
+  make_image "$STORAGE_PROVISIONER_IMAGE" "$MINIKUBE_IMAGE_DIR/storage-provisioner.tar" "0:0" "$rootfs" /storage-provisioner
+  rm -rf "$rootfs"
+  log "image storage-provisioner -> $MINIKUBE_IMAGE_DIR/storage-provisioner.tar"
+fi
+
+# The command users and the suite call: minikube with the settings of this machine (see README.md).
+# Copies, not links: the wrapper must keep working when this checkout is gone.
+mkdir -p "$MINIKUBE_BUILD_DIR/shims"
+install -m 0755 "$MINIKUBE_CLUSTER_DIR"/shims/* "$MINIKUBE_BUILD_DIR/shims/"
+# minikube needs crictl on its PATH (which crictl; sudo crictl ...): the one cluster/local built.
+ln -sfn "$BIN_DIR/crictl" "$MINIKUBE_BUILD_DIR/shims/crictl"
+wrapper="$(mktemp)"
+sed -e "s|@MINIKUBE_BINARY@|$MINIKUBE_BINARY|" -e "s|@SHIMS@|$MINIKUBE_BUILD_DIR/shims|" -e "s|@MINIKUBE_HOME@|$MINIKUBE_STATE|" \
+  "$MINIKUBE_CLUSTER_DIR/files/minikube-wrapper.sh" >"$wrapper"
+install -m 0755 "$wrapper" "$MINIKUBE_COMMAND"
+rm -f "$wrapper"
+log "installed $MINIKUBE_COMMAND ($("$MINIKUBE_COMMAND" version --short))"
+log "minikube build complete in $(( $(date +%s) - started_at ))s: $MINIKUBE_BUILD_DIR"
+exit
+}

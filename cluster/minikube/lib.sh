@@ -1,0 +1,51 @@
+# lib.sh: shared paths and helpers for the minikube scripts; sourced, never run.
+# shellcheck shell=bash disable=SC2034  # variables are used by the scripts that source this file
+
+MINIKUBE_CLUSTER_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# The Kubernetes build, its cache and the helpers (log, die, require_root, make_image ...) are cluster/local's.
+. "$MINIKUBE_CLUSTER_DIR/../local/lib.sh"
+. "$MINIKUBE_CLUSTER_DIR/versions.env"
+
+# minikube and its images are built next to the Kubernetes build they run.
+MINIKUBE_BUILD_DIR="$CACHE_DIR/minikube-$MINIKUBE_VERSION"
+MINIKUBE_BINARY="$MINIKUBE_BUILD_DIR/minikube"
+MINIKUBE_IMAGE_DIR="$MINIKUBE_BUILD_DIR/images"
+# Installed on PATH: a wrapper that runs minikube with its offline settings (shims first on PATH, MINIKUBE_HOME).
+MINIKUBE_COMMAND="/usr/local/bin/minikube"
+
+# minikube's own state (MINIKUBE_HOME/.minikube: profiles, certificates, the binary cache) and this directory's
+# (logs, pids, the containerd configuration kept from before).
+MINIKUBE_STATE="${TODO_MINIKUBE_STATE:-/var/lib/todo-chatbot-minikube}"
+export MINIKUBE_HOME="$MINIKUBE_STATE"
+MINIKUBE_LOG_DIR="$MINIKUBE_STATE/logs"
+MINIKUBE_PID_DIR="$MINIKUBE_STATE/pids"
+BINARY_CACHE="$MINIKUBE_STATE/.minikube/cache/linux/amd64/$K8S_VERSION"
+
+# The none driver runs Kubernetes on this host, with the system containerd (Docker runs its own elsewhere).
+SYSTEM_CONTAINERD_SOCKET="/run/containerd/containerd.sock"
+CONTAINERD_CONFIG="/etc/containerd/config.toml"
+CONTAINERD_INIT="/etc/init.d/containerd"
+MINIKUBE_APISERVER_PORT=8443
+# The bridge CNI minikube writes for the none driver, and its address range.
+MINIKUBE_BRIDGE="bridge"
+MINIKUBE_POD_CIDR="10.244.0.0/16"
+
+# The images kubeadm and minikube's addons ask for, as they name them; all must be in containerd before start.
+K8S_IMAGES=(kube-apiserver kube-controller-manager kube-scheduler kube-proxy)
+STORAGE_PROVISIONER_IMAGE="gcr.io/k8s-minikube/storage-provisioner:$STORAGE_PROVISIONER_TAG"
+
+ctr_system() { ctr --address "$SYSTEM_CONTAINERD_SOCKET" --namespace k8s.io "$@"; }
+
+# local_cluster_running: the local cluster (cluster/local) holds the ports and the pod range minikube needs.
+local_cluster_running() {
+  local name
+  for name in containerd etcd kube-apiserver kubelet; do pid_alive "$name" && return 0; done
+  return 1
+}
+
+# pid_file_alive NAME: true while the process this directory started as NAME runs.
+pid_file_alive() {
+  local pid
+  pid="$(cat "$MINIKUBE_PID_DIR/$1.pid" 2>/dev/null)" || return 1
+  [[ -n "$pid" ]] && process_running "$pid" && [[ "$(basename "$(tr '\0' '\n' <"/proc/$pid/cmdline" | head -n 1)")" == "$1" ]]
+}
