@@ -9,7 +9,7 @@ PROFILE ?=
 # Extra scripts/setup.sh arguments, e.g. SETUP_ARGS=--no-local-cluster (kind, minikube or an existing cluster)
 SETUP_ARGS ?=
 
-.PHONY: help setup acceptance test unit backend-tests self-test mutants bench cluster-up cluster-down clean
+.PHONY: help setup acceptance test unit backend-tests self-test mutants bench cluster-up cluster-down minikube-up minikube-down clean
 
 help:
 	@echo "make acceptance   set up what is missing, then run the acceptance suite (reports/acceptance.html)"
@@ -17,6 +17,7 @@ help:
 	@echo "make mutants      prove every scenario can fail: prints 'mutants: K/N killed'"
 	@echo "make bench        wall time per tier, image sizes and build times"
 	@echo "make cluster-up   start the local offline Kubernetes cluster; make cluster-down stops it"
+	@echo "make minikube-up  build and start minikube offline (none driver); make minikube-down deletes it, leaving nothing"
 
 setup:
 	scripts/setup.sh $(SETUP_ARGS)
@@ -34,13 +35,15 @@ backend-tests: setup
 mutants: setup
 	$(PYTEST) tests/mutants --report-dir=reports/mutants -q $(ARGS)
 
-# The mutants compare with the gate run just before (same tree) instead of running the reference again. The second
-# deployment's image tier proves the profile on real builds (Dockerfiles outside their contexts, mapped bases); its
-# static tier is proven by the unit tests.
+# The gate and the mutants run on the local cluster (the mutants compare with the gate run just before, same tree,
+# instead of running the reference again); each run stops the cluster it started. The second deployment's image tier
+# proves the profile on real builds (Dockerfiles outside their contexts, mapped bases); its static tier is proven by
+# the unit tests. Last, the cluster tier on minikube itself (built and started offline, deleted after).
 test: setup unit backend-tests
-	$(PYTEST) --gate $(ARGS)
+	$(PYTEST) --gate --cluster local $(ARGS)
 	$(PYTEST) --gate -m image --profile=examples/second-deployment/profile.yaml --report-dir=reports/second-deployment
-	$(PYTEST) tests/mutants --report-dir=reports/mutants -q --reference-outcomes=reports/scenarios.json
+	$(PYTEST) tests/mutants --report-dir=reports/mutants -q --reference-outcomes=reports/scenarios.json --cluster local
+	$(PYTEST) --gate -m cluster --cluster minikube --report-dir=reports/minikube
 
 bench: setup
 	scripts/bench.sh
@@ -55,6 +58,14 @@ cluster-up:
 
 cluster-down:
 	cluster/local/down.sh
+
+# minikube and the local cluster need the same ports: one at a time (minikube-up says so when the other runs).
+minikube-up:
+	cluster/minikube/build.sh
+	cluster/minikube/up.sh
+
+minikube-down:
+	cluster/minikube/down.sh
 
 clean:
 	rm -rf reports

@@ -18,9 +18,10 @@ Deploys the Todo Chatbot to the cluster of the current kubectl context (or --con
      answers and the images are there (on minikube: 'minikube image ls');
   3. creates or updates the Secret RELEASE-secrets ($(secret_name_for "$default_release") by default)
      from the env file, labelled for the release, by server-side apply (values are never printed);
-  4. helm upgrade --install RELEASE helm/todo-chatbot --set existingSecret=RELEASE-secrets
-     --wait, then waits for every Deployment's rollout (helm's --wait alone does not wait for
-     a one-replica Deployment's pod), and restarts the backend when only the Secret changed;
+  4. helm upgrade --install RELEASE helm/todo-chatbot --set existingSecret=RELEASE-secrets,
+     then waits for every Deployment's rollout (not helm's --wait: it also waits for the
+     LoadBalancer Service's external IP, which minikube gives only while 'minikube tunnel'
+     runs), and restarts the backend when only the Secret changed;
   5. prints the pods, services and claims, and how to reach the frontend.
 
 Options:
@@ -28,7 +29,7 @@ Options:
   --namespace NS     namespace, created when missing (default: the context's namespace, else default)
   --release NAME     Helm release name (default: $default_release)
   --env-file FILE    env file with the credentials (default: .env at the repository root)
-  --timeout DURATION how long helm waits for the pods to be ready, with a unit: 300s, 5m (default: 5m)
+  --timeout DURATION how long to wait for the pods to be ready, with a unit: 300s, 5m (default: 5m)
   --tag TAG          image tag for both images (sets frontendImageTag and backendImageTag;
                      default: the chart's, $default_image_tag)
   --values FILE      extra values file for helm (repeatable; later files win)
@@ -318,12 +319,12 @@ diagnose_pods() {
 info "helm upgrade --install $release helm/todo-chatbot --namespace $namespace (waiting up to $timeout for the pods) ..."
 start=$SECONDS
 if ! helm upgrade --install "$release" "$chart_dir" --namespace "$namespace" --create-namespace \
-  "${helm_values_args[@]}" --wait --timeout "$timeout"; then
+  "${helm_values_args[@]}" --timeout "$timeout"; then
   diagnose_pods
   die "helm upgrade --install failed or the pods were not ready within $timeout (details above); 'helm status $release --namespace $namespace' shows the release"
 fi
-# helm's --wait counts a Deployment as ready while maxUnavailable of its pods are not (with one
-# replica: none at all), so wait for every Deployment of the release to finish its rollout.
+# The wait is each Deployment's rollout, not helm's --wait: that also waits for a LoadBalancer Service's external IP
+# (minikube gives one only while `minikube tunnel` runs) and counts a one-replica Deployment as ready before its pod is.
 mapfile -t deployments < <(kubectl get deployment --namespace "$namespace" -l "app.kubernetes.io/instance=$release" -o name)
 for deployment in "${deployments[@]}"; do
   info "waiting for $deployment to be ready ..."

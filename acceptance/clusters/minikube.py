@@ -1,9 +1,16 @@
-"""The minikube provider: starts minikube when needed, loads images with `minikube image load`."""
+"""The minikube provider: starts minikube when needed, loads images with `minikube image load`.
+
+On a machine without a registry, minikube is this repository's offline build (cluster/minikube: the none driver,
+Kubernetes on this host): its up.sh starts the profile, its down.sh deletes it and what the none driver leaves.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
+import platform
+import shutil
 import threading
 import urllib.parse
 from collections.abc import Iterator
@@ -11,11 +18,36 @@ from pathlib import Path
 
 from acceptance import conditions, http
 from acceptance.clusters.base import ClusterError, ClusterProvider, default_kubeconfig, progress, require, streamed, tool
-from acceptance.run import run, spawn, stop
+from acceptance.run import Result, run, spawn, stop
 from acceptance.timeouts import Timeouts
 from acceptance.wait import WaitTimeout, wait_for
 
 INSTALL_FIX = "install minikube: https://minikube.sigs.k8s.io/docs/start/"
+OFFLINE_DIR = Path(__file__).resolve().parents[2] / "cluster" / "minikube"
+# Where cluster/minikube keeps its state and logs (TODO_MINIKUBE_STATE, as its scripts read it).
+OFFLINE_STATE = Path(os.environ.get("TODO_MINIKUBE_STATE", "/var/lib/todo-chatbot-minikube"))
+# The wrapper cluster/minikube/build.sh installs as `minikube` names its maker in its first lines.
+OFFLINE_MARK = b"as cluster/minikube/build.sh built it"
+
+
+def offline_build() -> bool:
+    """Whether the `minikube` on PATH is this repository's offline build (started and deleted by its scripts)."""
+    path = shutil.which("minikube")
+    if path is None:
+        return False
+    with open(path, "rb") as wrapper:
+        return OFFLINE_MARK in wrapper.read(1024)
+
+
+def offline_unavailable_reason() -> str | None:
+    """Why this machine cannot build and start the offline minikube (cluster/minikube), or None when it can."""
+    if platform.system() != "Linux" or os.geteuid() != 0:
+        return "the offline minikube (cluster/minikube, the none driver) runs Kubernetes on this host: it needs root on Linux"
+    if Path("/run/systemd/system").is_dir():
+        return "systemd runs this machine: install minikube as its documentation says (the offline build is for machines without it)"
+    if not (OFFLINE_DIR / "up.sh").is_file():
+        return f"{OFFLINE_DIR}/up.sh is missing: the suite's checkout is incomplete"
+    return None
 
 
 def all_running(status: dict[str, str]) -> bool:
@@ -28,16 +60,22 @@ class MinikubeProvider(ClusterProvider):
 
     name = "minikube"
 
-    def __init__(self, timeouts: Timeouts, profile: str = "minikube", start_arguments: tuple[str, ...] = ()) -> None:
+    def __init__(self, timeouts: Timeouts, profile: str = "minikube", start_arguments: tuple[str, ...] = (), offline: bool = False) -> None:
         super().__init__(timeouts)
         self.profile = profile
         self.start_arguments = start_arguments
+        self.offline = offline
+
+    def _script(self, name: str) -> list[str]:
+        return ["bash", str(OFFLINE_DIR / name)]
 
     def _minikube(self, *arguments: str) -> list[str]:
         return ["minikube", "-p", self.profile, *arguments]
 
     def status(self) -> dict[str, str]:
         """minikube's status of the profile as a dict (Host, Kubelet, APIServer, Kubeconfig); {} when it does not exist."""
+        if self.offline and shutil.which("minikube") is None:
+            return {}  # not built yet: ensure() builds it
         require("minikube", INSTALL_FIX)
         outcome = run(self._minikube("status", "--output", "json"), timeout=self.timeouts.command)
         if outcome.timed_out:
@@ -62,11 +100,21 @@ class MinikubeProvider(ClusterProvider):
             if status.get("Kubeconfig") not in (None, "Configured"):
                 tool(self._minikube("update-context"), what=f"point the kubeconfig at minikube profile {self.profile}",
                      fix=f"run `minikube update-context -p {self.profile}`", timeout=self.timeouts.command)
+        elif self.offline:
+            progress(f"minikube profile {self.profile} is {status.get('Host', 'absent')}: building (cached after the first time) "
+                     "and starting the offline minikube (cluster/minikube, the none driver)")
+            streamed(self._script("build.sh"), what="build minikube and its images",
+                     fix="read the build log named above; the Go module proxy must be reachable for a cold build",
+                     timeout=self.timeouts.cluster_build)
+            streamed(self._script("up.sh"), what=f"start minikube profile {self.profile}",
+                     fix=f"read minikube's output and the logs named above; then `{OFFLINE_DIR}/down.sh` and retry",
+                     timeout=self.timeouts.cluster_start)
         else:
             progress(f"minikube profile {self.profile} is {status.get('Host', 'absent')}: starting it (this takes a few minutes)")
             streamed(self._minikube("start", *self.start_arguments), what=f"start minikube profile {self.profile}",
                      fix=f"read minikube's message above; `minikube delete -p {self.profile}` then retry, or use --cluster existing/kind/local",
                      timeout=self.timeouts.cluster_start)
+        if not all_running(status):
             self.created = not status
         self.check_reachable()
 
@@ -133,6 +181,13 @@ class MinikubeProvider(ClusterProvider):
         progress(f"minikube's URL {url} does not answer from here: using the address the cluster publishes for it")
         return None
 
+    def node_shell(self, script: str, *arguments: str) -> Result:
+        """The offline minikube's node is this host (the none driver): node-shell.sh runs the script with crictl.
+        Other drivers' nodes are not reached (see the base class)."""
+        if not self.offline:
+            return super().node_shell(script, *arguments)
+        return run([*self._script("node-shell.sh"), *arguments], timeout=self.timeouts.exec, input_text=script)
+
     def export_logs(self, dest: Path) -> None:
         super().export_logs(dest)
         try:
@@ -140,11 +195,21 @@ class MinikubeProvider(ClusterProvider):
                  fix="none needed; the kubectl state above is still written", timeout=self.timeouts.cleanup)
         except ClusterError as error:
             (dest / "minikube-logs-error.txt").write_text(str(error) + "\n")
+        if self.offline:  # the none driver has no journal: the kubelet's, containerd's and minikube's own logs are files
+            target = dest / "components"
+            target.mkdir(parents=True, exist_ok=True)
+            for log_file in [*sorted((OFFLINE_STATE / "logs").glob("*.log")), Path("/var/log/containerd-minikube.log")]:
+                if log_file.is_file():
+                    shutil.copyfile(log_file, target / log_file.name)
 
     def delete(self) -> None:
         if not self.created:
             progress(f"minikube profile {self.profile} existed before the run: leaving it running")
             return
-        streamed(self._minikube("delete"), what=f"delete minikube profile {self.profile}",
-                 fix=f"run `minikube delete -p {self.profile}` by hand", timeout=self.timeouts.cleanup)
+        if self.offline:
+            streamed(self._script("down.sh"), what=f"delete minikube profile {self.profile} and what the none driver left",
+                     fix=f"run {OFFLINE_DIR}/down.sh by hand", timeout=self.timeouts.cleanup)
+        else:
+            streamed(self._minikube("delete"), what=f"delete minikube profile {self.profile}",
+                     fix=f"run `minikube delete -p {self.profile}` by hand", timeout=self.timeouts.cleanup)
         self.created = False

@@ -129,32 +129,9 @@ else
   # 5. iptables: kube-proxy's own cleanup, then any chain named KUBE-*, CNI-* or ours, in every
   #    table, with the rules in built-in chains that jump to them. Docker's chains are untouched.
   kube-proxy --cleanup >/dev/null 2>&1 || true
-  remove_chains() {
-    local iptables="$1" table rule chain
-    for table in filter nat mangle raw; do
-      "$iptables" -t "$table" -S >/dev/null 2>&1 || continue
-      # Rules that jump to one of our chains, from any chain: delete them.
-      while read -r rule; do
-        [[ -n "$rule" ]] || continue
-        # shellcheck disable=SC2086  # the rule is a list of words to pass back as arguments
-        eval "$iptables -t $table ${rule/#-A/-D}" 2>/dev/null || true
-      done < <("$iptables" -t "$table" -S | grep -E "^-A .* -j (KUBE-|CNI-|$FORWARD_CHAIN)" || true)
-      for chain in $("$iptables" -t "$table" -S | awk '$1 == "-N" {print $2}' | grep -E "^(KUBE-|CNI-|$FORWARD_CHAIN)" || true); do
-        "$iptables" -t "$table" -F "$chain" 2>/dev/null || true
-      done
-      for chain in $("$iptables" -t "$table" -S | awk '$1 == "-N" {print $2}' | grep -E "^(KUBE-|CNI-|$FORWARD_CHAIN)" || true); do
-        "$iptables" -t "$table" -X "$chain" 2>/dev/null || log "could not delete $iptables $table chain $chain"
-      done
-    done
-  }
-  remove_chains iptables
-  if command -v ip6tables >/dev/null; then remove_chains ip6tables; fi
-  # kube-router's ipsets (their rules are gone with the chains above).
-  if command -v ipset >/dev/null; then
-    for set in $(ipset list -n 2>/dev/null | grep -E '^(KUBE-|kube-router)' || true); do
-      ipset destroy "$set" 2>/dev/null || log "could not destroy ipset $set"
-    done
-  fi
+  remove_chains iptables "KUBE-|CNI-|$FORWARD_CHAIN"
+  if command -v ip6tables >/dev/null; then remove_chains ip6tables "KUBE-|CNI-|$FORWARD_CHAIN"; fi
+  destroy_kube_router_ipsets
 fi
 
 # 6. The kubelet's cgroups (empty now).

@@ -6,9 +6,11 @@ usage() {
   cat <<'USAGE'
 Usage: install-prereqs.sh [--help]
 
-Installs with apt-get (Debian bookworm) what build.sh and up.sh need and are missing:
-  containerd runc containernetworking-plugins iptables conntrack iproute2 curl
+Installs with apt-get (Debian bookworm) what build.sh and up.sh need and are missing (here and in
+cluster/minikube, which runs the same build):
+  containerd runc containernetworking-plugins iptables conntrack iproute2 curl ipset
   gcc libc6-dev (static pause) busybox-static (toolbox image for verify.sh)
+  init-system-helpers (the 'service' command minikube's none driver uses without systemd)
 and checks for Go 1.24 or newer (build.sh compiles everything from the Go module proxy).
 Needs root.
 USAGE
@@ -22,7 +24,7 @@ esac
 [[ "$(id -u)" -eq 0 ]] || { echo "error: install-prereqs.sh needs root: run it with sudo" >&2; exit 1; }
 command -v apt-get >/dev/null || { echo "error: apt-get not found: install the packages listed in --help with your package manager" >&2; exit 1; }
 
-packages=(containerd runc containernetworking-plugins iptables conntrack iproute2 curl gcc libc6-dev busybox-static ipset)
+packages=(containerd runc containernetworking-plugins iptables conntrack iproute2 curl gcc libc6-dev busybox-static ipset init-system-helpers)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

@@ -107,4 +107,34 @@ make_image() {
   rm -rf "$work"
 }
 
+# remove_chains IPTABLES PREFIXES: in every table, deletes the rules that jump to a chain whose name starts with one of
+# PREFIXES (an extended regex alternation, e.g. "KUBE-|CNI-"), then flushes and deletes those chains. Docker's stay.
+remove_chains() {
+  local iptables="$1" prefixes="$2" table rule chain
+  for table in filter nat mangle raw; do
+    "$iptables" -t "$table" -S >/dev/null 2>&1 || continue
+    # Rules that jump to one of our chains, from any chain: delete them.
+    while read -r rule; do
+      [[ -n "$rule" ]] || continue
+      # shellcheck disable=SC2086  # the rule is a list of words to pass back as arguments
+      eval "$iptables -t $table ${rule/#-A/-D}" 2>/dev/null || true
+    done < <("$iptables" -t "$table" -S | grep -E "^-A .* -j ($prefixes)" || true)
+    for chain in $("$iptables" -t "$table" -S | awk '$1 == "-N" {print $2}' | grep -E "^($prefixes)" || true); do
+      "$iptables" -t "$table" -F "$chain" 2>/dev/null || true
+    done
+    for chain in $("$iptables" -t "$table" -S | awk '$1 == "-N" {print $2}' | grep -E "^($prefixes)" || true); do
+      "$iptables" -t "$table" -X "$chain" 2>/dev/null || log "could not delete $iptables $table chain $chain"
+    done
+  done
+}
+
+# destroy_kube_router_ipsets: kube-router's ipsets (NetworkPolicy peers), once the rules using them are gone.
+destroy_kube_router_ipsets() {
+  command -v ipset >/dev/null || return 0
+  local set
+  for set in $(ipset list -n 2>/dev/null | grep -E '^(KUBE-|kube-router)' || true); do
+    ipset destroy "$set" 2>/dev/null || log "could not destroy ipset $set"
+  done
+}
+
 kubectl_admin() { kubectl --kubeconfig "$ADMIN_KUBECONFIG" "$@"; }

@@ -70,6 +70,11 @@ for plugin in bridge host-local loopback portmap; do
   [[ -x "/usr/lib/cni/$plugin" ]] || die "CNI plugin /usr/lib/cni/$plugin missing: apt-get install -y containernetworking-plugins"
 done
 
+# A kubeadm node (minikube's none driver: cluster/minikube) holds the ports and the pod range this cluster needs.
+if compgen -G "/etc/kubernetes/manifests/*.yaml" >/dev/null; then
+  die "a kubeadm node runs on this machine (/etc/kubernetes/manifests: minikube's none driver?): it holds the ports and the pod range this cluster needs; stop it with 'make minikube-down' (cluster/minikube/down.sh), then run this again"
+fi
+
 started_at=$(date +%s)
 mkdir -p "$LOG_DIR" "$PID_DIR" "$PKI_DIR" "$KUBECONFIG_DIR" "$CONTAINERD_DIR" "$KUBELET_DIR" \
   "$CNI_CONF_DIR" "$STATE_DIR/etcd" "$STATE_DIR/config"

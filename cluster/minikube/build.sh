@@ -102,7 +102,8 @@ if image_needed "$MINIKUBE_IMAGE_DIR/k8s.tar" "$BIN_DIR/k8s"; then
   while read -r library; do
     mkdir -p "$rootfs$(dirname "$library")"
     cp -L "$library" "$rootfs$library"
-  done < <(ldd "$xtables" | grep -oE '/[^ ]+' | sort -u)
+  done < <(ldd "$xtables" /usr/lib/x86_64-linux-gnu/xtables/*.so \
+    | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// && $2 ~ /^\(/ {print $1}' | sort -u)  # the extensions' libraries too
   mkdir -p "$rootfs/usr/lib/x86_64-linux-gnu"
   cp -a /usr/lib/x86_64-linux-gnu/xtables "$rootfs/usr/lib/x86_64-linux-gnu/"
   cp /etc/protocols /etc/services "$rootfs/etc/"

@@ -110,6 +110,8 @@ mkdir -p "$(dirname "$CONTAINERD_CONFIG")"
 install -m 0644 "$MINIKUBE_CLUSTER_DIR/files/containerd-config.toml" "$CONTAINERD_CONFIG"
 install -m 0755 "$MINIKUBE_CLUSTER_DIR/files/containerd.init" "$CONTAINERD_INIT"
 
+[[ -d /var/lib/containerd ]] || touch "$MINIKUBE_STATE/containerd-root-created"  # down.sh --purge removes only what we made
+
 # 3. containerd and the images (imported again only when build.sh rewrote an archive).
 "$CONTAINERD_INIT" start || die "containerd did not start: see /var/log/containerd-minikube.log"
 import_images
