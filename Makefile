@@ -38,12 +38,15 @@ mutants: setup
 # The gate and the mutants run on the local cluster (the mutants compare with the gate run just before, same tree,
 # instead of running the reference again); each run stops the cluster it started. The second deployment's image tier
 # proves the profile on real builds (Dockerfiles outside their contexts, mapped bases); its static tier is proven by
-# the unit tests. Last, the cluster tier on minikube itself (built and started offline, deleted after).
+# the unit tests. Last, the cluster tier on minikube itself (built and started offline), the mutants only minikube
+# itself can kill, and minikube deleted.
 test: setup unit backend-tests
 	$(PYTEST) --gate --cluster local $(ARGS)
 	$(PYTEST) --gate -m image --profile=examples/second-deployment/profile.yaml --report-dir=reports/second-deployment
-	$(PYTEST) tests/mutants --report-dir=reports/mutants -q --reference-outcomes=reports/scenarios.json --cluster local
-	$(PYTEST) --gate -m cluster --cluster minikube --report-dir=reports/minikube
+	$(PYTEST) tests/mutants --report-dir=reports/mutants -q --reference-outcomes=reports/scenarios.json --cluster local -m "not minikube"
+	$(PYTEST) --gate -m cluster --cluster minikube --keep-cluster --report-dir=reports/minikube
+	$(PYTEST) tests/mutants --report-dir=reports/mutants-minikube -q --reference-outcomes=reports/minikube/scenarios.json --cluster minikube -m minikube
+	cluster/minikube/down.sh
 
 bench: setup
 	scripts/bench.sh

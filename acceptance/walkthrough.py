@@ -74,6 +74,10 @@ class Walkthrough:
                                    f"(markers: {sorted({block.name for block in guide.blocks(self.guide_text)})})")
         return commands
 
+    def has_step(self, name: str) -> bool:
+        """Whether the guide marks commands of step name for this cluster (the setup step is minikube's only)."""
+        return guide.step(self.guide_text, name, self.provider.name)[0] is not None
+
     def run(self, *names: str, answer: str | None = None) -> guide.StepRun:
         """Run the guide's steps in one shell session, each line shown as progress; answer replaces what their markers type."""
         blocks = [self.block(name) for name in names]

@@ -11,6 +11,7 @@ Builds what 'minikube start --driver=none' needs on a machine that reaches no co
               the control plane, etcd, CoreDNS, pause, crictl, kube-router
   minikube    k8s.io/minikube/cmd/minikube $MINIKUBE_VERSION (wrapper module go/minikube)
   storage-provisioner   the addon's provisioner, minikube's pkg/storage (go/minikube/storage-provisioner)
+  metrics-server        sigs.k8s.io/metrics-server $METRICS_SERVER_VERSION (go install), for the metrics-server addon
   images      FROM-scratch image archives under the names kubeadm and minikube ask for:
               the control plane and kube-proxy (with iptables-nft, as the host uses), etcd, the provisioner
 and installs $MINIKUBE_COMMAND, a wrapper that runs minikube with MINIKUBE_HOME=$MINIKUBE_STATE
@@ -38,7 +39,7 @@ for argument in "$@"; do
 done
 require_root "build.sh"
 
-"$LOCAL_CLUSTER_DIR/build.sh" $([[ "$force" == true ]] && echo --force)
+if [[ "$force" == true ]]; then "$LOCAL_CLUSTER_DIR/build.sh" --force; else "$LOCAL_CLUSTER_DIR/build.sh"; fi
 
 export PATH="$PATH:/usr/local/go/bin:$HOME/go/bin"
 require_command go "install Go 1.24 or newer (https://go.dev/doc/install) and put it on PATH"
@@ -76,6 +77,18 @@ build_command minikube k8s.io/minikube/cmd/minikube "-s -w -X $version_package.v
 -X $version_package.isoVersion=$MINIKUBE_VERSION -X $version_package.gitCommitID=$MINIKUBE_COMMIT \
 -X $version_package.storageProvisionerVersion=$STORAGE_PROVISIONER_TAG"
 build_command storage-provisioner ./storage-provisioner "-s -w"
+
+# metrics-server: its go.mod has no replace lines, so go install works directly.
+if [[ "$force" == true || ! -x "$MINIKUBE_BUILD_DIR/metrics-server" ]]; then
+  log "building metrics-server $METRICS_SERVER_VERSION (log: $build_log)"
+  GOBIN="$MINIKUBE_BUILD_DIR/gobin" CGO_ENABLED=0 nice -n 10 go install -trimpath -ldflags "-s -w" \
+    "sigs.k8s.io/metrics-server/cmd/metrics-server@$METRICS_SERVER_VERSION" >>"$build_log" 2>&1 \
+    || { tail -n 30 "$build_log" >&2; die "building metrics-server failed: see $build_log"; }
+  mv "$MINIKUBE_BUILD_DIR/gobin/metrics-server" "$MINIKUBE_BUILD_DIR/metrics-server"
+  log "  metrics-server: done"
+else
+  log "metrics-server $METRICS_SERVER_VERSION: cached"
+fi
 
 # image_needed ARCHIVE INPUT...: true when ARCHIVE is missing or older than an input.
 image_needed() {
@@ -128,6 +141,16 @@ if image_needed "$MINIKUBE_IMAGE_DIR/storage-provisioner.tar" "$MINIKUBE_BUILD_D
   make_image "$STORAGE_PROVISIONER_IMAGE" "$MINIKUBE_IMAGE_DIR/storage-provisioner.tar" "0:0" "$rootfs" /storage-provisioner
   rm -rf "$rootfs"
   log "image storage-provisioner -> $MINIKUBE_IMAGE_DIR/storage-provisioner.tar"
+fi
+
+if image_needed "$MINIKUBE_IMAGE_DIR/metrics-server.tar" "$MINIKUBE_BUILD_DIR/metrics-server"; then
+  rootfs="$(mktemp -d)"
+  mkdir -p "$rootfs/tmp"
+  chmod 1777 "$rootfs/tmp"
+  install -m 0755 "$MINIKUBE_BUILD_DIR/metrics-server" "$rootfs/metrics-server"
+  make_image "$METRICS_SERVER_IMAGE" "$MINIKUBE_IMAGE_DIR/metrics-server.tar" "65534:65534" "$rootfs" /metrics-server
+  rm -rf "$rootfs"
+  log "image metrics-server -> $MINIKUBE_IMAGE_DIR/metrics-server.tar"
 fi
 
 # The command users and the suite call: minikube with the settings of this machine (see README.md).

@@ -53,7 +53,7 @@ if [[ -x "$MINIKUBE_COMMAND" && -d "$MINIKUBE_STATE/.minikube/profiles/minikube"
   "$MINIKUBE_COMMAND" delete --alsologtostderr -v=1 2>>"$MINIKUBE_LOG_DIR/delete.log" \
     || log "minikube delete failed (see $MINIKUBE_LOG_DIR/delete.log): removing what it left by hand below"
 fi
-[[ -x /etc/init.d/kubelet ]] && /etc/init.d/kubelet stop >/dev/null 2>&1 || true
+if [[ -x /etc/init.d/kubelet ]]; then /etc/init.d/kubelet stop >/dev/null 2>&1 || true; fi
 pkill -f /var/lib/minikube/openrc-restart-wrapper.sh 2>/dev/null || true
 pkill -f -- '--config=/var/lib/kubelet/config.yaml' 2>/dev/null || true
 crictl_binary="$BIN_DIR/crictl"
@@ -61,7 +61,7 @@ if [[ -S "$SYSTEM_CONTAINERD_SOCKET" && -x "$crictl_binary" ]]; then
   "$crictl_binary" --runtime-endpoint "unix://$SYSTEM_CONTAINERD_SOCKET" --timeout 30s rmp --all --force >/dev/null 2>&1 \
     || log "crictl rmp failed; the remaining processes, mounts and interfaces are removed below"
 fi
-[[ -x "$CONTAINERD_INIT" ]] && "$CONTAINERD_INIT" stop || true
+if [[ -x "$CONTAINERD_INIT" ]]; then "$CONTAINERD_INIT" stop || log "containerd did not stop: its leftover shims are killed below"; fi
 for pid_dir in /proc/[0-9]*; do
   command_line="$(tr '\0' ' ' 2>/dev/null <"$pid_dir/cmdline" || true)"
   if [[ "$command_line" == *containerd-shim*"-address $SYSTEM_CONTAINERD_SOCKET "* ]]; then
@@ -89,7 +89,7 @@ else
   if command -v ip6tables >/dev/null; then remove_chains ip6tables "KUBE-|CNI-"; fi
   destroy_kube_router_ipsets
   for controller_dir in /sys/fs/cgroup/*/kubepods; do
-    [[ -d "$controller_dir" ]] && find "$controller_dir" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+    if [[ -d "$controller_dir" ]]; then find "$controller_dir" -depth -type d -exec rmdir {} \; 2>/dev/null || true; fi
   done
 fi
 

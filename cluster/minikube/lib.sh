@@ -33,6 +33,10 @@ MINIKUBE_POD_CIDR="10.244.0.0/16"
 # The images kubeadm and minikube's addons ask for, as they name them; all must be in containerd before start.
 K8S_IMAGES=(kube-apiserver kube-controller-manager kube-scheduler kube-proxy)
 STORAGE_PROVISIONER_IMAGE="gcr.io/k8s-minikube/storage-provisioner:$STORAGE_PROVISIONER_TAG"
+# The addon's registry and image, as `minikube addons enable --registries/--images` take them.
+METRICS_SERVER_REGISTRY="localhost"
+METRICS_SERVER_NAME="todo-chatbot-cluster/metrics-server:$METRICS_SERVER_VERSION"
+METRICS_SERVER_IMAGE="$METRICS_SERVER_REGISTRY/$METRICS_SERVER_NAME"
 
 ctr_system() { ctr --address "$SYSTEM_CONTAINERD_SOCKET" --namespace k8s.io "$@"; }
 

@@ -45,7 +45,7 @@ if local_cluster_running; then
   die "the local cluster (cluster/local) is running: it holds the ports and the pod range minikube needs; stop it with 'make cluster-down' (cluster/local/down.sh), then run this again"
 fi
 [[ -x "$MINIKUBE_COMMAND" && -x "$MINIKUBE_BINARY" ]] || die "minikube is not built: run $MINIKUBE_CLUSTER_DIR/build.sh first (make minikube-up does both)"
-for archive in k8s etcd storage-provisioner; do
+for archive in k8s etcd storage-provisioner metrics-server; do
   [[ -f "$MINIKUBE_IMAGE_DIR/$archive.tar" ]] || die "$MINIKUBE_IMAGE_DIR/$archive.tar is missing: run $MINIKUBE_CLUSTER_DIR/build.sh"
 done
 for archive in pause coredns; do
@@ -71,7 +71,8 @@ fi
 
 # import ARCHIVE NAME...: imports ARCHIVE and gives the image every NAME.
 import() {
-  local archive="$1" stamp_file="$MINIKUBE_STATE/imported-$(basename "$1").stamp" first name; shift
+  local archive="$1" stamp_file first name; shift
+  stamp_file="$MINIKUBE_STATE/imported-$(basename "$archive").stamp"
   first="$(tar -xOf "$archive" manifest.json | sed -n 's/.*"RepoTags":\["\([^"]*\)".*/\1/p')"
   if [[ "$(cat "$stamp_file" 2>/dev/null)" != "$(stat -c '%Y-%s' "$archive")" ]] || ! ctr_system images ls -q | grep -qxF "$first"; then
     ctr_system images import "$archive" >/dev/null || die "could not import $archive into containerd: see /var/log/containerd-minikube.log"
@@ -83,9 +84,14 @@ import() {
 }
 # import_images: the images kubeadm and the addons ask for, under the names they ask for.
 import_images() {
-  import "$MINIKUBE_IMAGE_DIR/k8s.tar" $(for image in "${K8S_IMAGES[@]}"; do echo "registry.k8s.io/$image:$K8S_VERSION"; done)
-  import "$MINIKUBE_IMAGE_DIR/etcd.tar" $(for tag in $ETCD_IMAGE_TAGS; do echo "registry.k8s.io/etcd:$tag"; done)
+  local image tag names=()
+  for image in "${K8S_IMAGES[@]}"; do names+=("registry.k8s.io/$image:$K8S_VERSION"); done
+  import "$MINIKUBE_IMAGE_DIR/k8s.tar" "${names[@]}"
+  names=()
+  for tag in $ETCD_IMAGE_TAGS; do names+=("registry.k8s.io/etcd:$tag"); done
+  import "$MINIKUBE_IMAGE_DIR/etcd.tar" "${names[@]}"
   import "$MINIKUBE_IMAGE_DIR/storage-provisioner.tar" "$STORAGE_PROVISIONER_IMAGE"
+  import "$MINIKUBE_IMAGE_DIR/metrics-server.tar" "$METRICS_SERVER_IMAGE"
   import "$IMAGE_DIR/pause.tar" "$PAUSE_IMAGE" "registry.k8s.io/pause:$PAUSE_VERSION"
   import "$IMAGE_DIR/coredns.tar" "$COREDNS_IMAGE" "registry.k8s.io/coredns/coredns:$COREDNS_IMAGE_TAG"
 }
@@ -149,6 +155,27 @@ if ! "$MINIKUBE_COMMAND" start --driver=none --container-runtime=containerd --ku
   die "minikube start failed (its log's end above: $MINIKUBE_LOG_DIR/start.log; the kubelet's: $MINIKUBE_LOG_DIR/kubelet.log); stop what started with $MINIKUBE_CLUSTER_DIR/down.sh and retry"
 fi
 log "minikube started in $(( $(date +%s) - start_seconds ))s"
+
+# The metrics-server addon names its image by digest in a registry: enabled here with this machine's build (minikube
+# keeps the choice in the profile, so minikube-setup.sh's `addons enable metrics-server` applies the same). Then the
+# API server restarts once metrics-server runs: observed here, the API server answers 404 for an aggregated API it
+# first met before that API served (metrics-server itself answers 200 at its Service), until it restarts (cause not
+# found); and an aggregated API that does not answer keeps every namespace from being deleted. Done when the API
+# server serves metrics.k8s.io.
+"$MINIKUBE_COMMAND" addons enable metrics-server --images="MetricsServer=$METRICS_SERVER_NAME" \
+  --registries="MetricsServer=$METRICS_SERVER_REGISTRY" >>"$MINIKUBE_LOG_DIR/start.log" 2>&1 \
+  || die "could not enable minikube's metrics-server addon with $METRICS_SERVER_IMAGE: see $MINIKUBE_LOG_DIR/start.log"
+log "metrics-server: enabled with $METRICS_SERVER_IMAGE; waiting for it, then restarting the API server (about a minute)"
+"$BIN_DIR/kubectl" --context minikube -n kube-system rollout status deployment/metrics-server --timeout=180s >/dev/null \
+  || die "metrics-server did not become ready within 180s: see 'kubectl -n kube-system describe pod -l k8s-app=metrics-server'"
+crictl_node() { "$BIN_DIR/crictl" --runtime-endpoint "unix://$SYSTEM_CONTAINERD_SOCKET" "$@"; }
+crictl_node stop "$(crictl_node ps --name kube-apiserver -q)" >/dev/null || die "could not restart the API server's container"
+deadline=$(( $(date +%s) + 180 ))
+until "$BIN_DIR/kubectl" --context minikube get --raw /apis/metrics.k8s.io/v1beta1 >/dev/null 2>&1; do
+  (( $(date +%s) < deadline )) || die "metrics.k8s.io was not served within 180s: see 'kubectl -n kube-system logs deploy/metrics-server' and $MINIKUBE_LOG_DIR/kubelet.log"
+  sleep 2
+done
+log "metrics-server: metrics.k8s.io served"
 
 # 6. kube-router's NetworkPolicy firewall (no routing, no service proxy), as the local cluster runs it.
 if ! pid_file_alive kube-router; then

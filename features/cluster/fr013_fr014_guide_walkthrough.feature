@@ -2,7 +2,8 @@
 Feature: FR-013 and FR-014 The guide, followed as a new user follows it
   A newcomer with a fresh checkout types what deployment/README.md shows, with its four scripts,
   in a shell whose kubectl context defaults to a namespace of its own: every command the guide
-  marks runs as written and prints what the guide documents. The .env holds canary credentials
+  marks runs as written and prints what the guide documents; on minikube that starts with its first step,
+  minikube-setup.sh, on the running profile (its checks, its addons, the next commands it prints). The .env holds canary credentials
   (and points the OpenAI client at a port where nothing answers: OpenAI is outside the product).
 
   Scenario: the guide's steps build, load and deploy a working app, and no credential is printed

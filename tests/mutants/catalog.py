@@ -65,6 +65,8 @@ class Mutant:
     tier: str = "static"
     # scenarios that must still pass on this mutant: a defect only a person at the page notices leaves the HTTP checks green
     spares: list[str] = dataclasses.field(default_factory=list)
+    # the cluster its defect shows on, when only one does (minikube: what only minikube itself answers); None: any
+    cluster: str | None = None
 
     @property
     def scenarios(self) -> list[str]:
@@ -458,6 +460,10 @@ MUTANTS = [
     Mutant("deploy-no-rollout-wait", "deploy.sh returns as soon as helm has applied the release, before any pod is Ready",
            [WALK + "the guide's steps build, load and deploy a working app, and no credential is printed"],
            [replace(DEPLOY, 'for deployment in "${deployments[@]}"; do', "for deployment in; do")], tier="cluster"),
+    Mutant("setup-misreads-minikube-status", "minikube-setup.sh asks minikube status for a field it does not have, so a running profile "
+           "looks absent and the script starts another minikube (the recorded minikube of the static tier answers any format)",
+           [WALK + "the guide's steps build, load and deploy a working app, and no credential is printed"],
+           [replace("deployment/minikube-setup.sh", "--format '{{.Host}}'", "--format '{{.host}}'")], tier="cluster", cluster="minikube"),
     Mutant("deploy-client-side-apply", "deploy.sh applies the Secret client-side, which copies every value into an annotation",
            [WALK + "the guide's steps build, load and deploy a working app, and no credential is printed"],
            [replace(DEPLOY, "kubectl apply --server-side --field-manager=deploy.sh --force-conflicts -f -", "kubectl apply -f -")], tier="cluster"),

@@ -63,6 +63,8 @@ def _unavailable(mutant: Mutant, config: pytest.Config) -> str | None:
     browser_missing = browser.unavailable_reason() if mutant.needs_browser else None
     if browser_missing:
         return f"tier 'browser' cannot run: {browser_missing}"
+    if mutant.cluster and config.getoption("cluster") != mutant.cluster:
+        return f"its defect shows only on {mutant.cluster}: run it with --cluster {mutant.cluster}"
     reason = _tier_unavailable(mutant.tier, config)
     return f"tier '{mutant.tier}' cannot run: {reason}" if reason else None
 
@@ -118,8 +120,13 @@ def static_runs(request: pytest.FixtureRequest, tmp_path_factory, pytestconfig):
     pool.shutdown(wait=True, cancel_futures=True)
 
 
+def marks(mutant: Mutant) -> list[pytest.MarkDecorator]:
+    """Its tier's marker, and minikube's for a defect only minikube itself shows."""
+    return [getattr(pytest.mark, mutant.tier)] + ([pytest.mark.minikube] if mutant.cluster == "minikube" else [])
+
+
 # Each mutant carries its tier's marker: `make mutants ARGS="-m cluster"` runs the cluster ones only.
-@pytest.mark.parametrize("mutant", [pytest.param(mutant, marks=getattr(pytest.mark, mutant.tier), id=mutant.name) for mutant in MUTANTS])
+@pytest.mark.parametrize("mutant", [pytest.param(mutant, marks=marks(mutant), id=mutant.name) for mutant in MUTANTS])
 def test_mutant_is_killed(mutant: Mutant, reference_outcomes: dict[str, str], static_runs, tmp_path: Path, pytestconfig) -> None:
     reason = _unavailable(mutant, pytestconfig)
     if reason:

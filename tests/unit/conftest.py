@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import acceptance.clusters.local as local_provider
+import acceptance.clusters.minikube as minikube_provider
 from acceptance.run import run
 from acceptance.timeouts import Timeouts
 from data.cluster.fakes import FakeTools  # tests/unit is on sys.path (pytest's default prepend import mode)
@@ -64,8 +65,15 @@ def local_available(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def local_unavailable(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The local provider may not run here (not root), whoever runs the unit tests."""
+    """The local provider, and the offline minikube, may not run here (not root), whoever runs the unit tests."""
     monkeypatch.setattr(local_provider, "unavailable_reason", lambda: "the local provider needs root")
+    monkeypatch.setattr(minikube_provider, "offline_unavailable_reason", lambda: "the offline minikube needs root")
+
+
+@pytest.fixture
+def offline_minikube_available(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This repository's offline minikube may be built and started here (root on Linux, no systemd)."""
+    monkeypatch.setattr(minikube_provider, "offline_unavailable_reason", lambda: None)
 
 
 class Suite:

@@ -24,13 +24,13 @@ def minikube(tools, timeouts):
 
 @pytest.mark.parametrize(("status", "started", "created"), [
     ({"stdout_file": "minikube/status-running.json"}, False, False),
-    ({"stderr_file": "minikube/status-profile-not-found.stderr", "exit_code": 85}, True, True),
-    ({"stdout_file": "minikube/status-stopped.json", "exit_code": 7}, True, False),
+    ({"stdout_file": "minikube/status-profile-not-found.stdout", "exit_code": 85}, True, True),
+    ({"stdout_file": "minikube/status-stopped.json", "exit_code": 2}, True, False),
 ], ids=["running-profile-is-reused", "missing-profile-is-created-then-deleted", "stopped-profile-is-started-but-not-deleted"])
 def test_ensure_starts_what_is_not_running_and_delete_removes_only_what_it_created(tools, timeouts, status, started, created):
     tools.answer("minikube", ["status"], **status)
     tools.answer("minikube", ["start"], stdout_file="minikube/start.stdout")
-    tools.answer("minikube", ["delete"], stdout="🔥  Deleting \"minikube\" in docker ...\n")
+    tools.answer("minikube", ["delete"], stdout_file="minikube/delete.stdout")
     tools.api_server_answers()
     provider = MinikubeProvider(timeouts, start_arguments=("--driver", "docker"))
 
@@ -44,17 +44,17 @@ def test_ensure_starts_what_is_not_running_and_delete_removes_only_what_it_creat
 
 
 def test_misconfigured_kubeconfig_is_repaired(tools, minikube):
-    tools.answer("minikube", ["status"], stdout_file="minikube/status-misconfigured.json")
-    tools.answer("minikube", ["update-context"], stdout="🎉  \"minikube\" context has been updated\n")
+    tools.answer("minikube", ["status"], stdout_file="minikube/status-misconfigured.json", exit_code=4)
+    tools.answer("minikube", ["update-context"], stdout_file="minikube/update-context.stdout")
     tools.api_server_answers()
     minikube.ensure()
     assert tools.called("minikube", "update-context")
 
 
 def test_failed_start_names_cause_and_fix(tools, minikube):
-    tools.answer("minikube", ["status"], stderr_file="minikube/status-profile-not-found.stderr", exit_code=85)
-    tools.answer("minikube", ["start"], stderr_file="minikube/start-no-driver.stderr", exit_code=60)
-    with pytest.raises(ClusterError, match=r"(?s)DRV_DOCKER_NOT_RUNNING.*\nfix: "):
+    tools.answer("minikube", ["status"], stdout_file="minikube/status-profile-not-found.stdout", exit_code=85)
+    tools.answer("minikube", ["start"], stdout_file="minikube/start-no-driver.stdout", stderr_file="minikube/start-no-driver.stderr", exit_code=63)
+    with pytest.raises(ClusterError, match=r"(?s)PROVIDER_DOCKER_NOT_RUNNING.*\nfix: "):
         minikube.ensure()
 
 

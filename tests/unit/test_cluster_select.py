@@ -46,6 +46,23 @@ def test_named_provider_that_cannot_work_here_names_cause_and_fix(tools, local_u
         select_provider(timeouts, name)
 
 
+def test_minikube_without_minikube_installed_is_the_offline_build(tools, offline_minikube_available, timeouts):
+    provider = select_provider(timeouts, "minikube")
+    assert isinstance(provider, MinikubeProvider) and provider.offline, "cluster/minikube builds and starts it"
+    assert provider.status() == {}, "not built yet: ensure() builds and starts it, without asking a minikube that is not there"
+
+
+@pytest.mark.parametrize(("wrapper", "offline"), [
+    ('#!/bin/sh\n# minikube, as cluster/minikube/build.sh built it, with what its none driver needs\nexec x "$@"\n', True),
+    ("#!/bin/sh\necho a minikube installed some other way\n", False),
+], ids=["this-repository-build", "any-other-minikube"])
+def test_an_installed_minikube_is_driven_by_the_offline_scripts_only_when_it_is_this_repositorys_build(tools, timeouts, wrapper, offline):
+    minikube_on_path = tools.bin_dir / "minikube"
+    minikube_on_path.write_text(wrapper)
+    minikube_on_path.chmod(0o755)
+    assert select_provider(timeouts, "minikube").offline is offline
+
+
 def test_unknown_name_lists_the_choices(tools, timeouts):
     with pytest.raises(ClusterError, match="choose one of auto, minikube, kind, existing, local"):
         select_provider(timeouts, "k3s")

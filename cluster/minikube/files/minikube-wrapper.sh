@@ -5,7 +5,8 @@
 #   node command with it);
 # - its state in MINIKUBE_HOME (profiles, certificates, the Kubernetes binaries it copies from);
 # - no traffic off this machine: the lookups minikube and kubeadm make (GitHub releases, registry.k8s.io,
-#   dl.k8s.io) go to a proxy address where nothing listens and fail at once; the node's own addresses bypass it;
+#   dl.k8s.io) go to a proxy address where nothing listens and fail at once; the node's own addresses bypass it (the
+#   sudo shim keeps these settings from the node's commands, as a real sudo would);
 # - no update check, no colours or emoji in its output.
 # Installed as /usr/local/bin/minikube by build.sh; everything else is minikube's own behaviour.
 PATH="@SHIMS@:$PATH"
