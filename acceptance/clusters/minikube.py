@@ -176,9 +176,15 @@ class MinikubeProvider(ClusterProvider):
             return None
         url = urls[min(ports.index(port) if port in ports else 0, len(urls) - 1)]
         host, _, port_text = url.split("://", 1)[1].split("/", 1)[0].rpartition(":")
-        if port_text.isdigit() and conditions.port_answers(host, int(port_text), 3.0).observe():
-            return url
-        progress(f"minikube's URL {url} does not answer from here: using the address the cluster publishes for it")
+        # A NodePort answers once kube-proxy has written its rules, which on a busy node takes some seconds.
+        try:
+            if port_text.isdigit() and wait_for(conditions.port_answers(host, int(port_text), 3.0), timeout=self.timeouts.port_forward,
+                                                interval=0.5):
+                return url
+        except WaitTimeout:
+            pass
+        progress(f"minikube's URL {url} did not answer from here within {self.timeouts.port_forward:.0f}s: "
+                 "using the address the cluster publishes for it")
         return None
 
     def node_shell(self, script: str, *arguments: str) -> Result:
