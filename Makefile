@@ -43,6 +43,7 @@ mutants: setup
 test: setup unit backend-tests
 	$(PYTEST) --gate --cluster local $(ARGS)
 	$(PYTEST) --gate -m image --profile=examples/second-deployment/profile.yaml --report-dir=reports/second-deployment
+	(cluster/minikube/build.sh > reports/minikube-build.log 2>&1 &)  # minikube's Go builds overlap the mutants (nice)
 	$(PYTEST) tests/mutants --report-dir=reports/mutants -q --reference-outcomes=reports/scenarios.json --cluster local -m "not minikube"
 	$(PYTEST) --gate -m cluster --cluster minikube --keep-cluster --report-dir=reports/minikube
 	$(PYTEST) tests/mutants --report-dir=reports/mutants-minikube -q --reference-outcomes=reports/minikube/scenarios.json --cluster minikube -m minikube

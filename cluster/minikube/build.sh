@@ -41,6 +41,14 @@ require_root "build.sh"
 
 if [[ "$force" == true ]]; then "$LOCAL_CLUSTER_DIR/build.sh" --force; else "$LOCAL_CLUSTER_DIR/build.sh"; fi
 
+# One build at a time (make test starts one in the background while the mutants run; the provider's waits for it).
+mkdir -p "$MINIKUBE_BUILD_DIR"
+exec 8>"$MINIKUBE_BUILD_DIR/.build.lock"
+if ! flock -n 8; then
+  log "another minikube build.sh is running: waiting for it (up to 30 minutes)"
+  flock -w 1800 8 || die "another minikube build.sh has held $MINIKUBE_BUILD_DIR/.build.lock for 30 minutes: wait for it, or stop it"
+fi
+
 export PATH="$PATH:/usr/local/go/bin:$HOME/go/bin"
 require_command go "install Go 1.24 or newer (https://go.dev/doc/install) and put it on PATH"
 mkdir -p "$MINIKUBE_IMAGE_DIR" "$BUILD_LOG_DIR"
@@ -124,34 +132,24 @@ if image_needed "$MINIKUBE_IMAGE_DIR/k8s.tar" "$BIN_DIR/k8s"; then
   rm -rf "$rootfs"
   log "image k8s (control plane and kube-proxy) -> $MINIKUBE_IMAGE_DIR/k8s.tar"
 fi
-if image_needed "$MINIKUBE_IMAGE_DIR/etcd.tar" "$BIN_DIR/etcd"; then
+# binary_image IMAGE ARCHIVE USER BINARY PATH: a FROM-scratch image of one static binary at PATH (its entrypoint),
+# with a /tmp; rebuilt when the binary is newer than the archive.
+binary_image() {
+  local image="$1" archive="$2" user="$3" binary="$4" path="$5" rootfs
+  image_needed "$archive" "$binary" || return 0
   rootfs="$(mktemp -d)"
-  mkdir -p "$rootfs/usr/local/bin" "$rootfs/tmp" "$rootfs/var/lib"
+  mkdir -p "$rootfs/tmp" "$rootfs$(dirname "$path")"
   chmod 1777 "$rootfs/tmp"
-  install -m 0755 "$BIN_DIR/etcd" "$rootfs/usr/local/bin/etcd"
-  make_image "registry.k8s.io/etcd:${ETCD_IMAGE_TAGS%% *}" "$MINIKUBE_IMAGE_DIR/etcd.tar" "0:0" "$rootfs" /usr/local/bin/etcd
+  install -m 0755 "$binary" "$rootfs$path"
+  make_image "$image" "$archive" "$user" "$rootfs" "$path"
   rm -rf "$rootfs"
-  log "image etcd -> $MINIKUBE_IMAGE_DIR/etcd.tar"
-fi
-if image_needed "$MINIKUBE_IMAGE_DIR/storage-provisioner.tar" "$MINIKUBE_BUILD_DIR/storage-provisioner"; then
-  rootfs="$(mktemp -d)"
-  mkdir -p "$rootfs/tmp"
-  chmod 1777 "$rootfs/tmp"
-  install -m 0755 "$MINIKUBE_BUILD_DIR/storage-provisioner" "$rootfs/storage-provisioner"
-  make_image "$STORAGE_PROVISIONER_IMAGE" "$MINIKUBE_IMAGE_DIR/storage-provisioner.tar" "0:0" "$rootfs" /storage-provisioner
-  rm -rf "$rootfs"
-  log "image storage-provisioner -> $MINIKUBE_IMAGE_DIR/storage-provisioner.tar"
-fi
-
-if image_needed "$MINIKUBE_IMAGE_DIR/metrics-server.tar" "$MINIKUBE_BUILD_DIR/metrics-server"; then
-  rootfs="$(mktemp -d)"
-  mkdir -p "$rootfs/tmp"
-  chmod 1777 "$rootfs/tmp"
-  install -m 0755 "$MINIKUBE_BUILD_DIR/metrics-server" "$rootfs/metrics-server"
-  make_image "$METRICS_SERVER_IMAGE" "$MINIKUBE_IMAGE_DIR/metrics-server.tar" "65534:65534" "$rootfs" /metrics-server
-  rm -rf "$rootfs"
-  log "image metrics-server -> $MINIKUBE_IMAGE_DIR/metrics-server.tar"
-fi
+  log "image $image -> $archive"
+}
+binary_image "registry.k8s.io/etcd:${ETCD_IMAGE_TAGS%% *}" "$MINIKUBE_IMAGE_DIR/etcd.tar" "0:0" "$BIN_DIR/etcd" /usr/local/bin/etcd
+binary_image "$STORAGE_PROVISIONER_IMAGE" "$MINIKUBE_IMAGE_DIR/storage-provisioner.tar" "0:0" \
+  "$MINIKUBE_BUILD_DIR/storage-provisioner" /storage-provisioner
+binary_image "$METRICS_SERVER_IMAGE" "$MINIKUBE_IMAGE_DIR/metrics-server.tar" "65534:65534" \
+  "$MINIKUBE_BUILD_DIR/metrics-server" /metrics-server
 
 # The command users and the suite call: minikube with the settings of this machine (see README.md).
 # Copies, not links: the wrapper must keep working when this checkout is gone.
