@@ -171,11 +171,13 @@ log "metrics-server: enabled with $METRICS_SERVER_IMAGE; waiting for it, then re
 crictl_node() { "$BIN_DIR/crictl" --runtime-endpoint "unix://$SYSTEM_CONTAINERD_SOCKET" "$@"; }
 crictl_node stop "$(crictl_node ps --name kube-apiserver -q)" >/dev/null || die "could not restart the API server's container"
 deadline=$(( $(date +%s) + 180 ))
-until "$BIN_DIR/kubectl" --context minikube get --raw /apis/metrics.k8s.io/v1beta1 >/dev/null 2>&1; do
-  (( $(date +%s) < deadline )) || die "metrics.k8s.io was not served within 180s: see 'kubectl -n kube-system logs deploy/metrics-server' and $MINIKUBE_LOG_DIR/kubelet.log"
+# Ready again (every post-start hook: the RBAC bootstrap takes some seconds after a restart), serving the metrics API.
+until "$BIN_DIR/kubectl" --context minikube get --raw /readyz >/dev/null 2>&1 \
+  && "$BIN_DIR/kubectl" --context minikube get --raw /apis/metrics.k8s.io/v1beta1 >/dev/null 2>&1; do
+  (( $(date +%s) < deadline )) || die "the API server was not ready and serving metrics.k8s.io within 180s of its restart: see 'kubectl get --raw /readyz?verbose', 'kubectl -n kube-system logs deploy/metrics-server' and $MINIKUBE_LOG_DIR/kubelet.log"
   sleep 2
 done
-log "metrics-server: metrics.k8s.io served"
+log "metrics-server: the API server is ready again and serves metrics.k8s.io"
 
 # 6. kube-router's NetworkPolicy firewall (no routing, no service proxy), as the local cluster runs it.
 if ! pid_file_alive kube-router; then
