@@ -25,10 +25,9 @@ BINARY_CACHE="$MINIKUBE_STATE/.minikube/cache/linux/amd64/$K8S_VERSION"
 SYSTEM_CONTAINERD_SOCKET="/run/containerd/containerd.sock"
 CONTAINERD_CONFIG="/etc/containerd/config.toml"
 CONTAINERD_INIT="/etc/init.d/containerd"
-MINIKUBE_APISERVER_PORT=8443
-# The bridge CNI minikube writes for the none driver, and its address range.
+# The bridge CNI minikube writes for the none driver, and minikube's Service range (kube-router needs it).
 MINIKUBE_BRIDGE="bridge"
-MINIKUBE_POD_CIDR="10.244.0.0/16"
+MINIKUBE_SERVICE_CIDR="10.96.0.0/12"
 
 # The images kubeadm and minikube's addons ask for, as they name them; all must be in containerd before start.
 K8S_IMAGES=(kube-apiserver kube-controller-manager kube-scheduler kube-proxy)

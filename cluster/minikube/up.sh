@@ -183,7 +183,7 @@ log "metrics-server: the API server is ready again and serves metrics.k8s.io"
 if ! pid_file_alive kube-router; then
   setsid "$BIN_DIR/kube-router" --run-firewall --run-router=false --run-service-proxy=false \
     --kubeconfig /var/lib/minikube/kubeconfig --hostname-override "$(hostname)" \
-    --service-cluster-ip-range 10.96.0.0/12 --health-port 20244 --metrics-port 0 \
+    --service-cluster-ip-range "$MINIKUBE_SERVICE_CIDR" --health-port 20244 --metrics-port 0 \
     </dev/null >>"$MINIKUBE_LOG_DIR/kube-router.log" 2>&1 9>&- &
   echo $! >"$MINIKUBE_PID_DIR/kube-router.pid"
   log "kube-router (NetworkPolicy firewall): started (pid $!, log $MINIKUBE_LOG_DIR/kube-router.log)"
