@@ -9,7 +9,7 @@ PROFILE ?=
 # Extra scripts/setup.sh arguments, e.g. SETUP_ARGS=--no-local-cluster (kind, minikube or an existing cluster)
 SETUP_ARGS ?=
 
-.PHONY: help setup acceptance test unit backend-tests self-test mutants bench cluster-up cluster-down minikube-up minikube-down clean
+.PHONY: help setup acceptance test unit backend-tests self-test mutants bench cluster-up cluster-down cluster-selftest minikube-up minikube-down clean
 
 help:
 	@echo "make acceptance   set up what is missing, then run the acceptance suite (reports/acceptance.html)"
@@ -17,6 +17,7 @@ help:
 	@echo "make mutants      prove every scenario can fail: prints 'mutants: K/N killed'"
 	@echo "make bench        wall time per tier, image sizes and build times"
 	@echo "make cluster-up   start the local offline Kubernetes cluster; make cluster-down stops it"
+	@echo "make cluster-selftest  the local cluster from an empty state, for real: starts, listens on loopback and its node only, fails clean"
 	@echo "make minikube-up  build and start minikube offline (none driver); make minikube-down deletes it, leaving nothing"
 
 setup:
@@ -42,6 +43,7 @@ mutants: setup
 # itself can kill, and minikube deleted.
 test: setup unit backend-tests
 	$(PYTEST) --gate --cluster local $(ARGS)
+	$(PYTEST) tests/cluster --report-dir=reports/cluster-selftest -q
 	$(PYTEST) --gate -m image --profile=examples/second-deployment/profile.yaml --report-dir=reports/second-deployment
 	(cluster/minikube/build.sh > reports/minikube-build.log 2>&1 &)  # minikube's Go builds overlap the mutants (nice)
 	$(PYTEST) tests/mutants --report-dir=reports/mutants -q --reference-outcomes=reports/scenarios.json --cluster local -m "not minikube"
@@ -62,6 +64,10 @@ cluster-up:
 
 cluster-down:
 	cluster/local/down.sh
+
+# The local cluster from an empty state directory of its own (no cluster may run): see tests/cluster/test_local_start.py.
+cluster-selftest: setup
+	$(PYTEST) tests/cluster --report-dir=reports/cluster-selftest -q
 
 # minikube and the local cluster need the same ports: one at a time (minikube-up says so when the other runs).
 minikube-up:

@@ -3,9 +3,11 @@
 pytest_plugins = [
     "fixtures.options",
     "fixtures.progress",
+    "fixtures.interrupt",
     "fixtures.scenarios",
     "fixtures.evidence",
     "fixtures.reporting",
+    "fixtures.cucumber",
     "fixtures.traceability",
     "fixtures.guard",
     "fixtures.credentials",

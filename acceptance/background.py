@@ -34,6 +34,10 @@ class Background:
         progress.show_held()
         return self._future.result()
 
+    def wait(self, seconds: float) -> None:
+        """Wait up to seconds for the work to end, whatever its outcome."""
+        concurrent.futures.wait([self._future], timeout=seconds)
+
     def done(self) -> bool:
         return self._future.done()
 

@@ -37,7 +37,7 @@ def check_reachable(target: Target, timeout: float, name: str = "the") -> None:
     """
     outcome = try_kubectl(target, f"--request-timeout={int(timeout)}s", "get", "--raw", "/readyz", timeout=timeout + 5)
     if not outcome.ok:
-        raise ToolError(f"{name} cluster ({target.describe()}) is unreachable: {outcome.output[-1000:]}\n"
+        raise ToolError(f"{name} cluster is unreachable ({target.describe()}): {outcome.output[-1000:]}\n"
                         "fix: start the cluster, or pick a reachable one with --cluster/--kubeconfig/--kube-context")
 
 

@@ -15,7 +15,7 @@ import requests
 from kubernetes import client
 from kubernetes.client.rest import ApiException
 
-from acceptance import conditions, helm, http
+from acceptance import conditions, helm, http, leftovers
 from acceptance.app import AppClient, in_cluster_sender, service_sender
 from acceptance.client_pod import ClientPod
 from acceptance.clusters.base import ClusterProvider
@@ -397,6 +397,7 @@ def create(cluster: ClusterProvider, kube: Kube, chart: Path, namespace: str, na
            canaries: Canaries | None = None, profile: Profile | None = None) -> Release:
     """A namespace of the suite's own (labelled as created by it) and the Release that will live in it."""
     kube.create_namespace(namespace, {CREATED_BY_LABEL: CREATED_BY, **labels})
+    leftovers.made(f"namespace {namespace}", " ".join(["kubectl", *cluster.target().kubectl_args(), "delete", "namespace", namespace]))
     return Release(cluster, kube, chart, namespace, name, profile or profile_lib.reference(), canaries=canaries)
 
 
@@ -417,4 +418,6 @@ def remove(release: Release) -> list[str]:
                 kubectl("delete", "pods", "--all", "--grace-period=1", "--wait=false", namespace=namespace),
                 kubectl("delete", "persistentvolumeclaims", "--all", "--wait=false", namespace=namespace),
                 kubectl("delete", "namespace", namespace, "--wait=false"))
+    if outcomes[-1].ok:
+        leftovers.removed(f"namespace {namespace}")
     return [outcome.describe() for outcome in outcomes if not outcome.ok]

@@ -83,14 +83,19 @@ def run(command: Sequence[str], timeout: float, *, cwd: Path | None = None, env:
     if input_text is not None:
         _feed(process, input_text)
     timed_out = False
+    with _RUNNING_LOCK:
+        _RUNNING.add(process)
     try:
         process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         timed_out = True
-        _kill_group(process)
+        _end_group(process)
     except BaseException:  # Ctrl-C: the command's own session would outlive us
-        _kill_group(process)
+        _end_group(process)
         raise
+    finally:
+        with _RUNNING_LOCK:
+            _RUNNING.discard(process)
     for reader in readers:
         reader.join(timeout=2)  # a grandchild outside the group may still hold the pipe: do not wait for it
     if timed_out:
@@ -120,6 +125,39 @@ def _feed(process: subprocess.Popen, text: str) -> None:
             pass
 
     threading.Thread(target=write, daemon=True).start()
+
+
+# The commands run() is waiting for, from any thread: an interrupted run stops them all (stop_running), since each runs
+# in a session of its own that a terminal's Ctrl-C does not reach.
+_RUNNING: set[subprocess.Popen] = set()
+_RUNNING_LOCK = threading.Lock()
+# Seconds a command has between SIGTERM and SIGKILL: enough for a script's trap to undo what it started.
+TERMINATION_GRACE = 15.0
+
+
+def stop_running() -> int:
+    """SIGTERM every command run() is waiting for, in any thread (their waits then end); how many there were."""
+    with _RUNNING_LOCK:
+        running = [process for process in _RUNNING if process.poll() is None]
+    for process in running:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    return len(running)
+
+
+def _end_group(process: subprocess.Popen) -> None:
+    """SIGTERM the command's process group, so a script can undo what it started (cluster/local/up.sh stops its
+    components), then SIGKILL what is left after TERMINATION_GRACE."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=TERMINATION_GRACE)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        pass
+    _kill_group(process)
 
 
 def _kill_group(process: subprocess.Popen) -> None:

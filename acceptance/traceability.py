@@ -183,7 +183,7 @@ def load(features_dir: Path = FEATURES_DIR, claims_file: Path = CLAIMS_FILE) -> 
 
 
 def load_outcomes(path: Path) -> dict[str, str]:
-    """reports/scenarios.json of a run: scenario key (with its example) -> passed, failed, skipped or not run."""
+    """reports/scenarios.json of a run: scenario key (with its example) -> passed, failed, not judged or not run."""
     try:
         return json.loads(path.read_text())
     except (OSError, json.JSONDecodeError) as error:
@@ -345,13 +345,13 @@ def to_markdown(model: Model, outcomes: dict[str, str] | None = None) -> str:
     return "\n".join(out)
 
 
-OUTCOME = r"(?:\d+ )?(?:passed|failed|skipped|not run)(?:, \d+ (?:passed|failed|skipped|not run))*|passed in part"
+OUTCOME = r"(?:\d+ )?(?:passed|failed|not judged|not run)(?:, \d+ (?:passed|failed|not judged|not run))*|passed in part"
 # An outcome is a whole cell (the last-run column) or the parenthesised end of a scenario line; the seed's words are never coloured.
 OUTCOME_TEXT = re.compile(rf"^({OUTCOME})$|\(({OUTCOME})\)$")
 
 
 def outcome_class(text: str) -> str:
-    return next((word for word in ("failed", "skipped", "not run", "passed") if word in text), "").replace(" ", "-")
+    return next((word for word in ("failed", "not judged", "not run", "passed") if word in text), "").replace(" ", "-")
 
 
 def html_text(line: str) -> str:
@@ -367,7 +367,7 @@ def html_text(line: str) -> str:
 
 STYLE = ("body{font-family:sans-serif;margin:2em;max-width:110em} table{border-collapse:collapse;margin-bottom:1.5em} "
          "td,th{border:1px solid #ccc;padding:.3em .5em;vertical-align:top;text-align:left} th{background:#eee} "
-         ".passed{color:#080}.failed{color:#c00;font-weight:bold}.skipped{color:#a60}.not-run{color:#888}")
+         ".passed{color:#080}.failed{color:#c00;font-weight:bold}.not-judged{color:#a60}.not-run{color:#888}")
 
 
 def to_html(model: Model, outcomes: dict[str, str] | None = None) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from acceptance import http, kubectl
+from acceptance.outcome import first_line
 from acceptance.progress import say
 from acceptance.run import Result, ToolError, require_tool, run
 from acceptance.target import Target
@@ -43,6 +44,13 @@ def streamed(command: list[str], *, what: str, fix: str, timeout: float, env: di
         return outcome.check(what, fix)
     except ToolError as error:
         raise ClusterError(str(error)) from None
+
+
+def script_error(output: str) -> str:
+    """What one of this repository's cluster scripts said went wrong: its last 'error: ' line (the component and why,
+    as die() writes it), else the output's first line."""
+    errors = [line.split("error: ", 1)[1] for line in output.splitlines() if "error: " in line]
+    return errors[-1].strip() if errors else first_line(output)
 
 
 def require(tool: str, fix: str) -> None:
@@ -112,6 +120,11 @@ class ClusterProvider(abc.ABC):
     @abc.abstractmethod
     def delete(self) -> None:
         """Delete (or stop) the cluster, when this provider created it; leave it alone otherwise."""
+
+    def removal_command(self) -> str:
+        """The command a person runs to delete (or stop) a cluster this provider started; empty for a provider that
+        never starts one."""
+        return ""
 
     def guide_environment(self) -> dict[str, str]:
         """Environment that makes the deployment guide's commands for this provider (kind load, minikube image load)

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from acceptance import conditions, http
-from acceptance.clusters.base import ClusterError, ClusterProvider, default_kubeconfig, progress, require, streamed, tool
+from acceptance.clusters.base import ClusterError, ClusterProvider, default_kubeconfig, progress, require, script_error, streamed, tool
 from acceptance.run import Result, run, spawn, stop
 from acceptance.timeouts import Timeouts
 from acceptance.wait import WaitTimeout, wait_for
@@ -106,9 +106,18 @@ class MinikubeProvider(ClusterProvider):
             streamed(self._script("build.sh"), what="build minikube and its images",
                      fix="read the build log named above; the Go module proxy must be reachable for a cold build",
                      timeout=self.timeouts.cluster_build)
-            streamed(self._script("up.sh"), what=f"start minikube profile {self.profile}",
-                     fix=f"read minikube's output and the logs named above; then `{OFFLINE_DIR}/down.sh` and retry",
-                     timeout=self.timeouts.cluster_start)
+            try:
+                streamed(self._script("up.sh"), what=f"start minikube profile {self.profile}",
+                         fix="read minikube's output and the logs named above, fix the cause and run the suite again",
+                         timeout=self.timeouts.cluster_start)
+            except ClusterError as error:  # up.sh stops what it started when it fails, but not when the timeout killed it
+                stopped = ""
+                try:
+                    streamed(self._script("down.sh"), what="stop what the failed start started",
+                             fix=f"run {OFFLINE_DIR}/down.sh by hand", timeout=self.timeouts.cleanup)
+                except ClusterError as stop_error:
+                    stopped = f"\nand stopping what it started failed too: {stop_error}"
+                raise ClusterError(f"minikube did not start: {script_error(str(error))}\n{error}{stopped}") from None
         else:
             progress(f"minikube profile {self.profile} is {status.get('Host', 'absent')}: starting it (this takes a few minutes)")
             streamed(self._minikube("start", *self.start_arguments), what=f"start minikube profile {self.profile}",
@@ -207,6 +216,9 @@ class MinikubeProvider(ClusterProvider):
             for log_file in [*sorted((OFFLINE_STATE / "logs").glob("*.log")), Path("/var/log/containerd-minikube.log")]:
                 if log_file.is_file():
                     shutil.copyfile(log_file, target / log_file.name)
+
+    def removal_command(self) -> str:
+        return f"{OFFLINE_DIR}/down.sh" if self.offline else f"minikube delete -p {self.profile}"
 
     def delete(self) -> None:
         if not self.created:

@@ -137,4 +137,25 @@ destroy_kube_router_ipsets() {
   done
 }
 
+# listeners_beyond_node: the listening sockets (TCP and UDP) of the cluster's running components on an address other
+# than loopback or the node's own, one `ss` line each; nothing when there are none. Every interface ('*', 0.0.0.0,
+# [::]) or another address of this machine would make the cluster reachable from the network.
+listeners_beyond_node() {
+  local name pids=" "
+  for name in "${COMPONENTS[@]}"; do
+    if pid_alive "$name"; then pids+="$(cat "$PID_DIR/$name.pid") "; fi
+  done
+  [[ "$pids" != " " ]] || return 0
+  ss -Hlntup 2>/dev/null | awk -v pids="$pids" -v node="$NODE_IP" '{
+    address = $5
+    sub(/:[^:]*$/, "", address); sub(/%.*/, "", address); gsub(/[][]/, "", address)
+    if (address == "127.0.0.1" || address == "::1" || address == node) next
+    rest = $0
+    while (match(rest, /pid=[0-9]+/)) {
+      if (index(pids, " " substr(rest, RSTART + 4, RLENGTH - 4) " ")) { print; next }
+      rest = substr(rest, RSTART + RLENGTH)
+    }
+  }'
+}
+
 kubectl_admin() { kubectl --kubeconfig "$ADMIN_KUBECONFIG" "$@"; }

@@ -85,7 +85,7 @@ fail_component() {
   local name="$1" why="$2"
   echo "---- last lines of $LOG_DIR/$name.log ----" >&2
   tail -n 25 "$LOG_DIR/$name.log" >&2 2>/dev/null || true
-  die "$name $why: see $LOG_DIR/$name.log; stop everything with $LOCAL_CLUSTER_DIR/down.sh and retry"
+  die "$name $why: see $LOG_DIR/$name.log (up.sh stops what it started; fix the cause and run it again)"
 }
 
 # start_component NAME COMMAND...: runs COMMAND in the background, in its own session so it
@@ -180,6 +180,12 @@ route_loadbalancer_addresses() {
     || die "cannot route $LOADBALANCER_ROUTE to $NODE_INTERFACE: LoadBalancer addresses would leave this machine"
 }
 
+# A cluster an older up.sh started may listen on every interface: stop it, and start it again as this one does.
+if [[ -n "$(listeners_beyond_node)" ]]; then
+  log "the running cluster listens beyond loopback and $NODE_IP: stopping it to start it again on those addresses only"
+  TODO_CLUSTER_LOCK_HELD=1 bash "$LOCAL_CLUSTER_DIR/down.sh" >&2 9>&- || die "could not stop the running cluster: run $LOCAL_CLUSTER_DIR/down.sh"
+fi
+
 if cluster_healthy; then
   import_images
   route_loadbalancer_addresses
@@ -212,6 +218,21 @@ for component_port in "etcd $ETCD_CLIENT_PORT" "etcd $ETCD_PEER_PORT" "kube-apis
     die "port $port, needed by $name, is already in use (${holder:-unknown process}): stop that process (or an old cluster: $LOCAL_CLUSTER_DIR/down.sh) and retry"
   fi
 done
+
+# A start that fails stops what it started (down.sh, under the lock this script holds): nothing of a half-started
+# cluster keeps running or listening, and the next up.sh starts clean.
+stop_on_failure() {
+  local status=$?
+  (( status == 0 )) && return 0
+  log "the start failed: stopping what it started (down.sh, its log: $LOG_DIR/down.log)"
+  if ! TODO_CLUSTER_LOCK_HELD=1 bash "$LOCAL_CLUSTER_DIR/down.sh" >>"$LOG_DIR/down.log" 2>&1 9>&-; then
+    log "down.sh failed too (see $LOG_DIR/down.log): run $LOCAL_CLUSTER_DIR/down.sh by hand"
+  fi
+  exit "$status"
+}
+trap stop_on_failure EXIT
+trap 'exit 143' TERM  # a stopped start (the suite interrupted, a timeout) is a failed one: the EXIT trap sees it
+trap 'exit 130' INT
 
 # ---------------------------------------------------------------- host preparation
 log "preparing the host (mount propagation, sysctls, node address $NODE_IP on $NODE_INTERFACE)"
@@ -251,15 +272,21 @@ if [[ ! -f "$PKI_DIR/ca.crt" || ! -f "$PKI_DIR/apiserver.crt" ]]; then
   log "generating certificates (kubeadm init phase certs all)"
   kubeadm init phase certs all --kubernetes-version "$K8S_VERSION" --cert-dir "$PKI_DIR" \
     --apiserver-advertise-address "$NODE_IP" --service-cidr "$SERVICE_CIDR" \
-    --control-plane-endpoint "127.0.0.1:$APISERVER_PORT" \
+    --control-plane-endpoint "$NODE_IP:$APISERVER_PORT" \
     --apiserver-cert-extra-sans "127.0.0.1,localhost,$NODE_IP,$NODE_NAME" >"$LOG_DIR/kubeadm-certs.log" 2>&1 \
     || { tail -n 20 "$LOG_DIR/kubeadm-certs.log" >&2; die "kubeadm certs failed: see $LOG_DIR/kubeadm-certs.log"; }
+fi
+# The API server listens on the node's address only: kubeconfigs written for another address (an older up.sh's
+# 127.0.0.1) are written again.
+if [[ -f "$KUBECONFIG_DIR/admin.conf" ]] && ! grep -qF "server: https://$NODE_IP:$APISERVER_PORT" "$KUBECONFIG_DIR/admin.conf"; then
+  log "the kubeconfigs name another API server address: generating them again"
+  rm -f "$KUBECONFIG_DIR"/*.conf "$ADMIN_KUBECONFIG"
 fi
 if [[ ! -f "$KUBECONFIG_DIR/admin.conf" ]]; then
   log "generating kubeconfigs (kubeadm init phase kubeconfig all)"
   kubeadm init phase kubeconfig all --kubernetes-version "$K8S_VERSION" --cert-dir "$PKI_DIR" \
     --kubeconfig-dir "$KUBECONFIG_DIR" --apiserver-advertise-address "$NODE_IP" \
-    --apiserver-bind-port "$APISERVER_PORT" --control-plane-endpoint "127.0.0.1:$APISERVER_PORT" \
+    --apiserver-bind-port "$APISERVER_PORT" --control-plane-endpoint "$NODE_IP:$APISERVER_PORT" \
     --node-name "$NODE_NAME" >"$LOG_DIR/kubeadm-kubeconfig.log" 2>&1 \
     || { tail -n 20 "$LOG_DIR/kubeadm-kubeconfig.log" >&2; die "kubeadm kubeconfig failed: see $LOG_DIR/kubeadm-kubeconfig.log"; }
 fi
@@ -347,7 +374,7 @@ wait_until "/health" 60 etcd etcd_healthy
 
 # ---------------------------------------------------------------- kube-apiserver
 start_component kube-apiserver kube-apiserver \
-  --advertise-address "$NODE_IP" --bind-address 0.0.0.0 --secure-port "$APISERVER_PORT" \
+  --advertise-address "$NODE_IP" --bind-address "$NODE_IP" --anonymous-auth=false --secure-port "$APISERVER_PORT" \
   --allow-privileged=true --authorization-mode Node,RBAC \
   --enable-admission-plugins NodeRestriction,PodSecurity \
   --enable-bootstrap-token-auth=true \
@@ -451,9 +478,17 @@ start_component kube-proxy kube-proxy --config "$STATE_DIR/config/kube-proxy.yam
 # The bridge CNI enforces no NetworkPolicy; kube-router's firewall alone does (no routing, no service proxy).
 # Started after the FORWARD chain above: it keeps its own jump at FORWARD position 1, ahead of ours, so pod
 # traffic meets the policies first. Traffic from the node (the kubelet's probes) is always admitted.
+# It looks its Node up once at start and exits when there is none yet: on an empty state directory the kubelet
+# registers the node some seconds after it starts, so kube-router waits for that. No health or metrics port: its
+# health server would listen on every interface, and nothing here reads it.
+node_registered() { kubectl_admin get node "$NODE_NAME" -o name; }
+if ! pid_alive kube-router; then
+  log "waiting for the kubelet to register node $NODE_NAME (kube-router needs it)"
+  wait_until "node $NODE_NAME registered" "$ready_timeout" kubelet node_registered
+fi
 start_component kube-router kube-router --run-firewall --run-router=false --run-service-proxy=false \
   --kubeconfig "$KUBECONFIG_DIR/admin.conf" --hostname-override "$NODE_NAME" \
-  --service-cluster-ip-range "$SERVICE_CIDR" --health-port 20244 --metrics-port 0
+  --service-cluster-ip-range "$SERVICE_CIDR" --health-port 0 --metrics-port 0
 
 # ---------------------------------------------------------------- node, storage, DNS
 # node_ready: Ready, and the kubelet renewed its lease since this start (after a restart the
@@ -494,6 +529,12 @@ if ! wait_until_quietly "$ready_timeout" coredns_ready; then
   kubectl_admin -n kube-system describe pods -l k8s-app=kube-dns 2>/dev/null | tail -n 15 >&2 || true
   fail_component kubelet "did not get CoreDNS Ready within ${ready_timeout}s (pod events above)"
 fi
+
+# Nothing of the cluster listens beyond loopback and the node's address (checked on the sockets, not the flags).
+beyond="$(listeners_beyond_node)"
+[[ -z "$beyond" ]] || die "the cluster listens beyond loopback and the node's address $NODE_IP (reachable from the network):
+$beyond
+fix: bind the process named above to 127.0.0.1 or \$NODE_IP in $LOCAL_CLUSTER_DIR/up.sh"
 
 log "local cluster up in $(( $(date +%s) - started_at ))s: kubectl --kubeconfig $ADMIN_KUBECONFIG get nodes"
 echo "$ADMIN_KUBECONFIG"

@@ -103,6 +103,21 @@ if [[ "$status" == *'"APIServer":"Running"'* && "$status" == *'"Kubelet":"Runnin
   exit 0
 fi
 
+# A start that fails stops what it started (down.sh, under the lock this script holds): no process of a half-started
+# minikube keeps running or listening, and what up.sh changed on the host is put back.
+stop_on_failure() {
+  local status=$?
+  (( status == 0 )) && return 0
+  log "the start failed: stopping what it started (down.sh, its log: $MINIKUBE_LOG_DIR/down.log)"
+  if ! TODO_MINIKUBE_LOCK_HELD=1 bash "$MINIKUBE_CLUSTER_DIR/down.sh" >>"$MINIKUBE_LOG_DIR/down.log" 2>&1 9>&-; then
+    log "down.sh failed too (see $MINIKUBE_LOG_DIR/down.log): run $MINIKUBE_CLUSTER_DIR/down.sh by hand"
+  fi
+  exit "$status"
+}
+trap stop_on_failure EXIT
+trap 'exit 143' TERM  # a stopped start (the suite interrupted, a timeout) is a failed one: the EXIT trap sees it
+trap 'exit 130' INT
+
 # 2. The host, as the none driver expects it.
 mount --make-rshared /
 sysctl -qw net.ipv4.ip_forward=1
@@ -152,7 +167,7 @@ if ! "$MINIKUBE_COMMAND" start --driver=none --container-runtime=containerd --ku
   --wait=apiserver,system_pods,node_ready,default_sa --wait-timeout=6m0s \
   --alsologtostderr -v=1 2>>"$MINIKUBE_LOG_DIR/start.log"; then
   tail -n 40 "$MINIKUBE_LOG_DIR/start.log" >&2
-  die "minikube start failed (its log's end above: $MINIKUBE_LOG_DIR/start.log; the kubelet's: $MINIKUBE_LOG_DIR/kubelet.log); stop what started with $MINIKUBE_CLUSTER_DIR/down.sh and retry"
+  die "minikube start failed (its log's end above: $MINIKUBE_LOG_DIR/start.log; the kubelet's: $MINIKUBE_LOG_DIR/kubelet.log); up.sh stops what it started: fix the cause and run it again"
 fi
 log "minikube started in $(( $(date +%s) - start_seconds ))s"
 
@@ -183,7 +198,7 @@ log "metrics-server: the API server is ready again and serves metrics.k8s.io"
 if ! pid_file_alive kube-router; then
   setsid "$BIN_DIR/kube-router" --run-firewall --run-router=false --run-service-proxy=false \
     --kubeconfig /var/lib/minikube/kubeconfig --hostname-override "$(hostname)" \
-    --service-cluster-ip-range "$MINIKUBE_SERVICE_CIDR" --health-port 20244 --metrics-port 0 \
+    --service-cluster-ip-range "$MINIKUBE_SERVICE_CIDR" --health-port 0 --metrics-port 0 \
     </dev/null >>"$MINIKUBE_LOG_DIR/kube-router.log" 2>&1 9>&- &
   echo $! >"$MINIKUBE_PID_DIR/kube-router.pid"
   log "kube-router (NetworkPolicy firewall): started (pid $!, log $MINIKUBE_LOG_DIR/kube-router.log)"

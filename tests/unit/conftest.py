@@ -91,6 +91,11 @@ class Suite:
         """A fresh directory of this test (pytester's): for copies, kubeconfigs and reports."""
         return self.pytester.path
 
+    @property
+    def report_dir(self) -> Path:
+        """Where run() puts the child's reports (scenarios.json, causes.json, junit.xml ...)."""
+        return self.workspace / "reports"
+
     def copy(self, name: str) -> Path:
         """A throwaway copy of the suite to change without touching the tree."""
         destination = self.workspace / name
@@ -108,7 +113,7 @@ class Suite:
         path before the suite's conftest registers the option.
         """
         self.monkeypatch.chdir(root)  # the child's working directory, and its PYTHONPATH
-        return self.pytester.runpytest_subprocess(*args, f"--report-dir={self.workspace / 'reports'}", timeout=CHILD_TIMEOUT)
+        return self.pytester.runpytest_subprocess(*args, f"--report-dir={self.report_dir}", timeout=CHILD_TIMEOUT)
 
 
 @pytest.fixture

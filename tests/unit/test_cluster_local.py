@@ -66,8 +66,22 @@ def test_delete_without_ensure_leaves_the_cluster_alone(scripts, timeouts):
     assert scripts.calls() == []
 
 
-def test_failing_up_names_the_component_log(scripts, timeouts):
+def test_failing_up_names_the_component_first_and_stops_what_it_started(scripts, timeouts):
     (local_module.SCRIPTS_DIR / "up.sh").write_text(
-        'echo "error: kubelet exited: see /var/lib/todo-chatbot-cluster/logs/kubelet.log" >&2\nexit 1\n')
-    with pytest.raises(ClusterError, match=r"(?s)logs/kubelet\.log.*\nfix: "):
+        'echo "[07:00:01] preparing the host" >&2\n'
+        'echo "error: kube-router exited: see /var/lib/todo-chatbot-cluster/logs/kube-router.log" >&2\nexit 1\n')
+    with pytest.raises(ClusterError) as raised:
         LocalProvider(timeouts).ensure()
+    assert str(raised.value).startswith("the local cluster did not start: kube-router exited: see /var/lib/todo-chatbot-cluster/logs/kube-router.log\n")
+    assert "\nfix: " in str(raised.value)
+    assert scripts.calls() == ["build.sh ", "down.sh "], "a start that failed (or was killed at its timeout) must stop what it started"
+
+
+def test_a_failing_start_of_a_cluster_that_ran_before_leaves_it_to_its_owner(scripts, tmp_path, timeouts):
+    kubeconfig = tmp_path / "state" / "kubeconfig"
+    kubeconfig.parent.mkdir()
+    kubeconfig.write_text("apiVersion: v1\nkind: Config\n")
+    (local_module.SCRIPTS_DIR / "up.sh").write_text('echo "error: port 6443 is already in use" >&2\nexit 1\n')
+    with pytest.raises(ClusterError, match="^the local cluster did not start: port 6443 is already in use"):
+        LocalProvider(timeouts).ensure()
+    assert scripts.calls() == ["build.sh "], "a cluster that answered before the run is not stopped by it"

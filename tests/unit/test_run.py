@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from acceptance.run import Result, ToolError, path_without, require_tool, run, spawn, stop
+from acceptance.run import Result, ToolError, path_without, require_tool, run, spawn, stop, stop_running
 from acceptance.wait import wait_for
 
 TIMEOUT = 2
@@ -179,3 +180,24 @@ def test_path_without_hides_the_tool_and_keeps_the_others(tmp_path, monkeypatch)
     assert shutil.which("jq", path=new_path) and shutil.which("sh", path=new_path), "other tools are missing from the new PATH"
     assert not (tmp_path / "bin" / "not-executable").exists()
     assert run(["sh", "-c", "command -v kubectl || echo absent"], TIMEOUT, env={"PATH": new_path}).stdout.strip() == "absent"
+
+
+def test_a_timed_out_script_gets_to_undo_what_it_started(tmp_path):
+    """SIGTERM first: a script's trap (cluster/local/up.sh stops its components) runs before anything is killed."""
+    undone = tmp_path / "undone"
+    script = f"trap 'echo undone >{undone}; exit 143' TERM\nsleep 60 & wait\n"
+
+    result, elapsed = timed(["bash", "-c", script])
+
+    assert result.timed_out and elapsed < RETURNS_WITHIN
+    assert undone.read_text() == "undone\n", "the script's TERM trap did not run before it was killed"
+
+
+def test_stop_running_ends_the_commands_other_threads_wait_for():
+    """An interrupted run stops its tools in every thread (a cluster start or a helm install in the background)."""
+    results: list[Result] = []
+    worker = threading.Thread(target=lambda: results.append(run(["sleep", "60"], 60)))
+    worker.start()
+    assert wait_for(lambda: stop_running() == 1, timeout=5, interval=0.05, what="the background sleep to be stopped")
+    worker.join(timeout=RETURNS_WITHIN)
+    assert results and results[0].returncode == -15, results

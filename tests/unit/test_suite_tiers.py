@@ -1,6 +1,13 @@
-"""Unit tests of fixtures/tiers.py: a tier without its prerequisite is skipped loudly, or fails in gate mode."""
+"""Unit tests of fixtures/tiers.py: a tier without its prerequisite leaves its scenarios not judged, loudly, and the
+run's exit status says the gate could not run (6), never that the deployment failed (1)."""
 
 from __future__ import annotations
+
+import json
+
+import pytest
+
+from acceptance.outcome import NOT_JUDGED_EXIT
 
 
 def run_fr_003(suite, gate_option: str):
@@ -16,27 +23,32 @@ def test_without_a_docker_engine_image_scenarios_are_skipped_and_the_gate_report
     result.stdout.fnmatch_lines([
         "*ACCEPTANCE GATE INCOMPLETE*",
         "tier 'image' did not run: no Docker engine answers*start one with scripts/install-docker.sh*",
-        "SKIPPED [[]2] *: tier 'image' cannot run: no Docker engine answers*",  # the skip reason, in the short summary
+        "Verdict: NOT JUDGED: tier 'image' cannot run: no Docker engine answers* (2 scenarios); in * image 0/2 passed, 2 not judged; "
+        "no requirement failed; 0 of 1 requirements passed, 1 not judged",
+        "not judged: tier 'image' cannot run: no Docker engine answers*: 2 scenarios",
+        "SKIPPED [[]2] *: not judged: tier 'image' cannot run: no Docker engine answers*",  # the skip reason, in the short summary
     ])
 
 
-def test_without_no_gate_a_skipped_tier_fails_the_exit_status(suite):
-    result = suite.run("-m", "FR_003", "-q")
+@pytest.mark.parametrize("gate_option", ["--gate", "--no-gate", None], ids=["gate", "no-gate", "default"])
+def test_a_missing_tier_is_not_judged_never_failed(suite, gate_option):
+    """The same outcome in every mode, in every report: a skip with its cause, never a failure or an error."""
+    result = suite.run("-m", "FR_003", "-q", *([gate_option] if gate_option else []))
 
-    assert result.ret == 1, "a default run with a skipped tier exited 0"
     result.assert_outcomes(skipped=2)
-    result.stdout.fnmatch_lines(["*ACCEPTANCE GATE INCOMPLETE*", "*the run exits 1*--no-gate*"])
-
-
-def test_in_gate_mode_a_missing_docker_engine_fails_the_run(suite):
-    result = run_fr_003(suite, "--gate")
-
-    assert result.ret != 0, "gate mode passed without a Docker engine"
-    result.assert_outcomes(errors=2)
-    result.stdout.fnmatch_lines([
-        "*gate mode: tier 'image' is required but cannot run: no Docker engine answers*",
-        "*ACCEPTANCE GATE INCOMPLETE*",
-    ])
+    assert result.ret == (0 if gate_option == "--no-gate" else NOT_JUDGED_EXIT), "a run with scenarios not judged exited as if it failed or passed"
+    if gate_option != "--no-gate":
+        result.stdout.fnmatch_lines(["*ACCEPTANCE GATE INCOMPLETE*", f"*the run exits {NOT_JUDGED_EXIT} (nothing failed*--no-gate*"])
+    reports = suite.report_dir
+    assert set(json.loads((reports / "scenarios.json").read_text()).values()) == {"not judged"}
+    junit = (reports / "junit.xml").read_text()
+    assert junit.count("<skipped") == 2 and "<failure" not in junit and "<error" not in junit, junit
+    cucumber = json.loads((reports / "cucumber.json").read_text())
+    elements = [element for feature in cucumber for element in feature["elements"]]
+    assert len(elements) == 2 and {step["result"]["status"] for element in elements for step in element["steps"]} == {"skipped"}, cucumber
+    causes = json.loads((reports / "causes.json").read_text())
+    assert [(cause.split(":")[0], value["outcome"], len(value["scenarios"])) for cause, value in causes.items()] == [
+        ("tier 'image' cannot run", "not judged", 2)], "one cause, shown once, with the two scenarios it stopped"
 
 
 
@@ -63,10 +75,10 @@ def test_without_chromium_browser_scenarios_are_skipped_and_the_gate_names_the_b
     ])
 
 
-def test_in_gate_mode_a_missing_chromium_fails_the_browser_scenarios(suite, monkeypatch):
+def test_in_gate_mode_a_missing_chromium_leaves_the_browser_scenarios_not_judged(suite, monkeypatch):
     monkeypatch.setenv("TODO_CHATBOT_CHROMIUM", "/nonexistent/chromium")
     result = suite.run("-m", "browser and image", "-q", "--gate")
 
-    assert result.ret != 0, "gate mode passed without a browser"
-    result.assert_outcomes(errors=7)
-    result.stdout.fnmatch_lines(["*gate mode: tier '*' is required but cannot run*", "*tier 'browser' did not run*"])
+    assert result.ret == NOT_JUDGED_EXIT, "gate mode passed without a browser, or blamed the deployment"
+    result.assert_outcomes(skipped=7)
+    result.stdout.fnmatch_lines(["*tier 'browser' did not run*", "Verdict: NOT JUDGED: tier '*' cannot run*", "SKIPPED [[]7] *not judged: tier '*' cannot run*"])

@@ -156,11 +156,11 @@ def test_the_html_page_shows_each_scenario_s_and_each_claim_s_outcome(tmp_path: 
 
 # ---------------------------------------------------------------------------- the plugin
 def test_a_run_writes_the_traceability_page_with_its_outcomes_and_links_it_from_the_report(suite):
-    result = suite.run("-m", "FR_003", "-q", "--no-gate")  # no Docker engine: FR-003's two image scenarios are skipped
+    result = suite.run("-m", "FR_003", "-q", "--no-gate")  # no Docker engine: FR-003's two image scenarios are not judged
 
     result.assert_outcomes(skipped=2)
     page = (suite.workspace / "reports" / "traceability.html").read_text()
-    assert 'the &lt;component&gt; image stays within its size budget (<span class="skipped">skipped</span>)' in page
+    assert 'the &lt;component&gt; image stays within its size budget (<span class="not-judged">not judged</span>)' in page
     beyond_seed_rows = [line for line in page.splitlines() if line.startswith("<tr><td><code>")]  # none is tagged FR_003
     assert beyond_seed_rows and all(line.endswith('<td><span class="not-run">not run</span></td></tr>') for line in beyond_seed_rows)
     assert '<a href="traceability.html">traceability.html</a>' in (suite.workspace / "reports" / "acceptance.html").read_text()

@@ -1,0 +1,68 @@
+"""The three outcomes kept apart: a cluster the suite cannot use leaves its scenarios not judged, never failed, in
+every report; one cause is shown once; a failed row starts with the suite's own message."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+from acceptance.outcome import NOT_JUDGED_EXIT
+from acceptance.verdict import Scenario, summary
+
+ROOT = Path(__file__).resolve().parents[2]
+
+UNREACHABLE_KUBECONFIG = """apiVersion: v1
+kind: Config
+clusters: [{name: gone, cluster: {server: "https://127.0.0.1:1"}}]
+users: [{name: someone, user: {token: not-a-secret}}]
+contexts: [{name: gone, context: {cluster: gone, user: someone}}]
+current-context: gone
+"""
+
+
+def test_an_unreachable_cluster_leaves_its_scenarios_not_judged_and_names_no_failed_requirement(suite):
+    kubeconfig = suite.workspace / "kubeconfig"
+    kubeconfig.write_text(UNREACHABLE_KUBECONFIG)
+
+    result = suite.run("-m", "cluster and V_1", "-q", "--cluster", "existing", f"--kubeconfig={kubeconfig}")
+
+    assert result.ret == NOT_JUDGED_EXIT, "a cluster the suite could not reach was reported as the deployment failing (or passing)"
+    outcomes = json.loads((suite.report_dir / "scenarios.json").read_text())
+    assert outcomes and set(outcomes.values()) == {"not judged"}, outcomes
+    verdict = next(line for line in result.stdout.lines if line.startswith("Verdict: "))
+    assert verdict.startswith("Verdict: NOT JUDGED: the existing cluster is unreachable (kubeconfig "), verdict
+    assert " failed" not in verdict.replace("no requirement failed", ""), f"the verdict names a failed requirement: {verdict}"
+    junit = ElementTree.parse(suite.report_dir / "junit.xml").getroot()
+    assert len(junit.findall(".//skipped")) == len(outcomes) and not junit.findall(".//failure") and not junit.findall(".//error")
+    cucumber = json.loads((suite.report_dir / "cucumber.json").read_text())
+    elements = [element for feature in cucumber for element in feature["elements"]]
+    statuses = {step["result"]["status"] for element in elements for step in element["steps"]}
+    assert len(elements) == len(outcomes) and "skipped" in statuses and "failed" not in statuses, f"Cucumber JSON disagrees: {statuses}"
+    causes = json.loads((suite.report_dir / "causes.json").read_text())
+    (only_cause,) = causes.values()
+    assert only_cause["outcome"] == "not judged" and sorted(only_cause["scenarios"]) == sorted(outcomes), causes
+
+
+def test_one_cause_is_counted_once_in_the_verdict():
+    scenarios = {f"cluster/v{number}.feature::s": Scenario("not judged", "cluster", (f"V-{number}",), "kube-router exited") for number in range(1, 8)}
+    assert summary(scenarios, 1).startswith("NOT JUDGED: kube-router exited (7 scenarios); in 0 min 1 s: cluster 0/7 passed, 7 not judged; "
+                                            "no requirement failed; 0 of 7 requirements passed, 7 not judged")
+
+
+def test_a_failed_row_starts_with_the_suites_own_message_and_keeps_the_traceback_apart(suite):
+    chart = suite.workspace / "todo-chatbot"
+    shutil.copytree(ROOT / "helm" / "todo-chatbot", chart)
+    (chart / "Chart.yaml").write_text((chart / "Chart.yaml").read_text().replace("version: 1.0.0", "version: 0.9.0"))
+
+    result = suite.run("-m", "static and FR_005", "-q", "-k", "named_and_versioned", f"--chart-dir={chart}")
+
+    assert result.ret == 1, "a chart at the wrong version did not fail the run"
+    failure = result.stdout.str().split("= FAILURES =", 1)[1].split("short test summary", 1)[0]
+    body = failure.split("\n", 2)[2].lstrip()  # below the row's title line
+    assert "0.9.0" in body.splitlines()[0], f"the row does not start with the suite's message:\n{failure}"
+    assert "pytest_bdd" not in failure and "_pytest" not in failure, f"pytest's or pytest-bdd's frames above the message:\n{failure}"
+    traceback = next((suite.report_dir / "evidence").rglob("traceback-call.txt")).read_text()
+    assert "_pytest" in traceback and "0.9.0" in traceback, "the full traceback was not kept"
+    assert "&lt;summary&gt;traceback (call)&lt;/summary&gt;" in (suite.report_dir / "acceptance.html").read_text(), "no collapsed traceback in the HTML report"
