@@ -158,4 +158,23 @@ listeners_beyond_node() {
   }'
 }
 
+# undo_on_failure DOWN_SCRIPT LOG: from here on, a start that fails or is stopped (SIGTERM, SIGINT) runs DOWN_SCRIPT
+# under the lock the caller holds (TODO_CLUSTER_LOCK_HELD=1 tells it so), its output to LOG: nothing of a half-started
+# cluster keeps running or listening, and the next start begins clean.
+undo_on_failure() {
+  UNDO_SCRIPT="$1" UNDO_LOG="$2"
+  trap undo_start EXIT
+  trap 'exit 143' TERM  # a stopped start (the suite interrupted, a timeout) is a failed one: the EXIT trap sees it
+  trap 'exit 130' INT
+}
+undo_start() {
+  local status=$?
+  (( status == 0 )) && return 0
+  log "the start failed: stopping what it started ($UNDO_SCRIPT, its log: $UNDO_LOG)"
+  if ! TODO_CLUSTER_LOCK_HELD=1 bash "$UNDO_SCRIPT" >>"$UNDO_LOG" 2>&1 9>&-; then
+    log "$UNDO_SCRIPT failed too (see $UNDO_LOG): run it by hand"
+  fi
+  exit "$status"
+}
+
 kubectl_admin() { kubectl --kubeconfig "$ADMIN_KUBECONFIG" "$@"; }

@@ -219,20 +219,8 @@ for component_port in "etcd $ETCD_CLIENT_PORT" "etcd $ETCD_PEER_PORT" "kube-apis
   fi
 done
 
-# A start that fails stops what it started (down.sh, under the lock this script holds): nothing of a half-started
-# cluster keeps running or listening, and the next up.sh starts clean.
-stop_on_failure() {
-  local status=$?
-  (( status == 0 )) && return 0
-  log "the start failed: stopping what it started (down.sh, its log: $LOG_DIR/down.log)"
-  if ! TODO_CLUSTER_LOCK_HELD=1 bash "$LOCAL_CLUSTER_DIR/down.sh" >>"$LOG_DIR/down.log" 2>&1 9>&-; then
-    log "down.sh failed too (see $LOG_DIR/down.log): run $LOCAL_CLUSTER_DIR/down.sh by hand"
-  fi
-  exit "$status"
-}
-trap stop_on_failure EXIT
-trap 'exit 143' TERM  # a stopped start (the suite interrupted, a timeout) is a failed one: the EXIT trap sees it
-trap 'exit 130' INT
+# A start that fails stops what it started (down.sh, under the lock this script holds).
+undo_on_failure "$LOCAL_CLUSTER_DIR/down.sh" "$LOG_DIR/down.log"
 
 # ---------------------------------------------------------------- host preparation
 log "preparing the host (mount propagation, sysctls, node address $NODE_IP on $NODE_INTERFACE)"

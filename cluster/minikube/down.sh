@@ -39,8 +39,8 @@ for argument in "$@"; do
 done
 require_root "down.sh"
 mkdir -p "$MINIKUBE_STATE"
-# up.sh runs this script under the lock it holds, to stop what a failed start started (TODO_MINIKUBE_LOCK_HELD=1).
-if [[ "${TODO_MINIKUBE_LOCK_HELD:-}" != 1 ]]; then
+# up.sh runs this script under the lock it holds, to stop what a failed start started (TODO_CLUSTER_LOCK_HELD=1).
+if [[ "${TODO_CLUSTER_LOCK_HELD:-}" != 1 ]]; then
   exec 9>"$MINIKUBE_STATE/.lock"
   flock -w 300 9 || die "another minikube up.sh or down.sh has held $MINIKUBE_STATE/.lock for 5 minutes: wait for it, or stop it"
 fi

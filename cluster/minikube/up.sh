@@ -103,20 +103,9 @@ if [[ "$status" == *'"APIServer":"Running"'* && "$status" == *'"Kubelet":"Runnin
   exit 0
 fi
 
-# A start that fails stops what it started (down.sh, under the lock this script holds): no process of a half-started
-# minikube keeps running or listening, and what up.sh changed on the host is put back.
-stop_on_failure() {
-  local status=$?
-  (( status == 0 )) && return 0
-  log "the start failed: stopping what it started (down.sh, its log: $MINIKUBE_LOG_DIR/down.log)"
-  if ! TODO_MINIKUBE_LOCK_HELD=1 bash "$MINIKUBE_CLUSTER_DIR/down.sh" >>"$MINIKUBE_LOG_DIR/down.log" 2>&1 9>&-; then
-    log "down.sh failed too (see $MINIKUBE_LOG_DIR/down.log): run $MINIKUBE_CLUSTER_DIR/down.sh by hand"
-  fi
-  exit "$status"
-}
-trap stop_on_failure EXIT
-trap 'exit 143' TERM  # a stopped start (the suite interrupted, a timeout) is a failed one: the EXIT trap sees it
-trap 'exit 130' INT
+# A start that fails stops what it started (down.sh, under the lock this script holds), and puts back what up.sh
+# changed on the host.
+undo_on_failure "$MINIKUBE_CLUSTER_DIR/down.sh" "$MINIKUBE_LOG_DIR/down.log"
 
 # 2. The host, as the none driver expects it.
 mount --make-rshared /

@@ -11,16 +11,10 @@ import time
 from pathlib import Path
 
 from acceptance.leftovers import made, removed
+from data.cluster.fakes import kubeconfig_for  # tests/unit is on sys.path
 from fixtures.interrupt import left_message
 
 ROOT = Path(__file__).resolve().parents[2]
-KUBECONFIG = """apiVersion: v1
-kind: Config
-clusters: [{name: slow, cluster: {server: "https://127.0.0.1:1"}}]
-users: [{name: someone, user: {token: not-a-secret}}]
-contexts: [{name: slow, context: {cluster: slow, user: someone}}]
-current-context: slow
-"""
 
 
 def slow_cluster_run(tmp_path: Path, kubectl_body: str) -> subprocess.Popen:
@@ -30,7 +24,7 @@ def slow_cluster_run(tmp_path: Path, kubectl_body: str) -> subprocess.Popen:
     fakes.mkdir()
     (fakes / "kubectl").write_text('#!/bin/sh\ncase "$*" in *--client*) echo "Client Version: v1.34.4"; exit 0 ;; esac\n' + kubectl_body)
     (fakes / "kubectl").chmod(0o755)
-    (tmp_path / "kubeconfig").write_text(KUBECONFIG)
+    (tmp_path / "kubeconfig").write_text(kubeconfig_for("https://127.0.0.1:1"))
     environment = {key: value for key, value in os.environ.items() if key not in ("CI", "PYTEST_ADDOPTS", "KUBECONFIG")}
     environment.update(PATH=f"{fakes}:{os.environ['PATH']}", HOME=str(tmp_path), DOCKER_HOST="tcp://127.0.0.1:1")
     return subprocess.Popen([sys.executable, "-m", "pytest", "-m", "cluster and V_1", "-q", "--cluster", "existing",

@@ -10,21 +10,13 @@ from pathlib import Path
 
 from acceptance.outcome import NOT_JUDGED_EXIT
 from acceptance.verdict import Scenario, summary
+from data.cluster.fakes import kubeconfig_for  # tests/unit is on sys.path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-UNREACHABLE_KUBECONFIG = """apiVersion: v1
-kind: Config
-clusters: [{name: gone, cluster: {server: "https://127.0.0.1:1"}}]
-users: [{name: someone, user: {token: not-a-secret}}]
-contexts: [{name: gone, context: {cluster: gone, user: someone}}]
-current-context: gone
-"""
-
-
 def test_an_unreachable_cluster_leaves_its_scenarios_not_judged_and_names_no_failed_requirement(suite):
     kubeconfig = suite.workspace / "kubeconfig"
-    kubeconfig.write_text(UNREACHABLE_KUBECONFIG)
+    kubeconfig.write_text(kubeconfig_for("https://127.0.0.1:1"))
 
     result = suite.run("-m", "cluster and V_1", "-q", "--cluster", "existing", f"--kubeconfig={kubeconfig}")
 

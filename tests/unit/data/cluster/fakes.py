@@ -10,6 +10,13 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent
 
 
+def kubeconfig_for(server: str) -> str:
+    """A kubeconfig whose one (current) context reaches server with a token that is no secret."""
+    return (f'apiVersion: v1\nkind: Config\nclusters: [{{name: test, cluster: {{server: "{server}"}}}}]\n'
+            "users: [{name: someone, user: {token: not-a-secret}}]\n"
+            "contexts: [{name: test, context: {cluster: test, user: someone}}]\ncurrent-context: test\n")
+
+
 class FakeTools:
     """Fake CLIs in tmp_path/bin; the only directory on PATH, so real tools are hidden."""
 
