@@ -32,6 +32,7 @@ def test_an_unreachable_cluster_leaves_its_scenarios_not_judged_and_names_no_fai
     elements = [element for feature in cucumber for element in feature["elements"]]
     statuses = {step["result"]["status"] for element in elements for step in element["steps"]}
     assert len(elements) == len(outcomes) and "skipped" in statuses and "failed" not in statuses, f"Cucumber JSON disagrees: {statuses}"
+    assert json.loads((suite.report_dir / "verdict.json").read_text())["verdict"] == "NOT JUDGED"
     causes = json.loads((suite.report_dir / "causes.json").read_text())
     (only_cause,) = causes.values()
     assert only_cause["outcome"] == "not judged" and sorted(only_cause["scenarios"]) == sorted(outcomes), causes
