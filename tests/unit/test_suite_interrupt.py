@@ -3,6 +3,7 @@ in seconds saying so; a second signal leaves at once, naming what the run made t
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -55,7 +56,8 @@ def test_sigterm_stops_the_runs_tools_and_ends_the_run_in_seconds(tmp_path):
 
 def test_a_second_signal_leaves_at_once(tmp_path):
     """A tool that ignores SIGTERM keeps the cleanup waiting: the second signal does not wait for it."""
-    child = slow_cluster_run(tmp_path, f"trap '' TERM\ntouch \"{tmp_path}/readyz-called\"\nsleep 120 &\nwhile :; do wait; done\n")
+    stubborn = tmp_path / "kubectl.pid"  # a sleep that ignores SIGTERM (the disposition survives exec), killed below
+    child = slow_cluster_run(tmp_path, f"trap '' TERM\ntouch \"{tmp_path}/readyz-called\"\necho $$ >\"{stubborn}\"\nexec sleep 120\n")
     try:
         wait_for_the_cluster_wait(tmp_path, child)
         child.send_signal(signal.SIGTERM)
@@ -64,7 +66,10 @@ def test_a_second_signal_leaves_at_once(tmp_path):
         child.send_signal(signal.SIGTERM)
         output, _ = child.communicate(timeout=10)
     finally:
-        subprocess.run(["pkill", "-f", f"{tmp_path}/bin/kubectl"], check=False)
+        child.kill()
+        if stubborn.exists():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(stubborn.read_text()), signal.SIGKILL)
     assert "SIGTERM again: leaving at once, before the cleanup ended." in output, output
     assert child.returncode == 128 + signal.SIGTERM
 
