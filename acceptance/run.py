@@ -153,10 +153,8 @@ def _end_group(process: subprocess.Popen) -> None:
     try:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=TERMINATION_GRACE)
-    except ProcessLookupError:
-        pass
-    except subprocess.TimeoutExpired:
-        pass
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        pass  # gone already, or still there after its grace: the SIGKILL below ends the rest
     _kill_group(process)
 
 
