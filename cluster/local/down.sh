@@ -13,6 +13,9 @@ Stops the local single-node cluster that up.sh started:
   3. unmounts everything under the kubelet and containerd directories of the state dir
   4. removes the CNI bridge, the node's dummy interface, and the iptables chains that
      kube-proxy, the kubelet, CNI portmap and up.sh added (KUBE-*, CNI-*, $FORWARD_CHAIN)
+  5. puts back the sysctls, mount propagation and modules up.sh changed ($HOST_RECORD)
+Machine-wide names (interfaces, chains, ipsets, kubepods cgroups, sysctls) are touched only when this
+directory's up.sh made them, and never while another Kubernetes (k3s, microk8s, a kubelet not ours) runs.
 Certificates, etcd data and images stay in $STATE_DIR, so the next up.sh is fast.
 
 Options:
@@ -62,16 +65,17 @@ stop_component() {
   rm -f "$PID_DIR/$name.pid"
 }
 
-# The network names and iptables chains are machine-wide, not per state directory: when a
-# kubelet or kube-proxy that this state directory did not start is running (another state dir,
-# another Kubernetes on the host), leave interfaces and chains alone.
-foreign_kubernetes=""
-for name in kubelet kube-proxy; do
-  own_pid="$(cat "$PID_DIR/$name.pid" 2>/dev/null || true)"
-  for pid in $(pgrep -x "$name" || true); do
-    [[ "$pid" == "$own_pid" ]] || foreign_kubernetes+="$name($pid) "
-  done
-done
+# What this directory's up.sh made: the processes of its pid files, and (once its checks passed and it changed the
+# host, which its record says) the host's machine-wide names. Without either, nothing here is ours to remove beyond
+# the state directory.
+owned=false
+if [[ -f "$HOST_RECORD" ]] || compgen -G "$PID_DIR/*.pid" >/dev/null; then owned=true; fi
+# The network names, iptables chains, ipsets and kubepods cgroups are machine-wide, not per state directory: when
+# another Kubernetes runs on this machine (a kubelet or kube-proxy this directory did not start, k3s, microk8s), they
+# are left alone.
+own_pids=""
+for name in kubelet kube-proxy kube-apiserver; do own_pids+="$(cat "$PID_DIR/$name.pid" 2>/dev/null || true) "; done
+foreign="$(foreign_kubernetes "$own_pids")"
 
 # 1. Pods: stop the kubelet first so it does not restart them, then remove them through CRI.
 stop_component kube-router
@@ -100,14 +104,12 @@ for pid_dir in /proc/[0-9]*; do
     kill -KILL "$pid" 2>/dev/null || true
   fi
 done
-if [[ -z "$foreign_kubernetes" ]]; then  # the kubepods cgroups are machine-wide too
-  for procs_file in /sys/fs/cgroup/*/kubepods/cgroup.procs /sys/fs/cgroup/*/kubepods/*/cgroup.procs \
-    /sys/fs/cgroup/*/kubepods/*/*/cgroup.procs /sys/fs/cgroup/*/kubepods/*/*/*/cgroup.procs; do
-    [[ -f "$procs_file" ]] || continue
+if [[ "$owned" == true && -z "$foreign" ]]; then  # the kubepods cgroups are machine-wide too
+  while read -r procs_file; do
     while read -r pid; do
       if [[ -n "$pid" ]]; then kill -KILL "$pid" 2>/dev/null || true; fi
     done <"$procs_file"
-  done
+  done < <(kubepods_cgroups | xargs -r -I{} find {} -name cgroup.procs)
 fi
 sleep 0.5
 
@@ -118,8 +120,10 @@ for mount_point in "${our_mounts[@]}"; do
   umount "$mount_point" 2>/dev/null || umount -l "$mount_point" 2>/dev/null || log "could not unmount $mount_point"
 done
 
-if [[ -n "$foreign_kubernetes" ]]; then
-  log "another Kubernetes node runs on this machine (${foreign_kubernetes% }): leaving interfaces and iptables chains alone"
+if [[ "$owned" != true ]]; then
+  log "no cluster of this state directory was started here ($HOST_RECORD and pid files absent): the host's network is left alone"
+elif [[ -n "$foreign" ]]; then
+  log "another Kubernetes runs on this machine ($foreign): leaving interfaces, iptables chains, ipsets and the host's settings alone"
 else
   # 4. Network: CNI bridge (its veths vanish with the namespaces), dummy node interface.
   for veth in $(ip -o link show master "$CNI_BRIDGE" 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1); do
@@ -137,11 +141,13 @@ else
   destroy_kube_router_ipsets
 fi
 
-# 6. The kubelet's cgroups (empty now).
-for controller_dir in /sys/fs/cgroup/*/kubepods; do
-  [[ -d "$controller_dir" ]] || continue
-  find "$controller_dir" -depth -type d -exec rmdir {} \; 2>/dev/null || true
-done
+# 6. The kubelet's cgroups (empty now), and the host's settings as they were before up.sh.
+if [[ "$owned" == true && -z "$foreign" ]]; then
+  while read -r cgroup_dir; do
+    find "$cgroup_dir" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+  done < <(kubepods_cgroups)
+  restore_host_state "$HOST_RECORD"
+fi
 
 if [[ "$purge" == true ]]; then
   log "purging $STATE_DIR"

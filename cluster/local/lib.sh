@@ -22,6 +22,8 @@ CONTAINERD_SOCKET="$CONTAINERD_DIR/containerd.sock"
 KUBELET_DIR="$STATE_DIR/kubelet"
 CNI_CONF_DIR="$STATE_DIR/cni/net.d"
 ADMIN_KUBECONFIG="$STATE_DIR/kubeconfig"
+# The host's settings before up.sh changed them (record_host_state); down.sh puts them back.
+HOST_RECORD="$STATE_DIR/host-before"
 
 # Network layout. The node address sits on a port-less bridge used as a dummy interface: pods reach the API server
 # there (an Endpoints address may not be loopback); nothing outside this machine is involved.
@@ -178,3 +180,84 @@ undo_start() {
 }
 
 kubectl_admin() { kubectl --kubeconfig "$ADMIN_KUBECONFIG" "$@"; }
+
+# ---------------------------------------------------------------- the host, recorded and put back
+# Kernel settings a node changes: up.sh's own (forwarding, bridged traffic through iptables), the kubelet's
+# (protectKernelDefaults is off: panic, overcommit, key quotas) and kube-proxy's (localhost NodePorts, conntrack).
+HOST_SYSCTLS=(net.ipv4.ip_forward net.bridge.bridge-nf-call-iptables net.bridge.bridge-nf-call-ip6tables
+  net.ipv4.conf.all.route_localnet kernel.panic kernel.panic_on_oops vm.overcommit_memory vm.panic_on_oom kernel.keys.root_maxkeys
+  kernel.keys.root_maxbytes net.netfilter.nf_conntrack_max net.netfilter.nf_conntrack_tcp_timeout_established
+  net.netfilter.nf_conntrack_tcp_timeout_close_wait)
+HOST_MODULES=(br_netfilter overlay)
+
+# record_host_state FILE: writes what the host is before a start changes it: each sysctl of HOST_SYSCTLS, each module
+# of HOST_MODULES not loaded, each mount not shared, private or slave (`mount --make-rshared /` makes them all shared). The record also
+# says this directory's up.sh passed its checks and changed the host: its down.sh acts on machine-wide things only
+# then. Kept when it exists: the first start's record is the host as it was.
+record_host_state() {
+  local file="$1" name path
+  [[ -f "$file" ]] && return 0
+  {
+    for name in "${HOST_SYSCTLS[@]}"; do
+      path="/proc/sys/${name//.//}"
+      if [[ -r "$path" ]]; then printf 'sysctl %s %s\n' "$name" "$(tr '\t' ' ' <"$path")"; fi
+    done
+    for name in "${HOST_MODULES[@]}"; do
+      [[ -d "/sys/module/$name" ]] || printf 'module %s\n' "$name"
+    done
+    # mountinfo: field 5 is the mount point, optional fields from 7 up to "-"; no shared:N means private or slave.
+    awk '{ kind = "private"; for (i = 7; $i != "-"; i++) { if ($i ~ /^shared:/) kind = ""; else if ($i ~ /^master:/ && kind) kind = "slave" }
+           if (kind) print kind, $5 }' /proc/self/mountinfo
+  } >"$file.tmp"
+  mv "$file.tmp" "$file"
+}
+
+# restore_host_state FILE: puts back what record_host_state recorded (a setting nobody changed is left as is), then
+# removes FILE.
+restore_host_state() {
+  local file="$1" kind name value path mount_point
+  [[ -f "$file" ]] || return 0
+  while read -r kind name value; do
+    case "$kind" in
+      sysctl)
+        path="/proc/sys/${name//.//}"
+        if [[ -w "$path" && "$(tr '\t' ' ' <"$path")" != "$value" ]]; then
+          sysctl -qw "$name=$value" 2>/dev/null || log "could not put back $name=$value"
+        fi ;;
+      private|slave)
+        mount_point="$(printf '%b' "$name")"  # mountinfo escapes spaces as \040
+        if awk -v point="$name" '$5 == point { for (i = 7; $i != "-"; i++) if ($i ~ /^shared:/) found = 1 } END { exit !found }' \
+          /proc/self/mountinfo; then
+          mount "--make-$kind" "$mount_point" 2>/dev/null || log "could not make $mount_point $kind again"
+        fi ;;
+    esac
+  done <"$file"
+  # Modules last: their sysctls go with them.
+  while read -r kind name value; do
+    if [[ "$kind" == module && -d "/sys/module/$name" ]]; then
+      modprobe -r "$name" 2>/dev/null || log "module $name stays loaded (in use, or modprobe is missing)"
+    fi
+  done <"$file"
+  rm -f "$file"
+}
+
+# foreign_kubernetes OWN_PIDS [NAMES]: another Kubernetes on this machine, one "name(pid)" each: a kubelet, kube-proxy or
+# kube-apiserver whose pid is not in OWN_PIDS (space-separated), k3s, or microk8s (or only the process NAMES given). Its iptables chains (KUBE-*),
+# ipsets and kubepods cgroups have the same machine-wide names as ours: a down.sh leaves those alone then.
+foreign_kubernetes() {
+  local own=" $1 " names="${2:-kubelet kube-proxy kube-apiserver k3s k3s-server k3s-agent kubelite}" name pid found=""
+  for name in $names; do
+    for pid in $(pgrep -x "$name" 2>/dev/null || true); do
+      [[ "$own" == *" $pid "* ]] || found+="$name($pid) "
+    done
+  done
+  printf '%s' "${found% }"
+}
+
+# kubepods_cgroups: the kubelet's cgroup roots that exist, cgroup v1 (one per controller) and v2, cgroupfs or systemd.
+kubepods_cgroups() {
+  local dir
+  for dir in /sys/fs/cgroup/kubepods /sys/fs/cgroup/kubepods.slice /sys/fs/cgroup/*/kubepods /sys/fs/cgroup/*/kubepods.slice; do
+    if [[ -d "$dir" ]]; then printf '%s\n' "$dir"; fi
+  done
+}

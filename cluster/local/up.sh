@@ -224,6 +224,8 @@ undo_on_failure "$LOCAL_CLUSTER_DIR/down.sh" "$LOG_DIR/down.log"
 
 # ---------------------------------------------------------------- host preparation
 log "preparing the host (mount propagation, sysctls, node address $NODE_IP on $NODE_INTERFACE)"
+# What the host is before any change, for down.sh to put back (kept from the first start when a start is repeated).
+record_host_state "$HOST_RECORD"
 mount --make-rshared / || die "cannot make / a shared mount: up.sh must run as root outside a restricted container"
 modprobe br_netfilter 2>/dev/null || true
 modprobe overlay 2>/dev/null || true
@@ -244,6 +246,17 @@ iptables -C FORWARD -j "$FORWARD_CHAIN" 2>/dev/null || iptables -I FORWARD 1 -j 
 iptables -F "$FORWARD_CHAIN"
 iptables -A "$FORWARD_CHAIN" -s "$POD_CIDR" -j ACCEPT
 iptables -A "$FORWARD_CHAIN" -d "$POD_CIDR" -j ACCEPT
+# Forwarding is on, so a neighbour routing through this machine could reach pods, Services, NodePorts and
+# LoadBalancer addresses (kube-proxy and kube-router accept what they DNAT). The mangle table sees a forwarded packet
+# before any filter chain, after DNAT: one that arrives from another interface than the pods' bridge and is bound for
+# the pod, Service or LoadBalancer ranges is dropped there. This machine's own traffic to them is not forwarded.
+iptables -t mangle -N "$FORWARD_CHAIN" 2>/dev/null || true
+iptables -t mangle -C FORWARD -j "$FORWARD_CHAIN" 2>/dev/null || iptables -t mangle -I FORWARD 1 -j "$FORWARD_CHAIN"
+iptables -t mangle -F "$FORWARD_CHAIN"
+iptables -t mangle -A "$FORWARD_CHAIN" -i "$CNI_BRIDGE" -j RETURN
+for range in "$POD_CIDR" "$SERVICE_CIDR" "$LOADBALANCER_ROUTE"; do
+  iptables -t mangle -A "$FORWARD_CHAIN" -d "$range" -j DROP
+done
 # The hostPath provisioner writes to a fixed /tmp path; keep the data inside the state directory.
 mkdir -p "$STATE_DIR/hostpath-pv"
 chmod 0755 "$STATE_DIR/hostpath-pv"

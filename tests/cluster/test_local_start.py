@@ -3,11 +3,13 @@ listens beyond loopback and the node's address, and a start that fails leaves no
 start order that raced on an empty state, an API server on every interface) must fail the start and leave nothing.
 
 Needs root on Linux and build.sh's outputs (run first; seconds when cached), and no cluster running: run by
-`make cluster-selftest` and `make test`. Each test starts from a state directory of its own, removed after."""
+`make cluster-selftest` and `make test`. Each test starts from a state directory of its own, removed after.
+The first test also compares the host before up.sh and after down.sh: every sysctl, and the mount table."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -96,7 +98,53 @@ def assert_failed_and_left_nothing(started: subprocess.CompletedProcess, state: 
     assert not listening(), f"a failed start left listeners: {listening()}"
 
 
-def test_up_from_an_empty_state_then_down_leaves_nothing(state):
+# Counters and ids the kernel changes on its own: not settings.
+VOLATILE_SYSCTLS = ("fs.dentry-state", "fs.quota.", "fs.file-nr", "fs.inode-nr", "fs.inode-state", "kernel.ns_last_pid", "kernel.random.",
+                    "net.netfilter.nf_conntrack_count", "kernel.pty.nr", "fs.aio-nr")
+# Settings the kubelet and kube-proxy change (lib.sh's HOST_SYSCTLS), set to their kernel defaults for the test when this
+# machine carries a node's values from an earlier run (none of them matters to Docker): up.sh then changes them for real.
+KERNEL_DEFAULTS = {"kernel.panic": "0", "kernel.panic_on_oops": "0", "vm.overcommit_memory": "0",
+                   "net.ipv4.conf.all.route_localnet": "0"}
+
+
+# Per-interface settings of interfaces other than all, default and lo: they come and go with any container on this
+# machine (the cluster's own interfaces are gone after down.sh, checked above).
+INTERFACE_SYSCTL = re.compile(r"^net\.ipv[46]\.(conf|neigh)\.(?!(all|default|lo)\.)")
+
+
+def sysctls() -> dict[str, str]:
+    lines = subprocess.run(["sysctl", "-a"], capture_output=True, text=True).stdout.splitlines()
+    pairs = (line.split(" = ", 1) for line in lines if " = " in line)
+    return {name: value for name, value in pairs if not name.startswith(VOLATILE_SYSCTLS) and not INTERFACE_SYSCTL.match(name)}
+
+
+def propagation() -> dict[str, str]:
+    """Each mount point's propagation: the optional fields of /proc/self/mountinfo without their peer group numbers."""
+    table = {}
+    for line in Path("/proc/self/mountinfo").read_text().splitlines():
+        fields = line.split()
+        optional = fields[6:fields.index("-")]
+        table[fields[4]] = " ".join(sorted(field.split(":")[0] for field in optional)) or "private"
+    return table
+
+
+@pytest.fixture
+def host_as_it_was(tmp_path: Path):
+    """The host's sysctls and mount table before the test, with the node's sysctls at their kernel defaults and a private
+    mount of the test's own (`mount --make-rshared /` makes it shared); all put back after."""
+    set_before = {name: Path("/proc/sys", *name.split(".")).read_text().strip() for name in KERNEL_DEFAULTS}
+    subprocess.run(["sysctl", "-qw", *(f"{name}={value}" for name, value in KERNEL_DEFAULTS.items())], check=True)
+    private = tmp_path / "private-mount"
+    private.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "selftest", str(private)], check=True)
+    subprocess.run(["mount", "--make-private", str(private)], check=True)
+    yield sysctls(), propagation()
+    subprocess.run(["umount", str(private)], check=False)
+    subprocess.run(["sysctl", "-qw", *(f"{name}={value}" for name, value in set_before.items())], check=False)
+
+
+def test_up_from_an_empty_state_then_down_leaves_nothing_and_puts_the_host_back(state, host_as_it_was):
+    sysctls_before, mounts_before = host_as_it_was
     started = up(state)
 
     assert started.returncode == 0, f"up.sh from an empty state failed:\n{started.stderr[-3000:]}"
@@ -106,10 +154,25 @@ def test_up_from_an_empty_state_then_down_leaves_nothing(state):
     nodes = subprocess.run(["kubectl", "--kubeconfig", str(state / "kubeconfig"), "get", "nodes", "--no-headers"],
                            capture_output=True, text=True, timeout=60)
     assert " Ready " in nodes.stdout, nodes.stdout + nodes.stderr
+    changed = {name for name, value in sysctls().items() if sysctls_before.get(name) != value}
+    assert changed & set(KERNEL_DEFAULTS), "the start changed none of the node's sysctls: the check below would prove nothing"
+    guard = subprocess.run(["iptables", "-t", "mangle", "-S", "TODO-CLUSTER-FORWARD"], capture_output=True, text=True).stdout
+    for cidr in ("10.244.0.0/16", "10.96.0.0/16", "10.245.255.0/24"):
+        assert f"-d {cidr} -j DROP" in guard, f"forwarded packets for {cidr} from other interfaces are not dropped:\n{guard}"
     stopped = subprocess.run(["bash", str(LOCAL / "down.sh"), "--purge"], env=env_for(state), capture_output=True, text=True, timeout=300)
     assert stopped.returncode == 0, stopped.stderr[-3000:]
     assert not processes_of(state) and not listening(), f"left after down.sh: {processes_of(state)} {listening()}"
     assert not state.exists()
+    after = sysctls()
+    differ = {name: (sysctls_before.get(name), after.get(name)) for name in set(sysctls_before) | set(after)
+              if sysctls_before.get(name) != after.get(name)}
+    assert not differ, f"sysctls not put back by down.sh (before, after): {differ}"
+    # Mounts of other programs (a Docker container's) may come and go meanwhile: compare the mounts there before and after.
+    mounts_after = propagation()
+    differ = {point: (kind, mounts_after[point]) for point, kind in mounts_before.items()
+              if point in mounts_after and mounts_after[point] != kind}
+    assert not differ, f"mount propagation not put back by down.sh (before, after): {differ}"
+    assert not [point for point in mounts_after if point.startswith(str(state))], "mounts left in the state directory"
 
 
 def test_a_start_that_times_out_leaves_no_process(state):
