@@ -38,6 +38,9 @@ for argument in "$@"; do
   esac
 done
 require_root "build.sh"
+# Another minikube installed there is the user's: never overwritten.
+installed_minikube_is_ours \
+  || die "$MINIKUBE_COMMAND is a minikube this script did not install: it is left as it is; use it (--cluster minikube runs the minikube on PATH), or move it away to install this repository's offline build"
 
 if [[ "$force" == true ]]; then "$LOCAL_CLUSTER_DIR/build.sh" --force; else "$LOCAL_CLUSTER_DIR/build.sh"; fi
 

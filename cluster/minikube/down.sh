@@ -16,10 +16,15 @@ Deletes the minikube profile 'minikube' (minikube delete: kubeadm reset, its con
   4. the files minikube wrote: kubelet service files, /etc/kubernetes, /var/lib/minikube, /etc/crictl.yaml,
      the CNI configuration, the minikube CA in the trust store, its /etc/hosts lines, the volumes in
      /tmp/hostpath-provisioner; and the containerd configuration up.sh replaced is put back
+  5. the sysctls, mount propagation and modules up.sh changed, as they were ($MINIKUBE_HOST_RECORD)
+It acts only where this directory's up.sh started a node (its record, or its profile): otherwise it changes nothing.
+Only containerd's Kubernetes namespace (k8s.io) is touched: Docker CE's containers (namespace moby, on the same
+socket) keep running. Machine-wide names are left alone while another Kubernetes (k3s, microk8s, the local cluster) runs.
 Images stay in containerd's store and built binaries in the cache, so the next up.sh is fast.
 
 Options:
-  --purge   also delete $MINIKUBE_STATE (certificates, logs) and containerd's store, if up.sh created it
+  --purge   also delete $MINIKUBE_STATE (certificates, logs), containerd's store if up.sh created it, and the
+            $MINIKUBE_COMMAND wrapper build.sh installed
   --help    show this help
 EOF2
 }
@@ -46,6 +51,22 @@ if [[ "${TODO_CLUSTER_LOCK_HELD:-}" != 1 ]]; then
 fi
 started_at=$(date +%s)
 
+# Ownership: the node on this host is ours only when up.sh passed its checks here (its record) or our profile exists.
+# Without either, nothing outside the state directory is touched: a kubelet, containerd, mounts or /etc/kubernetes
+# found here are someone else's.
+if [[ ! -f "$MINIKUBE_HOST_RECORD" && ! -d "$MINIKUBE_STATE/.minikube/profiles/minikube" ]]; then
+  log "no minikube of this directory was started on this host ($MINIKUBE_HOST_RECORD absent): nothing to stop"
+  if [[ "$purge" == true ]]; then
+    if installed_minikube_is_ours; then rm -f "$MINIKUBE_COMMAND"; fi
+    log "purging $MINIKUBE_STATE"
+    rm -rf "$MINIKUBE_STATE"
+  fi
+  exit 0
+fi
+# Machine-wide names (iptables chains, ipsets, kubepods cgroups, sysctls) are shared with any other Kubernetes here.
+foreign="$(foreign_kubernetes "" "$OTHER_KUBERNETES")"
+if local_cluster_running; then foreign+="${foreign:+ }the local cluster (cluster/local)"; fi
+
 # 1. minikube's own teardown, then what it leaves running.
 if [[ -f "$MINIKUBE_PID_DIR/kube-router.pid" ]]; then
   pid_file_alive kube-router && kill -TERM "$(cat "$MINIKUBE_PID_DIR/kube-router.pid")" && log "kube-router: stopped"
@@ -67,22 +88,24 @@ fi
 if [[ -x "$CONTAINERD_INIT" ]]; then "$CONTAINERD_INIT" stop || log "containerd did not stop: its leftover shims are killed below"; fi
 for pid_dir in /proc/[0-9]*; do
   command_line="$(tr '\0' ' ' 2>/dev/null <"$pid_dir/cmdline" || true)"
-  if [[ "$command_line" == *containerd-shim*"-address $SYSTEM_CONTAINERD_SOCKET "* ]]; then
+  # Only Kubernetes' namespace: Docker CE's shims (namespace moby) on the same socket are not ours.
+  if [[ "$command_line" == *containerd-shim*"-namespace k8s.io "*"-address $SYSTEM_CONTAINERD_SOCKET "* ]]; then
     log "killing leftover shim ${pid_dir#/proc/}"
     kill -KILL "${pid_dir#/proc/}" 2>/dev/null || true
   fi
 done
 
 # 2. Mounts (deepest first), network namespaces included.
-mapfile -t leftover_mounts < <(awk '$5 ~ "^(/var/lib/kubelet/|/run/containerd/|/var/lib/containerd/|/run/netns/cni-)" {print $5}' /proc/self/mountinfo | sort -r)
+# Only the kubelet's and Kubernetes' containerd namespace (k8s.io): a Docker CE container's mounts (moby) stay.
+mapfile -t leftover_mounts < <(awk '$5 ~ "^(/var/lib/kubelet/|/run/containerd/io\\.containerd\\.runtime\\.v2\\.task/k8s\\.io/|/run/containerd/io\\.containerd\\.grpc\\.v1\\.cri/|/run/netns/cni-)" {print $5}' /proc/self/mountinfo | sort -r)
 for mount_point in "${leftover_mounts[@]}"; do
   mount_point="$(printf '%b' "$mount_point")"
   umount "$mount_point" 2>/dev/null || umount -l "$mount_point" 2>/dev/null || log "could not unmount $mount_point"
 done
 
 # 3. Network.
-if local_cluster_running; then
-  log "the local cluster runs: leaving iptables chains and ipsets alone (it owns KUBE-* and CNI-* chains too)"
+if [[ -n "$foreign" ]]; then
+  log "another Kubernetes runs on this machine ($foreign): leaving iptables chains, ipsets, cgroups and the host's settings alone (it owns KUBE-* and CNI-* chains too)"
 else
   for veth in $(ip -o link show master "$MINIKUBE_BRIDGE" 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1); do
     ip link delete "$veth" 2>/dev/null || true
@@ -91,9 +114,9 @@ else
   remove_chains iptables "KUBE-|CNI-"
   if command -v ip6tables >/dev/null; then remove_chains ip6tables "KUBE-|CNI-"; fi
   destroy_kube_router_ipsets
-  for controller_dir in /sys/fs/cgroup/*/kubepods; do
-    if [[ -d "$controller_dir" ]]; then find "$controller_dir" -depth -type d -exec rmdir {} \; 2>/dev/null || true; fi
-  done
+  while read -r cgroup_dir; do
+    find "$cgroup_dir" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+  done < <(kubepods_cgroups)
 fi
 
 # 4. Files.
@@ -124,7 +147,13 @@ for plugin in /opt/cni/bin/*; do
 done
 rmdir /opt/cni/bin /opt/cni 2>/dev/null || true
 
+# 5. The host's settings as they were before up.sh (sysctls, mount propagation, modules); the record goes with them.
+if [[ -z "$foreign" ]]; then
+  restore_host_state "$MINIKUBE_HOST_RECORD"
+fi
+
 if [[ "$purge" == true ]]; then
+  if installed_minikube_is_ours; then rm -f "$MINIKUBE_COMMAND"; fi
   if [[ -f "$MINIKUBE_STATE/containerd-root-created" ]]; then
     log "purging containerd's store /var/lib/containerd (up.sh created it)"
     rm -rf /var/lib/containerd

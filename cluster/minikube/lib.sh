@@ -18,6 +18,13 @@ MINIKUBE_COMMAND="/usr/local/bin/minikube"
 MINIKUBE_STATE="${TODO_MINIKUBE_STATE:-/var/lib/todo-chatbot-minikube}"
 export MINIKUBE_HOME="$MINIKUBE_STATE"
 MINIKUBE_LOG_DIR="$MINIKUBE_STATE/logs"
+# Written once up.sh's checks passed, before it changes the host: what the host was (record_host_state), and the proof
+# that the none-driver node on this host is ours. down.sh removes nothing machine-wide without it.
+MINIKUBE_HOST_RECORD="$MINIKUBE_STATE/host-before"
+# Another Kubernetes, when a none-driver node of ours runs (its kubelet and control plane are ours then).
+OTHER_KUBERNETES="k3s k3s-server k3s-agent kubelite"
+# The containerd our init script starts records its pid here.
+CONTAINERD_PID_FILE="/run/containerd-minikube.pid"
 MINIKUBE_PID_DIR="$MINIKUBE_STATE/pids"
 BINARY_CACHE="$MINIKUBE_STATE/.minikube/cache/linux/amd64/$K8S_VERSION"
 
@@ -51,4 +58,21 @@ pid_file_alive() {
   local pid
   pid="$(cat "$MINIKUBE_PID_DIR/$1.pid" 2>/dev/null)" || return 1
   [[ -n "$pid" ]] && process_running "$pid" && [[ "$(basename "$(tr '\0' '\n' <"/proc/$pid/cmdline" | head -n 1)")" == "$1" ]]
+}
+
+# system_containerd_not_ours: describes a containerd serving $SYSTEM_CONTAINERD_SOCKET that our init script did not start
+# (Docker CE's, containerd.io's, k3s's); nothing when none answers there or it is ours.
+system_containerd_not_ours() {
+  local pid
+  [[ -S "$SYSTEM_CONTAINERD_SOCKET" ]] || return 0
+  ctr --address "$SYSTEM_CONTAINERD_SOCKET" version >/dev/null 2>&1 || return 0
+  pid="$(cat "$CONTAINERD_PID_FILE" 2>/dev/null || true)"
+  if [[ -n "$pid" ]] && process_running "$pid" && [[ -f "$MINIKUBE_HOST_RECORD" ]]; then return 0; fi
+  printf 'a containerd this directory did not start serves %s (%s)' "$SYSTEM_CONTAINERD_SOCKET" \
+    "$(ss -Hxlp "src $SYSTEM_CONTAINERD_SOCKET" 2>/dev/null | grep -o 'users:.*' | head -n 1)"
+}
+
+# installed_minikube_is_ours: true when $MINIKUBE_COMMAND is absent or the wrapper build.sh installs.
+installed_minikube_is_ours() {
+  [[ ! -e "$MINIKUBE_COMMAND" ]] || grep -q '^# minikube, as cluster/minikube/build.sh built it' "$MINIKUBE_COMMAND" 2>/dev/null
 }

@@ -65,6 +65,15 @@ done
 [[ "$(hostname)" =~ ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ]] \
   || die "this machine's hostname '$(hostname)' is not a valid Kubernetes node name (lower-case letters, digits, '-'): minikube's none driver names the node after it; set another with 'hostname NAME'"
 ip -4 route show default | grep -q . || die "this machine has no default route: minikube's none driver takes the node's address from the default route's interface"
+if [[ ! -f "$MINIKUBE_HOST_RECORD" ]]; then
+  # No node of ours here: a Kubernetes or containerd found now is someone else's, which the none driver would take over
+  # (kubeadm reset, containerd restarted with minikube's configuration: every container of Docker CE's gone).
+  other="$(foreign_kubernetes "")"
+  [[ -z "$other" ]] || die "another Kubernetes runs on this machine ($other): minikube's none driver would take over its node; stop it, or test in it with --cluster existing"
+  [[ ! -e /etc/kubernetes/admin.conf ]] || die "/etc/kubernetes/admin.conf exists and this directory did not write it: a kubeadm node not ours is set up here; remove it with its own tools, or test in it with --cluster existing"
+  other="$(system_containerd_not_ours)"
+  [[ -z "$other" ]] || die "$other: minikube's none driver would restart it with its own configuration and stop its containers (Docker CE's among them); run minikube where no other containerd serves that socket (a VM), or use --cluster local or kind"
+fi
 if [[ -d /run/systemd/system ]]; then
   die "systemd runs this machine: the shims of this directory are for machines without it; install minikube as its documentation says (https://minikube.sigs.k8s.io/docs/drivers/none/)"
 fi
@@ -107,7 +116,8 @@ fi
 # changed on the host.
 undo_on_failure "$MINIKUBE_CLUSTER_DIR/down.sh" "$MINIKUBE_LOG_DIR/down.log"
 
-# 2. The host, as the none driver expects it.
+# 2. The host, as the none driver expects it; what it was first, for down.sh to put back.
+record_host_state "$MINIKUBE_HOST_RECORD"
 mount --make-rshared /
 sysctl -qw net.ipv4.ip_forward=1
 sysctl -qw net.bridge.bridge-nf-call-iptables=1 2>/dev/null || log "net.bridge.bridge-nf-call-iptables is not settable here: Services reached from a pod on the same bridge may not answer"
