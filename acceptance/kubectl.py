@@ -49,3 +49,12 @@ def current_context(kubeconfig, timeout: float) -> str | None:
         return None
     name = outcome.stdout.strip()
     return name if outcome.ok and name else None
+
+
+def server(target: Target, timeout: float) -> str:
+    """The API server address target's context names (from the kubeconfig; the cluster is not asked), or '' when unknown."""
+    try:
+        outcome = try_kubectl(target, "config", "view", "--minify", "-o", "jsonpath={.clusters[0].cluster.server}", timeout=timeout)
+    except ToolError:
+        return ""
+    return outcome.stdout.strip() if outcome.ok else ""

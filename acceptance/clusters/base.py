@@ -235,28 +235,42 @@ class ClusterProvider(abc.ABC):
         except ToolError as error:
             raise ClusterError(str(error)) from None
 
-    def export_logs(self, dest: Path) -> None:
-        """Write the cluster's state for a failure report into dest: nodes, events, pods, a cluster-info dump.
+    def suite_cluster(self) -> bool:
+        """Whether the cluster is the suite's own (this run started it): only then do failure reports carry its
+        cluster-wide state (nodes, kube-system, every namespace's events) and its components' logs. Another cluster's
+        other namespaces hold other people's pod specs and logs."""
+        return self.created
+
+    def export_logs(self, dest: Path, namespaces: list[str]) -> None:
+        """Write the cluster's state for a failure report into dest: the run's namespaces (pods, events, claims, a
+        cluster-info dump of them), and on the suite's own cluster its nodes, kube-system and every namespace's events.
 
         Never raises for a failing kubectl: what could not be collected is written to errors.txt.
         """
         dest.mkdir(parents=True, exist_ok=True)
         errors: list[str] = []
-        collections = {
-            "nodes.txt": ["describe", "nodes"],
-            "pods.txt": ["get", "pods", "--all-namespaces", "-o", "wide"],
-            "events.txt": ["get", "events", "--all-namespaces", "--sort-by=.lastTimestamp"],
-            "storage.txt": ["get", "storageclass,pv,pvc", "--all-namespaces", "-o", "wide"],
-        }
+        collections: dict[str, list[str]] = {}
+        for namespace in namespaces:
+            collections[f"{namespace}.txt"] = ["-n", namespace, "get", "pods,events,pvc", "-o", "wide"]
+        dumped = list(namespaces)
+        if self.suite_cluster():
+            collections |= {
+                "nodes.txt": ["describe", "nodes"],
+                "pods.txt": ["get", "pods", "--all-namespaces", "-o", "wide"],
+                "events.txt": ["get", "events", "--all-namespaces", "--sort-by=.lastTimestamp"],
+                "storage.txt": ["get", "storageclass,pv,pvc", "--all-namespaces", "-o", "wide"],
+            }
+            dumped.append("kube-system")
         for file_name, arguments in collections.items():
             try:
                 (dest / file_name).write_text(self.kubectl(*arguments))
             except ClusterError as error:
                 errors.append(f"{file_name}: {error}")
-        try:
-            self.kubectl("cluster-info", "dump", "--all-namespaces", "--output-directory", str(dest / "cluster-info"),
-                         timeout=self.timeouts.cleanup)
-        except ClusterError as error:
-            errors.append(f"cluster-info dump: {error}")
+        if dumped:
+            try:
+                self.kubectl("cluster-info", "dump", "--namespaces", ",".join(dumped), "--output-directory", str(dest / "cluster-info"),
+                             timeout=self.timeouts.cleanup)
+            except ClusterError as error:
+                errors.append(f"cluster-info dump: {error}")
         if errors:
             (dest / "errors.txt").write_text("\n\n".join(errors) + "\n")

@@ -203,8 +203,14 @@ class MinikubeProvider(ClusterProvider):
             return super().node_shell(script, *arguments)
         return run([*self._script("node-shell.sh"), *arguments], timeout=self.timeouts.exec, input_text=script)
 
-    def export_logs(self, dest: Path) -> None:
-        super().export_logs(dest)
+    def suite_cluster(self) -> bool:
+        """This repository's offline minikube is the suite's own; a minikube installed otherwise is the user's."""
+        return self.offline or self.created
+
+    def export_logs(self, dest: Path, namespaces: list[str]) -> None:
+        super().export_logs(dest, namespaces)
+        if not self.suite_cluster():
+            return
         try:
             tool(self._minikube("logs", "--file", str(dest / "minikube.log")), what="collect minikube logs",
                  fix="none needed; the kubectl state above is still written", timeout=self.timeouts.cleanup)

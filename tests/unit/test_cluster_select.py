@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from acceptance import clusters
 from acceptance.clusters import (
     ClusterError,
     ExistingProvider,
@@ -68,12 +69,32 @@ def test_unknown_name_lists_the_choices(tools, timeouts):
         select_provider(timeouts, "k3s")
 
 
-def test_auto_uses_a_reachable_current_context(tools, local_available, timeouts):
-    tools.cluster("production", reachable=True)
+@pytest.mark.parametrize("context", ["production", "team-staging", "gke_project_zone_cluster"])
+def test_auto_never_tests_in_a_current_context_that_is_not_a_local_development_cluster(tools, local_available, timeouts, context, monkeypatch):
+    said: list[str] = []
+    monkeypatch.setattr(clusters, "progress", said.append)
+    tools.install("minikube")
+    tools.cluster(context, reachable=True)
+
     provider = select_provider(timeouts)
-    assert isinstance(provider, ExistingProvider)
-    assert provider.context() == "production"
+
+    assert isinstance(provider, MinikubeProvider), "a team's or cloud cluster is used only when named"
+    assert not tools.called("kubectl", "/readyz"), "auto must not even reach a cluster it may not use"
+    assert any(f"--cluster existing --kube-context {context}" in line for line in said), said
+
+
+@pytest.mark.parametrize("context", ["docker-desktop", "kind-dev", "minikube"])
+def test_auto_uses_a_reachable_local_development_context(tools, local_available, timeouts, context):
+    tools.cluster(context, reachable=True)
+    provider = select_provider(timeouts)
+    assert provider.context() == context
     assert provider.kubeconfig() == tools.home / ".kube" / "config"
+
+
+def test_a_named_context_is_used_whatever_its_name(tools, local_available, timeouts):
+    kubeconfig = tools.cluster("production", reachable=True)
+    provider = select_provider(timeouts, kubeconfig=kubeconfig, context="production")
+    assert isinstance(provider, ExistingProvider) and provider.context() == "production"
 
 
 @pytest.mark.parametrize(("installed", "cluster", "expected", "context"), [
@@ -95,11 +116,11 @@ def test_auto_picks_the_most_capable_provider(tools, local_available, timeouts, 
 
 
 def test_auto_with_nothing_available_lists_every_option(tools, local_unavailable, timeouts):
-    tools.cluster("production", reachable=False)
+    tools.cluster("kind-dev", reachable=False)
     with pytest.raises(ClusterError) as raised:
         select_provider(timeouts)
     message = str(raised.value)
-    assert "context production is unreachable" in message
+    assert "context kind-dev is unreachable" in message
     assert "minikube is not installed" in message
     assert "needs root" in message
     for option in ("--cluster existing", "--cluster minikube", "--cluster kind", "--cluster local"):
@@ -139,3 +160,25 @@ def test_existing_provider_load_image_warns(tools, timeouts):
 def test_local_provider_reports_why_it_cannot_run(tools, local_unavailable, timeouts):
     with pytest.raises(ClusterError, match="needs root.*\n.*minikube, kind or existing"):
         LocalProvider(timeouts).ensure()
+
+
+def test_failure_evidence_from_a_cluster_the_suite_did_not_start_covers_only_the_runs_namespaces(tools, timeouts, tmp_path):
+    provider = ExistingProvider(timeouts, tools.cluster("team", reachable=True), "team")
+
+    provider.export_logs(tmp_path / "evidence", ["acc-fr001-a1b2c"])
+
+    calls = [" ".join(call) for call in tools.calls("kubectl")]
+    assert calls, "nothing was collected"
+    assert not [call for call in calls if "--all-namespaces" in call or "describe nodes" in call or "kube-system" in call], calls
+    assert any("cluster-info dump --namespaces acc-fr001-a1b2c " in call for call in calls), calls
+
+
+def test_failure_evidence_from_the_suites_own_cluster_adds_nodes_and_kube_system(tools, timeouts, tmp_path, monkeypatch):
+    provider = ExistingProvider(timeouts, tools.cluster("kind-suite", reachable=True), "kind-suite")
+    monkeypatch.setattr(provider, "created", True)
+
+    provider.export_logs(tmp_path / "evidence", ["acc-fr001-a1b2c"])
+
+    calls = [" ".join(call) for call in tools.calls("kubectl")]
+    assert any("describe nodes" in call for call in calls), calls
+    assert any("cluster-info dump --namespaces acc-fr001-a1b2c,kube-system " in call for call in calls), calls
