@@ -95,6 +95,10 @@ class Manifests:
             problems.append(f"the {component} Service selector {selector} does not select the pods {pod_labels}")
         return problems
 
+    def source_ranges(self, component: str) -> list[str] | None:
+        """The client networks the component's Service admits (spec.loadBalancerSourceRanges); None: the field is absent."""
+        return self.get("Service", component)["spec"].get("loadBalancerSourceRanges")
+
     def resources_other_than(self, component: str, kind: str, expected: tuple[str, str]) -> dict[str, tuple[str, str]]:
         """(cpu, memory) of kind per container of component, for the containers that do not declare expected."""
         return {name: declared for name, declared in self.resources(component, kind).items() if declared != expected}

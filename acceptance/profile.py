@@ -25,6 +25,7 @@ SETTINGS = {
     "backend replica count": "replicas.backend",
     "frontend replica count": "replicas.frontend",
     "frontend Service type": "service.frontend.type",
+    "frontend's allowed source ranges": "service.frontend.source_ranges",
     "backend Service port": "service.backend.port",
     "image pull policy": "image.pull_policy",
     "persistence switch": "persistence.enabled",

@@ -102,6 +102,17 @@ def service_ports(manifests: Manifests, settings: Settings, component: str, serv
     assert not problems, "\n".join(problems)
 
 
+@then(parsers.re(r'the "(?P<component>\w+)" Service should admit only the source ranges (?P<ranges>".+)'))
+def service_source_ranges(manifests: Manifests, component: str, ranges: str) -> None:
+    actual = manifests.source_ranges(component)
+    assert actual == quoted(ranges), f"the {component} Service admits the source ranges {actual}, expected exactly {quoted(ranges)}:\n{excerpt(manifests.get('Service', component))}"
+
+
+@then(parsers.parse('the "{component}" Service should restrict no source range'))
+def service_no_source_range(manifests: Manifests, component: str) -> None:
+    assert manifests.source_ranges(component) is None, f"the {component} Service restricts its clients unasked:\n{excerpt(manifests.get('Service', component))}"
+
+
 @then(parsers.parse('NOTES.txt should explain access with "{first}" and with "{second}"'))
 def notes_explain(chart: Path, first: str, second: str) -> None:
     missing = [phrase for phrase in (first, second) if phrase not in chart_files.notes(chart)]

@@ -51,5 +51,16 @@ Feature: FR-005 Helm chart
       | frontend  | LoadBalancer | 80   | (profile) |
       | backend   | ClusterIP    | 8000 | 8000      |
 
+  # The app has no authentication: the networks that reach its LoadBalancer are all that limits who uses it.
+  @beyond_seed
+  Scenario: the frontend LoadBalancer admits only the configured source ranges
+    When the chart is rendered with the frontend's allowed source ranges set to ["203.0.113.0/24", "2001:db8::/32"]
+    Then the "frontend" Service should admit only the source ranges "203.0.113.0/24" and "2001:db8::/32"
+
+  @beyond_seed
+  Scenario: the frontend LoadBalancer restricts no source range unless asked
+    When the chart is rendered with default values
+    Then the "frontend" Service should restrict no source range
+
   Scenario: NOTES.txt tells how to reach the app
     Then NOTES.txt should explain access with "minikube service" and with "port-forward"

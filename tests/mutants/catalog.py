@@ -268,6 +268,13 @@ MUTANTS = [
     Mutant("chart-notes-silent", "NOTES.txt does not say how to reach the app",
            ["chart/fr005_chart.feature::NOTES.txt tells how to reach the app"],
            [replace(f"{T}/NOTES.txt", "minikube service", "open the service"), replace(f"{T}/NOTES.txt", "port-forward", "forward")]),
+    # Exposure (beyond the seed): the app has no authentication, so the networks its LoadBalancer admits are its guard
+    Mutant("chart-ignores-source-ranges", "frontendLoadBalancerSourceRanges is ignored: the LoadBalancer admits every client whatever it says",
+           ["chart/fr005_chart.feature::the frontend LoadBalancer admits only the configured source ranges"],
+           [replace(f"{T}/frontend-service.yaml", "with .Values.frontendLoadBalancerSourceRanges", "with list")]),
+    Mutant("chart-source-ranges-closed-by-default", "the frontend's LoadBalancer admits only 10.0.0.0/8 unasked: every client outside it is refused",
+           ["chart/fr005_chart.feature::the frontend LoadBalancer restricts no source range unless asked"],
+           [replace(f"{CHART}/values.yaml", "frontendLoadBalancerSourceRanges: []", 'frontendLoadBalancerSourceRanges: ["10.0.0.0/8"]')]),
     # FR-006 values
     Mutant("values-nested", "values.yaml nests resources two levels deep",
            ["chart/fr006_flat_values.feature::values.yaml is flat"], [append(f"{CHART}/values.yaml", "\n# resources -- nested resources\nresources:\n  frontend:\n    cpu: 100m\n")]),
