@@ -17,6 +17,7 @@ import docker
 import docker.errors
 from docker.utils.build import exclude_paths
 
+from acceptance import run_owner
 from acceptance.progress import say
 from acceptance.run import ToolError, run
 from acceptance.wait import FatalState, wait_for
@@ -478,3 +479,20 @@ def image_id(client: docker.DockerClient, name: str) -> str | None:
         return client.images.get(name).id
     except docker.errors.ImageNotFound:
         return None
+
+
+def sweep_dead_runs(client: docker.DockerClient) -> list[str]:
+    """Remove the containers and networks the suite's runs made and did not remove because they were killed or crashed
+    (their owner label names a process of this host that no longer runs); a live run's, or another host's, stay.
+    What was removed, in words."""
+    removed = []
+    label = run_owner.DOCKER_OWNER_LABEL
+    for container in client.containers.list(all=True, filters={"label": label}):
+        if not run_owner.alive(container.labels.get(label)):
+            container.remove(force=True, v=True)
+            removed.append(f"container {container.name}")
+    for network in client.networks.list(filters={"label": label}):
+        if not run_owner.alive((network.attrs.get("Labels") or {}).get(label)):
+            network.remove()
+            removed.append(f"network {network.name}")
+    return removed

@@ -15,7 +15,7 @@ import requests
 from kubernetes import client
 from kubernetes.client.rest import ApiException
 
-from acceptance import conditions, helm, http, leftovers
+from acceptance import conditions, helm, http, leftovers, run_owner
 from acceptance.app import AppClient, in_cluster_sender, service_sender
 from acceptance.client_pod import ClientPod
 from acceptance.clusters.base import ClusterProvider
@@ -393,10 +393,24 @@ def sqlite_path(url: str) -> str | None:
     return url[len("sqlite:///"):].split("?", 1)[0].removeprefix("file:")
 
 
+def sweep_dead_runs(kube: Kube) -> list[str]:
+    """Delete the namespaces of the suite's runs that ended without removing them (killed, crashed): their owner stamp
+    names a process of this host that no longer runs. A live run's, another host's, or an unstamped one stay. The
+    namespaces deleted (not waited for: they go while the run works)."""
+    swept = []
+    for namespace in kube.core.list_namespace(label_selector=f"{CREATED_BY_LABEL}={CREATED_BY}").items:
+        stamp = (namespace.metadata.annotations or {}).get(run_owner.OWNER_KEY)
+        if stamp and not run_owner.alive(stamp) and namespace.status.phase != "Terminating":
+            say(f"cluster: deleting namespace {namespace.metadata.name}, left by a run that ended without removing it ({stamp})")
+            kube.core.delete_namespace(namespace.metadata.name)
+            swept.append(namespace.metadata.name)
+    return swept
+
+
 def create(cluster: ClusterProvider, kube: Kube, chart: Path, namespace: str, name: str, labels: dict[str, str],
            canaries: Canaries | None = None, profile: Profile | None = None) -> Release:
     """A namespace of the suite's own (labelled as created by it) and the Release that will live in it."""
-    kube.create_namespace(namespace, {CREATED_BY_LABEL: CREATED_BY, **labels})
+    kube.create_namespace(namespace, {CREATED_BY_LABEL: CREATED_BY, **labels}, {run_owner.OWNER_KEY: run_owner.owner()})
     leftovers.made(f"namespace {namespace}", " ".join(["kubectl", *cluster.target().kubectl_args(), "delete", "namespace", namespace]))
     return Release(cluster, kube, chart, namespace, name, profile or profile_lib.reference(), canaries=canaries)
 

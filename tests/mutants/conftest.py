@@ -11,7 +11,7 @@ from acceptance.progress import say
 from acceptance.releases import CREATED_BY
 from acceptance.run import ToolError
 from acceptance.wait import wait_for
-from fixtures.cluster_tier import provider_for
+from fixtures.cluster_tier import provider_for, stop_cluster
 from fixtures.options import Settings
 
 KILLED: dict[str, bool] = {}
@@ -37,7 +37,7 @@ def stop_a_cluster_the_runs_started(settings: Settings):
         verify_namespaces_removed(Kube(provider.target(), settings.timeouts), settings)
     if provider is not None and not was_up and not settings.keep_cluster and provider.reachable():
         provider.created = True
-        provider.delete()
+        stop_cluster(provider)
 
 
 def verify_namespaces_removed(kube: Kube, settings: Settings) -> None:
