@@ -1,10 +1,10 @@
-"""Steps about Dockerfile structure: stages, bases, users and health checks, read without building."""
+"""Steps about Dockerfile structure: stages, bases, users, health checks and the nginx configuration it copies, read without building."""
 
 from __future__ import annotations
 
 from pytest_bdd import given, parsers, then
 
-from acceptance import dockerfiles
+from acceptance import dockerfiles, nginx
 from acceptance.dockerfiles import Dockerfile
 from acceptance.users import is_root
 from fixtures.options import Settings
@@ -59,3 +59,15 @@ def final_user_non_root(dockerfile: Dockerfile) -> None:
 def final_healthcheck(dockerfile: Dockerfile) -> None:
     checks = dockerfile.final.of("HEALTHCHECK")
     assert checks and not checks[-1].strip().upper().startswith("NONE"), f"the final stage of {dockerfile.path} declares no HEALTHCHECK"
+
+
+@then(parsers.parse('the nginx configuration it copies should limit each client address\'s requests to "{path}" in a declared zone'))
+def nginx_rate_limited(dockerfile: Dockerfile, path: str) -> None:
+    problems = nginx.copied_by(dockerfile).rate_limit_problems(path)
+    assert not problems, "\n".join(problems)
+
+
+@then(parsers.parse('requests to "{path}" beyond the limit should be answered {status:d}'))
+def nginx_rejection_status(dockerfile: Dockerfile, path: str, status: int) -> None:
+    statuses = nginx.copied_by(dockerfile).rejection_statuses(path)
+    assert statuses and set(statuses.values()) == {str(status)}, f"beyond the rate limit nginx answers {statuses or f'nothing: no location proxies {path}'}, expected {status}"

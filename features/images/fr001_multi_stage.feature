@@ -56,6 +56,13 @@ Feature: FR-001 Multi-stage images
     Then the response status should be 200
     And the response should be a JSON list
 
+  # The app has no authentication and each chat message spends the OpenAI key: one client must not flood the API.
+  @static @beyond_seed
+  Scenario: the frontend's nginx limits each client's requests to /api/
+    Given the "frontend" Dockerfile
+    Then the nginx configuration it copies should limit each client address's requests to "/api/" in a declared zone
+    And requests to "/api/" beyond the limit should be answered 429
+
   @static
   Scenario Outline: the <component> Dockerfile installs its dependencies before it copies its sources
     Given the "<component>" Dockerfile
