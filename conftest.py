@@ -1,6 +1,7 @@
 """Declares the suite's plugin modules; hooks live in them, nothing else here."""
 
 pytest_plugins = [
+    "fixtures.tools",
     "fixtures.options",
     "fixtures.progress",
     "fixtures.interrupt",

@@ -7,14 +7,14 @@ usage() {
 Usage: scripts/install-helm.sh [--version vX.Y.Z] [--prefix DIR] [--help]
 
 Builds helm with `go build` from helm.sh/helm/v3 (no release download needed) into
-PREFIX/helm (default /usr/local/bin). Skips the build when that helm already has the version.
+PREFIX/helm (default: the project's .tools/bin, which the suite puts first on PATH). Skips the build when that helm already has the version.
 A plain `go install` leaves helm assuming Kubernetes v1.20, which makes charts with a
 kubeVersion constraint fail to render; this script sets the same link flags as helm's Makefile.
 USAGE
 }
 
 version=v3.19.0
-prefix=/usr/local/bin
+prefix="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.tools/bin"  # the project's own: never over a binary installed on the machine
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --version) version=${2:?--version needs a value like v3.19.0}; shift ;;
@@ -43,5 +43,6 @@ for package in helm.sh/helm/v3/pkg/chartutil helm.sh/helm/v3/pkg/lint/rules; do
   ldflags="$ldflags -X $package.k8sVersionMajor=1 -X $package.k8sVersionMinor=$minor"
 done
 GOBIN=$work go install -trimpath -ldflags "$ldflags" "helm.sh/helm/v3/cmd/helm@$version"
+mkdir -p "$prefix"
 install -m 0755 "$work/helm" "$prefix/helm"
 echo "helm: installed $("$prefix/helm" version --short) at $prefix/helm (Kubernetes 1.$minor capabilities)"

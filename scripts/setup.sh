@@ -12,8 +12,9 @@ Installs only what is missing, then says what it did:
   - Debian packages: debootstrap, shellcheck, chromium (the browser scenarios' browser)
     (and docker.io, unless --no-docker)                                             [needs root]
   - a running Docker engine (scripts/install-docker.sh)                            [unless --no-docker]
-  - helm, built from the Go module proxy (scripts/install-helm.sh), when absent
+  - helm, built from the Go module proxy (scripts/install-helm.sh), when absent or unusable
   - kube-score v1.20.0, built from the Go module proxy (scripts/install-kube-score.sh), when absent
+    (both into the project's .tools/bin, which the suite puts first on PATH: nothing installed is overwritten)
   - the local cluster's Debian packages (cluster/local/install-prereqs.sh), as root on Linux,
     so the cluster tier can run on the offline `local` provider   [unless --no-local-cluster:
     for kind, minikube or an existing cluster, e.g. on a runner whose Docker owns containerd]
@@ -54,13 +55,14 @@ if [[ $with_local_cluster -eq 1 && $(id -u) -eq 0 && $(uname -s) == Linux ]]; th
   "$root/cluster/local/install-prereqs.sh"
 fi
 
-# A helm from a plain `go install` assumes Kubernetes v1.20 and refuses charts that need newer: rebuild it then.
+# The tools this script builds land in the project's .tools/bin (never over a binary installed on the machine); the
+# suite puts it first on PATH for its runs, and so does this script for its checks.
+export PATH="$root/.tools/bin:$PATH"
+
+# A helm from a plain `go install` assumes Kubernetes v1.20 and refuses charts that need newer: build one then.
 if ! command -v helm >/dev/null || ! helm version >/dev/null 2>&1 \
   || helm template probe "$root/helm/todo-chatbot" 2>&1 | grep -q "incompatible with Kubernetes v1.20"; then
   "$root/scripts/install-helm.sh"
-  if [[ $(command -v helm) != /usr/local/bin/helm ]]; then
-    echo "setup: warning: $(command -v helm) comes before /usr/local/bin/helm on PATH; remove it or put /usr/local/bin first" >&2
-  fi
 else
   echo "setup: helm $(helm version --template '{{.Version}}') found at $(command -v helm)"
 fi
