@@ -17,7 +17,7 @@ help:
 	@echo "make mutants      prove every scenario can fail: prints 'mutants: K/N killed'"
 	@echo "make bench        wall time per tier, image sizes and build times"
 	@echo "make cluster-up   start the local offline Kubernetes cluster; make cluster-down stops it"
-	@echo "make cluster-selftest  the local cluster from an empty state, for real: starts, listens on loopback and its node only, fails clean"
+	@echo "make cluster-selftest  the cluster scripts for real: the local cluster from an empty state (loopback only, the host put back), minikube's down.sh beside Docker, dead runs swept"
 	@echo "make minikube-up  build and start minikube offline (none driver); make minikube-down deletes it, leaving nothing"
 
 setup:
