@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from acceptance import clusters
@@ -13,6 +18,9 @@ from acceptance.clusters import (
     MinikubeProvider,
     select_provider,
 )
+from data.cluster.fakes import kubeconfig_for  # tests/unit is on sys.path
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -182,3 +190,16 @@ def test_failure_evidence_from_the_suites_own_cluster_adds_nodes_and_kube_system
     calls = [" ".join(call) for call in tools.calls("kubectl")]
     assert any("describe nodes" in call for call in calls), calls
     assert any("cluster-info dump --namespaces acc-fr001-a1b2c,kube-system " in call for call in calls), calls
+
+
+def test_a_named_cluster_the_suite_did_not_start_is_shown_with_its_server_on_the_first_lines(tmp_path):
+    kubeconfig = tmp_path / "kubeconfig"
+    kubeconfig.write_text(kubeconfig_for("https://team.example.internal:6443"))
+    environment = {key: value for key, value in os.environ.items() if key not in ("CI", "PYTEST_ADDOPTS", "KUBECONFIG")}
+
+    shown = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-m", "static", "--cluster", "existing",
+                            f"--kubeconfig={kubeconfig}", "--kube-context", "test", f"--report-dir={tmp_path / 'reports'}"],
+                           cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
+
+    header = shown.stdout.split("collected")[0]
+    assert "cluster: context test of" in header and "at https://team.example.internal:6443" in header, shown.stdout[:2000]
