@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from acceptance import releases, run_owner
+from acceptance import leftovers, releases, run_owner
 from acceptance.clusters.existing import ExistingProvider
 from acceptance.run_owner import RunLock, RunLockHeld, StartedBy
 from fixtures import cluster_tier
@@ -25,8 +25,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(autouse=True)
 def own_lock_directory(tmp_path, monkeypatch):
+    """Locks and records of this test's own; what prepare() notes as made is forgotten after."""
     monkeypatch.setattr(run_owner, "LOCK_DIRECTORY", tmp_path / "locks")
     monkeypatch.delenv(run_owner.LOCK_HELD_VARIABLE, raising=False)
+    before = leftovers.left()
+    yield
+    for what in set(leftovers.left()) - set(before):
+        leftovers.removed(what)
 
 
 def dead_stamp() -> str:
