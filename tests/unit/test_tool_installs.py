@@ -24,18 +24,20 @@ def test_each_installer_writes_into_the_projects_own_directory(installer):
     assert re.search(r'prefix=.*\.\./?"?\s*&& pwd\)/\.tools/bin', script) or ".tools/bin" in script, script[:600]
 
 
-@pytest.mark.parametrize(("installer", "tool", "answer"), [
-    ("install-kube-score.sh", "kube-score", "kube-score version: 1.20.0, commit: v1.20.0, built: N/A"),
-    ("install-actionlint.sh", "actionlint", "v1.7.12"),
+@pytest.mark.parametrize(("installer", "tool", "answer", "prefix_option"), [
+    ("install-kube-score.sh", "kube-score", "kube-score version: 1.20.0, commit: v1.20.0, built: N/A", ["--prefix"]),
+    ("install-actionlint.sh", "actionlint", "v1.7.12", []),
 ])
-def test_a_suitable_tool_on_path_is_used_and_nothing_is_built(tmp_path, installer, tool, answer):
+def test_a_suitable_tool_on_path_is_used_and_nothing_is_built(tmp_path, installer, tool, answer, prefix_option):
     elsewhere = tmp_path / "usr-local-bin"
     elsewhere.mkdir()
     (elsewhere / tool).write_text(f"#!/bin/sh\necho '{answer}'\n")
     (elsewhere / tool).chmod(0o755)
     environment = {**os.environ, "PATH": f"{elsewhere}:/usr/bin:/bin"}  # no Go: a build would fail
 
-    outcome = subprocess.run(["bash", str(ROOT / "scripts" / installer)], env=environment, capture_output=True, text=True, timeout=60)
+    empty_prefix = tmp_path / "tools"  # as on a machine where setup.sh has built nothing yet
+    outcome = subprocess.run(["bash", str(ROOT / "scripts" / installer), *prefix_option, str(empty_prefix)], env=environment,
+                             capture_output=True, text=True, timeout=60)
 
     assert outcome.returncode == 0, outcome.stderr
     assert f"already installed at {elsewhere / tool}" in outcome.stdout, outcome.stdout + outcome.stderr
