@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
 
-from acceptance.browser import PHONE
+from acceptance.app.browser import PHONE
 from fixtures.browser import AppPage
 from fixtures.images import Running
 from steps.http_steps import the_container

@@ -7,13 +7,14 @@ from pathlib import Path
 import yaml
 from pytest_bdd import given, parsers, then, when
 
-from acceptance import chart as chart_files
-from acceptance import helm, sources
-from acceptance.chart import values_file
-from acceptance.credentials import Canaries
-from acceptance.manifests import Manifests, excerpt, nonempty
-from acceptance.profile import concept, nested, role
-from acceptance.run import Result
+from acceptance.chart import files as chart_files
+from acceptance.kube import helm
+from acceptance.chart import sources
+from acceptance.chart.files import values_file
+from acceptance.core.credentials import Canaries
+from acceptance.chart.manifests import Manifests, excerpt, nonempty
+from acceptance.profile.model import concept, nested, role
+from acceptance.core.run import Result
 from fixtures.options import Settings
 from steps.phrases import literal, or_profile, quoted
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 import requests
 from pytest_bdd import given, parsers, then, when
 
-from acceptance import conditions, http, network_policy
-from acceptance.app import AppClient
-from acceptance.kube import Kube, quantity
-from acceptance.load import LoadRunner
-from acceptance.names import COMPONENTS
-from acceptance.profile import concept
-from acceptance.releases import Deletion, Release
-from acceptance.wait import wait_for
+from acceptance.kube import conditions
+from acceptance.core import http
+from acceptance.kube import network_policy
+from acceptance.app.client import AppClient
+from acceptance.kube.client import Kube, quantity
+from acceptance.app.load import LoadRunner
+from acceptance.core.names import COMPONENTS
+from acceptance.profile.model import concept
+from acceptance.release.release import Deletion, Release
+from acceptance.core.wait import wait_for
 from fixtures.release_requests import (CANARIES, DEFAULT, FAST_PROBES, POD_SECURITY, REPLICAS, default, with_canaries, with_fast_probes,
                                        with_pod_security, with_replicas)
 from fixtures.options import Settings

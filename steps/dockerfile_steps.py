@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then
 
-from acceptance import dockerfiles, nginx
-from acceptance.dockerfiles import Dockerfile
-from acceptance.users import is_root
+from acceptance.docker_engine import dockerfiles
+from acceptance.docker_engine import nginx
+from acceptance.docker_engine.dockerfiles import Dockerfile
+from acceptance.docker_engine.users import is_root
 from fixtures.options import Settings
 
 @given(parsers.parse('the "{component}" Dockerfile'), target_fixture="dockerfile")

@@ -5,11 +5,13 @@ from __future__ import annotations
 import docker
 from pytest_bdd import given, parsers, then, when
 
-from acceptance import conditions, guide
-from acceptance.names import COMPONENTS
-from acceptance.releases import Release
-from acceptance.walkthrough import Walkthrough
-from acceptance.wait import wait_for
+from acceptance.kube import conditions
+from acceptance.delivery import guide
+from acceptance.app.client import todo_listed
+from acceptance.core.names import COMPONENTS
+from acceptance.release.release import Release
+from acceptance.delivery.walkthrough import Walkthrough
+from acceptance.core.wait import wait_for
 from fixtures.options import Settings
 from fixtures.walkthrough import deployed_by_guide
 from steps.phrases import quoted
@@ -117,7 +119,7 @@ def cleanup_kept_claim(walkthrough: Walkthrough) -> None:
 
 @then(parsers.parse('the todo list through the new frontend Service should hold "{title}"'))
 def new_service_holds(release: Release, observe, settings: Settings, title: str) -> None:
-    wait_for(conditions.todo_listed(release.app(observe), title), timeout=settings.timeouts.ready, interval=2)
+    wait_for(todo_listed(release.app(observe), title), timeout=settings.timeouts.ready, interval=2)
 
 
 @then("nothing of the release should be left in its namespace, its claim included")

@@ -7,8 +7,11 @@ import json
 import requests
 from pytest_bdd import parsers, then, when
 
-from acceptance import bad_input, docker_engine, fuzz, http
-from acceptance.credentials import Canaries
+from acceptance.app import bad_input
+from acceptance.docker_engine import engine as docker_engine
+from acceptance.app import fuzz
+from acceptance.core import http
+from acceptance.core.credentials import Canaries
 from fixtures.images import Running
 from steps.phrases import quoted
 

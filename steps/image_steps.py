@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
 
-from acceptance import docker_engine, interpreters
-from acceptance.credentials import Canaries, credential_like
-from acceptance.docker_engine import BuiltImage
-from acceptance.interpreters import ServingPython
-from acceptance.rebuilds import Rebuild
-from acceptance.users import is_root
-from acceptance.wait import wait_for
+from acceptance.docker_engine import engine as docker_engine
+from acceptance.docker_engine import interpreters
+from acceptance.core.credentials import Canaries, credential_like
+from acceptance.docker_engine.engine import BuiltImage
+from acceptance.docker_engine.interpreters import ServingPython
+from acceptance.docker_engine.rebuilds import Rebuild
+from acceptance.docker_engine.users import is_root
+from acceptance.core.wait import wait_for
 from fixtures.images import Running
 from fixtures.options import Settings
 from steps.phrases import or_profile, quoted

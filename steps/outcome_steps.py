@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then
 
-from acceptance.run import Result
+from acceptance.core.run import Result
 from steps.phrases import quoted
 
 

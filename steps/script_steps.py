@@ -8,11 +8,13 @@ from pathlib import Path
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from acceptance import documents, env_files, scripts
-from acceptance.fake_tools import FakeTools
-from acceptance.guide import blocks as marked_blocks
-from acceptance.credentials import credential_like
-from acceptance.run import Result, path_without, run
+from acceptance.delivery import documents
+from acceptance.delivery import env_files
+from acceptance.delivery import scripts
+from acceptance.delivery.fake_tools import FakeTools
+from acceptance.delivery.guide import blocks as marked_blocks
+from acceptance.core.credentials import credential_like
+from acceptance.core.run import Result, path_without, run
 from fixtures.options import Settings
 from steps.phrases import quoted
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import docker
 import pytest
 
-from acceptance import docker_engine, run_owner
+from acceptance.docker_engine import engine as docker_engine
+from acceptance.core import run_owner
 
 TOOLBOX_IMAGE = "localhost/todo-chatbot-cluster/toolbox:busybox"
 

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from acceptance.names import COMPONENTS
+from acceptance.core.names import COMPONENTS
 
 Edit = Callable[[Path], None]
 

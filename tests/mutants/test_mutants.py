@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from acceptance import browser
-from acceptance.docker_engine import DockerUnavailable, connect
-from acceptance.names import COMPONENTS, TIERS
-from acceptance.run import run
+from acceptance.app import browser
+from acceptance.docker_engine.engine import DockerUnavailable, connect
+from acceptance.core.names import COMPONENTS, TIERS
+from acceptance.core.run import run
 from fixtures.options import SETTINGS_KEY
 from tests.mutants import conftest
 from tests.mutants.catalog import MUTANTS, Mutant

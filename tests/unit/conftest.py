@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-import acceptance.clusters.local as local_provider
-import acceptance.clusters.minikube as minikube_provider
-from acceptance.run import run
-from acceptance.timeouts import Timeouts
+import acceptance.kube.clusters.local as local_provider
+import acceptance.kube.clusters.minikube as minikube_provider
+from acceptance.core.run import run
+from acceptance.core.timeouts import Timeouts
 from data.cluster.fakes import FakeTools  # tests/unit is on sys.path (pytest's default prepend import mode)
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import docker.errors
 import pytest
 
-from acceptance import docker_engine
-from acceptance.docker_engine import Bases
-from acceptance.run import ToolError
+from acceptance.docker_engine import engine as docker_engine
+from acceptance.docker_engine.engine import Bases
+from acceptance.core.run import ToolError
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,4 +1,4 @@
-"""Unit tests of acceptance/browser.py on local files in Debian's Chromium: what ends a page's first load."""
+"""Unit tests of acceptance/app/browser.py on local files in Debian's Chromium: what ends a page's first load."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from acceptance import browser
+from acceptance.app import browser
 
 pytestmark = pytest.mark.skipif(browser.unavailable_reason() is not None, reason=f"no browser: {browser.unavailable_reason()}")
 

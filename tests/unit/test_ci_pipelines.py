@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from acceptance import linters
-from acceptance.run import run
+from acceptance.lint import linters
+from acceptance.core.run import run
 
 ROOT = Path(__file__).resolve().parents[2]
 GITHUB = ROOT / "ci" / "github" / "acceptance.yml"

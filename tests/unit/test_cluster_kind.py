@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from acceptance.clusters import ClusterError, KindProvider
-from acceptance.clusters.base import PUBLISHED_ADDRESS_JSONPATH
+from acceptance.kube.clusters import ClusterError, KindProvider
+from acceptance.kube.clusters.base import PUBLISHED_ADDRESS_JSONPATH
 
 
 @pytest.fixture

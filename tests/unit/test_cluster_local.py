@@ -6,8 +6,8 @@ import types
 
 import pytest
 
-import acceptance.clusters.local as local_module
-from acceptance.clusters import ClusterError, LocalProvider
+import acceptance.kube.clusters.local as local_module
+from acceptance.kube.clusters import ClusterError, LocalProvider
 
 
 @pytest.fixture

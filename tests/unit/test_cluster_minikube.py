@@ -8,8 +8,8 @@ import threading
 
 import pytest
 
-from acceptance.clusters import ClusterError, MinikubeProvider
-from acceptance.clusters.base import PUBLISHED_ADDRESS_JSONPATH
+from acceptance.kube.clusters import ClusterError, MinikubeProvider
+from acceptance.kube.clusters.base import PUBLISHED_ADDRESS_JSONPATH
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from acceptance.clusters import ClusterError, ExistingProvider, KindProvider, LocalProvider, MinikubeProvider
+from acceptance.kube.clusters import ClusterError, ExistingProvider, KindProvider, LocalProvider, MinikubeProvider
 
 PROVIDERS = {
     "kind": lambda timeouts, tools: KindProvider(timeouts),

@@ -6,12 +6,12 @@ import base64
 
 import pytest
 
-from acceptance import http
-from acceptance.client_pod import as_response, pod_manifest
-from acceptance.clusters import ClusterError, ExistingProvider, KindProvider
-from acceptance.releases import sqlite_path
-from acceptance.run import ToolError
-from acceptance.sources import unread_names
+from acceptance.core import http
+from acceptance.kube.client_pod import as_response, pod_manifest
+from acceptance.kube.clusters import ClusterError, ExistingProvider, KindProvider
+from acceptance.release.release import sqlite_path
+from acceptance.core.run import ToolError
+from acceptance.chart.sources import unread_names
 
 
 def test_an_answer_from_the_client_pod_reads_as_a_requests_response():

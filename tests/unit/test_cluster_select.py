@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from acceptance import clusters
-from acceptance.clusters import (
+from acceptance.kube import clusters
+from acceptance.kube.clusters import (
     ClusterError,
     ExistingProvider,
     KindProvider,

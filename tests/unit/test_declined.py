@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from acceptance.verdict import Scenario, summary
+from acceptance.report.verdict import Scenario, summary
 
 ROOT = Path(__file__).resolve().parents[2]
 

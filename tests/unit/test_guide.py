@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from acceptance.profile import reference
+from acceptance.profile.model import reference
 
-from acceptance import env_files, guide
-from acceptance.fake_tools import FakeTools
-from acceptance.run import run
-from acceptance.walkthrough import Walkthrough
+from acceptance.delivery import env_files
+from acceptance.delivery import guide
+from acceptance.delivery.fake_tools import FakeTools
+from acceptance.core.run import run
+from acceptance.delivery.walkthrough import Walkthrough
 
 GUIDE = """# Guide
 

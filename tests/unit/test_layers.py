@@ -10,7 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 STEP_DECORATORS = {"given", "when", "then"}
 # The only modules allowed to sleep: the wait, and the load runner that paces its bounded request loop.
-MAY_SLEEP = {ROOT / "acceptance" / "wait.py", ROOT / "acceptance" / "load.py"}
+MAY_SLEEP = {ROOT / "acceptance" / "core" / "wait.py", ROOT / "acceptance" / "app" / "load.py"}
 
 
 def python_files(*folders: str) -> list[Path]:
@@ -73,12 +73,46 @@ def test_nothing_sleeps_outside_the_wait_and_the_load_runner(path: Path):
         return
     sleeps = [node.lineno for node in ast.walk(ast.parse(path.read_text()))
               if isinstance(node, ast.Attribute) and node.attr == "sleep" and getattr(node.value, "id", None) == "time"]
-    assert not sleeps, f"{path.relative_to(ROOT)} sleeps on lines {sleeps}: wait with acceptance.wait.wait_for and a named condition"
+    assert not sleeps, f"{path.relative_to(ROOT)} sleeps on lines {sleeps}: wait with acceptance.core.wait.wait_for and a named condition"
 
 
 @pytest.mark.parametrize("path", python_files("acceptance", "fixtures", "steps"), ids=lambda path: str(path.relative_to(ROOT)))
 def test_only_the_runner_starts_processes(path: Path):
-    if path == ROOT / "acceptance" / "run.py":
+    if path == ROOT / "acceptance" / "core" / "run.py":
         return
     assert "subprocess" not in {top_package(module) for module in imported_modules(path)}, (
-        f"{path.relative_to(ROOT)} imports subprocess: run commands with acceptance.run (its timeout holds)")
+        f"{path.relative_to(ROOT)} imports subprocess: run commands with acceptance.core.run (its timeout holds)")
+
+
+# acceptance/'s packages, bottom to top: a package imports only packages of the layers below its own (none beside it),
+# so core stands alone, kube never reaches for the app, the release or the delivery, and there is no cycle.
+PACKAGE_LAYERS = [
+    {"core"},
+    {"profile"},
+    {"docker_engine", "kube", "chart", "lint", "report"},
+    {"app"},
+    {"release"},
+    {"delivery"},
+]
+LAYER_OF = {package: index for index, layer in enumerate(PACKAGE_LAYERS) for package in layer}
+
+
+def package_of(path: Path) -> str:
+    return path.relative_to(ROOT / "acceptance").parts[0]
+
+
+def test_every_module_of_the_library_is_in_a_package_of_a_layer():
+    strays = [str(path.relative_to(ROOT)) for path in python_files("acceptance")
+              if path.parent != ROOT / "acceptance" and package_of(path) not in LAYER_OF
+              or path.parent == ROOT / "acceptance" and path.name != "__init__.py"]
+    assert not strays, f"modules outside the packages of PACKAGE_LAYERS: {strays}; put each in the package of its domain"
+
+
+@pytest.mark.parametrize("path", [path for path in python_files("acceptance") if path.parent != ROOT / "acceptance"],
+                         ids=lambda path: str(path.relative_to(ROOT)))
+def test_a_package_imports_only_the_layers_below_it(path: Path):
+    own = package_of(path)
+    imported = {module.split(".")[1] for module in imported_modules(path)
+                if module.startswith("acceptance.") and module.split(".")[1] != own}
+    above = sorted(package for package in imported if LAYER_OF.get(package, len(PACKAGE_LAYERS)) >= LAYER_OF[own])
+    assert not above, f"{path.relative_to(ROOT)} ({own}) imports {above}, on its own layer or above it (see PACKAGE_LAYERS)"

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from acceptance import linters, waivers
-from acceptance.linters import Finding
-from acceptance.run import ToolError
-from acceptance.waivers import Waiver, WaiverError
+from acceptance.lint import linters
+from acceptance.lint import waivers
+from acceptance.lint.linters import Finding
+from acceptance.core.run import ToolError
+from acceptance.lint.waivers import Waiver, WaiverError
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOYMENT = """apiVersion: apps/v1

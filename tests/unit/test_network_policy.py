@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from acceptance.manifests import Manifests, policy_types, port_text, selects
+from acceptance.chart.manifests import Manifests, policy_types, port_text, selects
 
 FRONTEND = {"app.kubernetes.io/name": "todo-chatbot", "app.kubernetes.io/instance": "todo", "app.kubernetes.io/component": "frontend"}
 BACKEND = {**FRONTEND, "app.kubernetes.io/component": "backend"}

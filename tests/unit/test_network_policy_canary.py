@@ -1,10 +1,10 @@
-"""Unit tests of acceptance/network_policy.py: enforcement is shown by a canary, never assumed."""
+"""Unit tests of acceptance/kube/network_policy.py: enforcement is shown by a canary, never assumed."""
 
 from __future__ import annotations
 
 import requests
 
-from acceptance import network_policy
+from acceptance.kube import network_policy
 
 
 class FakeNetworking:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from acceptance import dockerfiles, nginx
+from acceptance.docker_engine import dockerfiles
+from acceptance.docker_engine import nginx
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,4 +1,4 @@
-"""Unit tests of acceptance/profile.py: a profile is validated whole, and answers the suite's questions in its own names."""
+"""Unit tests of acceptance/profile/model.py: a profile is validated whole, and answers the suite's questions in its own names."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from acceptance import profile as profile_lib
-from acceptance.profile import ProfileError
+from acceptance.profile import model as profile_lib
+from acceptance.profile.model import ProfileError
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*/profile.yaml"))

@@ -1,4 +1,4 @@
-"""The runner's contract (acceptance/run.py): every command ends in a Result within its timeout, never in a hang or an exception."""
+"""The runner's contract (acceptance/core/run.py): every command ends in a Result within its timeout, never in a hang or an exception."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from acceptance.run import Result, ToolError, path_without, require_tool, run, spawn, stop, stop_running
-from acceptance.wait import wait_for
+from acceptance.core.run import Result, ToolError, path_without, require_tool, run, spawn, stop, stop_running
+from acceptance.core.wait import wait_for
 
 TIMEOUT = 2
 # run() may take a little longer than its timeout to kill the group and collect the output; never the command's 60 s.

@@ -14,9 +14,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from acceptance import leftovers, releases, run_owner
-from acceptance.clusters.existing import ExistingProvider
-from acceptance.run_owner import RunLock, RunLockHeld, StartedBy
+from acceptance.core import leftovers
+from acceptance.release import release as releases
+from acceptance.core import run_owner
+from acceptance.kube.clusters.existing import ExistingProvider
+from acceptance.core.run_owner import RunLock, RunLockHeld, StartedBy
 from fixtures import cluster_tier
 from test_suite_interrupt import slow_cluster_run, wait_for_the_cluster_wait  # tests/unit is on sys.path
 
@@ -44,7 +46,7 @@ def dead_stamp() -> str:
 
 def holder(tmp_path: Path, context: str = "kind-dev") -> subprocess.Popen:
     """Another process holding the lock of (tmp_path/kubeconfig, context) until it is killed."""
-    code = ("import sys, time; from pathlib import Path; from acceptance import run_owner\n"
+    code = ("import sys, time; from pathlib import Path; from acceptance.core import run_owner\n"
             f"run_owner.LOCK_DIRECTORY = Path({str(tmp_path / 'locks')!r})\n"
             f"lock = run_owner.RunLock('kind', Path({str(tmp_path / 'kubeconfig')!r}), {context!r}, 'the kind cluster')\n"
             "lock.acquire()\n"
@@ -82,7 +84,7 @@ def test_the_holders_child_runs_share_its_lock(tmp_path):
     lock.acquire()
     assert os.environ[run_owner.LOCK_HELD_VARIABLE] == str(lock.path), "child runs inherit the holder's lock"
     child = subprocess.run([sys.executable, "-c",
-                            "from pathlib import Path; from acceptance import run_owner\n"
+                            "from pathlib import Path; from acceptance.core import run_owner\n"
                             f"run_owner.LOCK_DIRECTORY = Path({str(tmp_path / 'locks')!r})\n"
                             f"run_owner.RunLock('kind', Path({str(tmp_path / 'kubeconfig')!r}), 'kind-dev', 'x').acquire()\n"],
                            cwd=ROOT, capture_output=True, text=True, timeout=60)

@@ -1,4 +1,4 @@
-"""Unit tests of acceptance/credentials.py: what credential_like flags and what it leaves alone; Canaries.found_in."""
+"""Unit tests of acceptance/core/credentials.py: what credential_like flags and what it leaves alone; Canaries.found_in."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import hashlib
 
 import pytest
 
-from acceptance.profile import reference
-from acceptance.credentials import Canaries, credential_like
+from acceptance.profile.model import reference
+from acceptance.core.credentials import Canaries, credential_like
 
 SHA256_OF_EMPTY = hashlib.sha256(b"").hexdigest()
 

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from acceptance.leftovers import made, removed
+from acceptance.core.leftovers import made, removed
 from data.cluster.fakes import kubeconfig_for  # tests/unit is on sys.path
 from fixtures.interrupt import left_message
 

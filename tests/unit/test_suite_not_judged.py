@@ -8,8 +8,8 @@ import shutil
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
-from acceptance.outcome import NOT_JUDGED_EXIT
-from acceptance.verdict import Scenario, summary
+from acceptance.core.outcome import NOT_JUDGED_EXIT
+from acceptance.report.verdict import Scenario, summary
 from data.cluster.fakes import kubeconfig_for  # tests/unit is on sys.path
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,8 +7,8 @@ import copy
 import pytest
 import yaml
 
-from acceptance.dockerfiles import parse
-from acceptance.manifests import Manifests, excerpt
+from acceptance.docker_engine.dockerfiles import parse
+from acceptance.chart.manifests import Manifests, excerpt
 from steps.phrases import literal, quoted
 
 
@@ -153,7 +153,7 @@ def test_dockerfile_from_with_a_platform_flag_keeps_the_base_and_the_stage_name(
     stages = parse(path).stages
 
     assert [(stage.base, stage.name) for stage in stages] == [("${BUILDER_IMAGE}", "builder"), ("scratch", None)], (
-        "BUG acceptance/dockerfiles.py parse(): a FROM --platform=... flag is read as the base image and the stage "
+        "BUG acceptance/docker_engine/dockerfiles.py parse(): a FROM --platform=... flag is read as the base image and the stage "
         f"name is dropped: {[(stage.base, stage.name) for stage in stages]}")
 
 
@@ -193,7 +193,7 @@ def test_quoted_refuses_text_that_quotes_nothing():
 
 
 def test_a_check_over_no_containers_fails_instead_of_passing():
-    from acceptance.manifests import Manifests
+    from acceptance.chart.manifests import Manifests
 
     empty = Manifests([{"kind": "Deployment", "metadata": {"name": "x", "labels": {"app.kubernetes.io/component": "backend"}},
                         "spec": {"template": {"spec": {"containers": []}}}}])

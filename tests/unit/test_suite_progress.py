@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_progress_shows_while_output_is_captured(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PYTHONPATH", str(ROOT))
     pytester.makepyfile(test_long_work="""
-        from acceptance.progress import say
+        from acceptance.core.progress import say
 
         def test_long_work():
             print("captured, not shown")
@@ -29,9 +29,9 @@ def test_background_progress_is_held_and_shown_between_tests(pytester: pytest.Py
     monkeypatch.setenv("PYTHONPATH", str(ROOT))
     pytester.makepyfile(test_overlap="""
         import threading
-        from acceptance.background import Background
-        from acceptance.progress import say
-        from acceptance.run import run
+        from acceptance.core.background import Background
+        from acceptance.core.progress import say
+        from acceptance.core.run import run
 
         said = threading.Event()
         work = Background("cluster", lambda: (say("cluster: starting ..."), run(["echo", "from a tool"], timeout=10, stream=say), said.set(), 7)[-1])
@@ -50,7 +50,7 @@ def test_background_progress_is_held_and_shown_between_tests(pytester: pytest.Py
 
 
 def test_background_work_raises_its_error_where_its_result_is_taken() -> None:
-    from acceptance.background import Background
+    from acceptance.core.background import Background
 
     def fail():
         raise TimeoutError("the cluster did not answer")

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from acceptance.outcome import NOT_JUDGED_EXIT
+from acceptance.core.outcome import NOT_JUDGED_EXIT
 
 
 def run_fr_003(suite, gate_option: str):

@@ -1,6 +1,6 @@
 """Unit tests of the tool wrappers: helm.py try_template and template on the real chart, http.py's loopback rule.
 
-The runner they share (acceptance/run.py) has its own tests in test_run.py.
+The runner they share (acceptance/core/run.py) has its own tests in test_run.py.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from acceptance import helm, http
-from acceptance.run import Result, ToolError
-from acceptance.wait import WaitTimeout
+from acceptance.kube import helm
+from acceptance.core import http
+from acceptance.core.run import Result, ToolError
+from acceptance.core.wait import WaitTimeout
 
 CHART = Path(__file__).resolve().parents[2] / "helm" / "todo-chatbot"
 
@@ -64,7 +65,7 @@ def test_template_returns_the_rendered_resources(timeouts):
 ], ids=["test-net", "public-name", "loopback-prefixed-name", "userinfo-trick", "node-port"])
 @pytest.mark.parametrize("wait", [0, 5], ids=["no-wait", "wait"])
 def test_request_refuses_a_non_loopback_url_before_sending_anything(monkeypatch, url, wait):
-    """http.request checks the host first thing (acceptance/http.py, assert_loopback before any requests call)."""
+    """http.request checks the host first thing (acceptance/core/http.py, assert_loopback before any requests call)."""
     sent = []
     monkeypatch.setattr(requests, "request", lambda method, url, **kwargs: sent.append(url))
 

@@ -3,7 +3,7 @@ FAILED; one that did not run leaves it incomplete; never passed."""
 
 from __future__ import annotations
 
-from acceptance.verdict import Scenario, causes, summary, verdict
+from acceptance.report.verdict import Scenario, causes, summary, verdict
 
 PASSING = {
     "chart/fr007.feature::schema": Scenario("passed", "static", ("FR-007",)),

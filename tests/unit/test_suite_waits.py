@@ -1,4 +1,4 @@
-"""Unit tests of acceptance/wait.py wait_for (first truthy value, timeout naming the last observation, fatal stop, retried errors) and of a hopeless state it stops on."""
+"""Unit tests of acceptance/core/wait.py wait_for (first truthy value, timeout naming the last observation, fatal stop, retried errors) and of a hopeless state it stops on."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import types
 import pytest
 import requests
 
-from acceptance.app import past_gateway_errors
-from acceptance.kube import earliest_ready, readiness_path_missing
-from acceptance.timeouts import Timeouts
-from acceptance.wait import Condition, FatalState, Pending, WaitTimeout, between_attempts, wait_for
+from acceptance.app.client import past_gateway_errors
+from acceptance.kube.client import earliest_ready, readiness_path_missing
+from acceptance.core.timeouts import Timeouts
+from acceptance.core.wait import Condition, FatalState, Pending, WaitTimeout, between_attempts, wait_for
 
 
 class Sequence:
@@ -118,14 +118,14 @@ def _namespaces(*phases_by_name):
 
 
 def test_the_removal_of_the_runs_namespaces_is_awaited_once_for_all():
-    from acceptance.conditions import namespaces_gone
+    from acceptance.kube.conditions import namespaces_gone
 
     kube = _namespaces({"acc-a": "Terminating", "acc-b": "Terminating", "default": "Active"}, {"acc-b": "Terminating"}, {"default": "Active"})
     assert wait_for(namespaces_gone(kube, ["acc-a", "acc-b"]), timeout=5, interval=0.01)
 
 
 def test_a_namespace_left_behind_fails_the_wait_and_is_named():
-    from acceptance.conditions import namespaces_gone
+    from acceptance.kube.conditions import namespaces_gone
 
     kube = _namespaces({"acc-a": "Terminating", "default": "Active"})
     with pytest.raises(WaitTimeout, match=r"namespaces acc-a, acc-b to be removed did not happen .*still there: acc-a \(Terminating\)"):

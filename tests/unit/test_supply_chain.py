@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from acceptance import docker_engine
+from acceptance.docker_engine import engine as docker_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUIREMENTS = ROOT / "requirements.txt"

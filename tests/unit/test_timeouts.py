@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from acceptance.timeouts import Timeouts
+from acceptance.core.timeouts import Timeouts
 
 PYTEST_INI = Path(__file__).resolve().parents[2] / "pytest.ini"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from acceptance import traceability
-from acceptance.traceability import Claim, Model, Scenario
+from acceptance.report import traceability
+from acceptance.report.traceability import Claim, Model, Scenario
 
 MODEL = traceability.load()
 REGENERATE = f"regenerate it: make traceability (or {traceability.REGENERATE})"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from acceptance.users import is_root, uid_of
+from acceptance.docker_engine.users import is_root, uid_of
 
 PASSWD = "root:x:0:0:root:/root:/bin/sh\ntoor:x:0:0::/:/bin/sh\napp:x:1001:1001::/app:/sbin/nologin\n"
 

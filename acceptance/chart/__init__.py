@@ -1,0 +1,1 @@
+"""The Helm chart's files and rendered manifests, read without a cluster."""

@@ -1,0 +1,278 @@
+"""Queries over rendered manifests: find a resource, its pod spec, its containers."""
+
+from __future__ import annotations
+
+import yaml
+
+from acceptance.profile import model as profile_lib
+from acceptance.profile.model import Profile
+
+
+class Manifests:
+    """The resources one `helm template` produced, found as the deployment's profile says (default: the reference's)."""
+
+    def __init__(self, documents: list[dict], profile: Profile | None = None):
+        self.documents = documents
+        self.profile = profile or profile_lib.reference()
+
+    def kinds(self) -> list[str]:
+        return sorted({document["kind"] for document in self.documents})
+
+    def of_kind(self, kind: str) -> list[dict]:
+        return [document for document in self.documents if document.get("kind") == kind]
+
+    def find(self, kind: str, component: str | None = None) -> dict | None:
+        """The one resource of kind (for component, when given: by the profile's component label), or None."""
+        wanted = self.profile.label_of(component) if component else None
+        for document in self.of_kind(kind):
+            labels = (document.get("metadata") or {}).get("labels") or {}
+            if component is None or (wanted is not None and labels.get(self.profile.component_label) == wanted):
+                return document
+        return None
+
+    def by_role(self, role: str) -> dict:
+        """The resource the profile's resources.<role> locates (e.g. "config", "credentials", "data-claim")."""
+        __tracebackhide__ = True
+        locator = self.profile.locator(role)
+        found = [document for document in self.documents if locator.matches(document)]
+        assert found, f"the chart renders no {locator.describe()} (the profile's resources.{role}); it renders: {self.summary()}"
+        return found[0]
+
+    def get(self, kind: str, component: str | None = None) -> dict:
+        __tracebackhide__ = True
+        found = self.find(kind, component)
+        if found is None:
+            wanted = f"{kind} for component {component!r}" if component else kind
+            raise AssertionError(f"the chart renders no {wanted}; it renders: {self.summary()}")
+        return found
+
+    def pod_spec(self, component: str) -> dict:
+        return self.get("Deployment", component)["spec"]["template"]["spec"]
+
+    def containers(self, component: str) -> list[dict]:
+        """The component's containers; a check over none would pass on nothing, so none is a failure."""
+        __tracebackhide__ = True
+        return nonempty(self.pod_spec(component).get("containers", []), f"containers in the {component} Deployment")
+
+    def main_container(self, component: str) -> dict:
+        """The app's container: the one the profile names, else the first."""
+        __tracebackhide__ = True
+        containers = self.pod_spec(component).get("containers", [])
+        assert containers, f"the {component} Deployment has no containers:\n{excerpt(self.get('Deployment', component))}"
+        name = self.profile.container(component)
+        named = [container for container in containers if container.get("name") == name]
+        assert named or name is None, f"the {component} Deployment has no container {name!r} (the profile's components.{component}.container)"
+        return named[0] if named else containers[0]
+
+    def missing_roles(self, roles: list[str]) -> list[str]:
+        """The resources of these roles that are not rendered, as the profile locates them."""
+        return [self.profile.locator(role).describe() for role in roles if not any(self.profile.locator(role).matches(document) for document in self.documents)]
+
+    def names(self) -> set[tuple[str, str]]:
+        """(kind, name) of every resource."""
+        return {(document["kind"], document["metadata"]["name"]) for document in self.documents}
+
+    def missing_labels(self, labels: tuple[str, ...]) -> list[str]:
+        return [f"{document['kind']}/{document['metadata']['name']} lacks {label}"
+                for document in nonempty(self.documents, "rendered resources") for label in labels if label not in (document["metadata"].get("labels") or {})]
+
+    def service_problems(self, component: str, service_type: str, port: int, target: int) -> list[str]:
+        """Why the component's Service is not of service_type on port, sending to container port target, selecting its pods."""
+        service = self.get("Service", component)
+        spec = service["spec"]
+        if spec.get("type", "ClusterIP") != service_type:
+            return [f"the {component} Service is of type {spec.get('type', 'ClusterIP')}:\n{excerpt(service)}"]
+        matching = [entry for entry in spec.get("ports", []) if entry.get("port") == port]
+        if not matching:
+            return [f"the {component} Service has no port {port}:\n{excerpt(service)}"]
+        target_port = matching[0].get("targetPort", port)
+        if isinstance(target_port, str):
+            target_port = {entry.get("name"): entry.get("containerPort") for entry in self.main_container(component).get("ports", [])}.get(target_port)
+        problems = [] if target_port == target else [f"the {component} Service sends port {port} to container port {target_port}, expected {target}"]
+        selector = spec.get("selector") or {}
+        pod_labels = self.get("Deployment", component)["spec"]["template"]["metadata"]["labels"]
+        if not selector or any(pod_labels.get(key) != value for key, value in selector.items()):
+            problems.append(f"the {component} Service selector {selector} does not select the pods {pod_labels}")
+        return problems
+
+    def source_ranges(self, component: str) -> list[str] | None:
+        """The client networks the component's Service admits (spec.loadBalancerSourceRanges); None: the field is absent."""
+        return self.get("Service", component)["spec"].get("loadBalancerSourceRanges")
+
+    def resources_other_than(self, component: str, kind: str, expected: tuple[str, str]) -> dict[str, tuple[str, str]]:
+        """(cpu, memory) of kind per container of component, for the containers that do not declare expected."""
+        return {name: declared for name, declared in self.resources(component, kind).items() if declared != expected}
+
+    def resources(self, component: str, kind: str) -> dict[str, tuple[str, str]]:
+        """(cpu, memory) of kind (requests or limits) per container of component."""
+        return {container["name"]: (str(((container.get("resources") or {}).get(kind) or {}).get("cpu")),
+                                    str(((container.get("resources") or {}).get(kind) or {}).get("memory")))
+                for container in self.containers(component)}
+
+    def probe_path(self, component: str, probe: str) -> str | None:
+        """The HTTP path of the main container's probe (liveness, readiness, startup), or None."""
+        declared = self.main_container(component).get(f"{probe}Probe") or {}
+        return (declared.get("httpGet") or {}).get("path")
+
+    def probe_port_problem(self, component: str, probe: str) -> str | None:
+        """Why the probe's port is not a port the main container declares (by name or number); None when it is."""
+        container = self.main_container(component)
+        port = ((container.get(f"{probe}Probe") or {}).get("httpGet") or {}).get("port")
+        declared = {entry.get("name") for entry in container.get("ports", [])} | {entry.get("containerPort") for entry in container.get("ports", [])}
+        return None if port in declared - {None} else f"the {component} {probe} probe asks port {port!r}, which the container does not declare ({sorted(map(str, declared - {None}))})"
+
+    def security_contexts(self, component: str) -> dict[str, dict]:
+        """Each container's security context merged over its pod's."""
+        pod = self.pod_spec(component)
+        return {container["name"]: {**(pod.get("securityContext") or {}), **(container.get("securityContext") or {})} for container in pod["containers"]}
+
+    def hardening_problems(self, component: str) -> list[str]:
+        problems = []
+        for name, context in self.security_contexts(component).items():
+            if context.get("allowPrivilegeEscalation") is not False:
+                problems.append(f"{component} container {name} allows privilege escalation")
+            if "ALL" not in ((context.get("capabilities") or {}).get("drop") or []):
+                problems.append(f"{component} container {name} does not drop ALL capabilities")
+        return problems
+
+    def env_sources(self, component: str, kind: str) -> list[str]:
+        """Names of the ConfigMaps or Secrets (kind) the main container reads, by envFrom or by key."""
+        container = self.main_container(component)
+        reference, key_reference = {"ConfigMap": ("configMapRef", "configMapKeyRef"), "Secret": ("secretRef", "secretKeyRef")}[kind]
+        names = [(entry.get(reference) or {}).get("name") for entry in container.get("envFrom", [])]
+        names += [(((entry.get("valueFrom") or {}).get(key_reference)) or {}).get("name") for entry in container.get("env", [])]
+        return [name for name in names if name]
+
+    def environment_from(self, component: str, role: str) -> tuple[dict[str, str], list[str]]:
+        """({environment name: value} the component's main container takes from the resource of role, whether through
+        envFrom (every key, with its prefix) or env[].valueFrom.*KeyRef (any key), [the resource's keys it takes nothing from]).
+        Secret values stay as rendered (base64 under data)."""
+        resource = self.by_role(role)
+        name, kind = resource["metadata"]["name"], resource["kind"]
+        data = {**(resource.get("data") or {}), **(resource.get("stringData") or {})}
+        reference, key_reference = {"ConfigMap": ("configMapRef", "configMapKeyRef"), "Secret": ("secretRef", "secretKeyRef")}[kind]
+        container, taken, used = self.main_container(component), {}, set()
+        for entry in container.get("envFrom") or []:
+            if (entry.get(reference) or {}).get("name") == name:
+                taken.update({entry.get("prefix", "") + key: str(value) for key, value in data.items()})
+                used |= set(data)
+        for entry in container.get("env") or []:
+            ref = (entry.get("valueFrom") or {}).get(key_reference) or {}
+            if ref.get("name") == name and ref.get("key") in data:
+                taken[entry["name"]] = str(data[ref["key"]])
+                used.add(ref["key"])
+        return taken, sorted(set(data) - used)
+
+    def pod_template(self, component: str) -> dict:
+        return self.get("Deployment", component)["spec"]["template"]
+
+    def found_outside(self, kind: str, find) -> list[str]:
+        """What find(text) reports in each resource not of kind."""
+        return [f"{document['kind']}/{document['metadata']['name']}: {found}" for document in nonempty(self.documents, "rendered resources") if document["kind"] != kind
+                for found in [find(yaml.safe_dump(document))] if found]
+
+    def strategy(self, component: str) -> dict:
+        return self.get("Deployment", component)["spec"].get("strategy") or {}
+
+    def claim_mount(self, component: str, claim: str) -> tuple[list[str], dict[str, str]]:
+        """(the pod's volumes that use claim, mount path -> volume name of the main container)."""
+        volumes = [volume["name"] for volume in self.pod_spec(component).get("volumes", []) if (volume.get("persistentVolumeClaim") or {}).get("claimName") == claim]
+        mounts = {mount["mountPath"]: mount["name"] for mount in self.main_container(component).get("volumeMounts", [])}
+        return volumes, mounts
+
+    def isolating_policies(self, component: str, direction: str) -> list[dict]:
+        """The NetworkPolicies that select the component's pods and isolate them for direction (Ingress or Egress)."""
+        pod_labels = self.pod_template(component)["metadata"].get("labels") or {}
+        return [policy for policy in self.of_kind("NetworkPolicy")
+                if selects(policy["spec"].get("podSelector") or {}, pod_labels) and direction in policy_types(policy)]
+
+    def allowed_traffic(self, component: str, direction: str) -> set[tuple[str, str, str]]:
+        """(protocol, port, peer) the component's pods may receive (Ingress) or open (Egress), from every policy that
+        isolates them; "any" protocol and port, and "any address" as the peer, for what a rule leaves open.
+        Pods no policy isolates in that direction allow everything: {("any", "any", "any address")}."""
+        policies = self.isolating_policies(component, direction)
+        if not policies:
+            return {("any", "any", "any address")}
+        named_ports = {entry.get("name"): entry.get("containerPort") for entry in self.main_container(component).get("ports", [])}
+        allowed = set()
+        for rule in (rule for policy in policies for rule in policy["spec"].get(direction.lower()) or []):
+            peers = [self.peer(peer) for peer in rule.get("from" if direction == "Ingress" else "to") or []] or ["any address"]
+            ports = [(entry.get("protocol", "TCP"), port_text(entry, named_ports if direction == "Ingress" else {}))
+                     for entry in rule.get("ports") or []] or [("any", "any")]
+            allowed |= {(protocol, port, peer) for protocol, port in ports for peer in peers}
+        return allowed
+
+    def peer(self, peer: dict) -> str:
+        """A NetworkPolicy peer in words: "the release's frontend pods", "pods labelled k=v", a CIDR, ..."""
+        if "ipBlock" in peer:
+            excepted = peer["ipBlock"].get("except") or []
+            return peer["ipBlock"]["cidr"] + (f" except {', '.join(excepted)}" if excepted else "")
+        pods = "every pod" if "podSelector" not in peer else self.pods_in_words(peer["podSelector"] or {})
+        if "namespaceSelector" not in peer:
+            return pods if pods != "every pod" else "every pod in the namespace"
+        namespaces = peer["namespaceSelector"] or {}
+        return f"{pods} in " + ("every namespace" if not namespaces else f"namespaces {labels_in_words(namespaces)}")
+
+    def pods_in_words(self, selector: dict) -> str:
+        """'the release's <component> pods' when selector picks exactly that Deployment's pods, else its labels."""
+        labels = selector.get("matchLabels") or {}
+        for component in filter(None, (self.profile.component_of(document["metadata"].get("labels", {}).get(self.profile.component_label))
+                                       for document in self.of_kind("Deployment"))):
+            owned = self.get("Deployment", component)["spec"]["selector"].get("matchLabels") or {}
+            template = self.pod_template(component)["metadata"].get("labels") or {}
+            if not selector.get("matchExpressions") and owned.items() <= labels.items() <= template.items():
+                return f"the release's {component} pods"
+        return f"pods {labels_in_words(selector)}" if labels or selector.get("matchExpressions") else "every pod"
+
+    def summary(self) -> str:
+        return ", ".join(f"{document['kind']}/{document['metadata']['name']}" for document in self.documents) or "nothing"
+
+    def text(self) -> str:
+        return yaml.safe_dump_all(self.documents, sort_keys=False)
+
+
+def nonempty(items: list, what: str) -> list:
+    """items, when there are any.
+
+    Raises:
+        AssertionError: there are none, so a check over them would pass on nothing.
+    """
+    __tracebackhide__ = True
+    assert items, f"found no {what}: a check over nothing proves nothing"
+    return items
+
+
+def excerpt(resource: dict, limit: int = 60) -> str:
+    """The first lines of a resource as YAML, for failure messages and evidence."""
+    lines = yaml.safe_dump(resource, sort_keys=False).splitlines()
+    more = f"\n... ({len(lines) - limit} more lines)" if len(lines) > limit else ""
+    return "\n".join(lines[:limit]) + more
+
+
+def selects(selector: dict, labels: dict) -> bool:
+    """Whether a label selector (matchLabels and matchExpressions) selects an object with these labels."""
+    if any(labels.get(key) != value for key, value in (selector.get("matchLabels") or {}).items()):
+        return False
+    checks = {"In": lambda key, values: labels.get(key) in values, "NotIn": lambda key, values: labels.get(key) not in values,
+              "Exists": lambda key, values: key in labels, "DoesNotExist": lambda key, values: key not in labels}
+    return all(checks[expression["operator"]](expression["key"], expression.get("values") or [])
+               for expression in selector.get("matchExpressions") or [])
+
+
+def policy_types(policy: dict) -> set[str]:
+    """The directions a NetworkPolicy isolates: its policyTypes, or as the API defaults them when it has none."""
+    spec = policy["spec"]
+    return set(spec.get("policyTypes") or ["Ingress", *(["Egress"] if "egress" in spec else [])])
+
+
+def port_text(entry: dict, named_ports: dict) -> str:
+    """A NetworkPolicy port as text: "8000", "8000-8010" (endPort), "any" (no port); a name resolved where it can be."""
+    port = named_ports.get(entry["port"], entry["port"]) if "port" in entry else "any"
+    return f"{port}-{entry['endPort']}" if "endPort" in entry else str(port)
+
+
+def labels_in_words(selector: dict) -> str:
+    """'labelled k=v, k2=v2' for a selector's matchLabels, plus its expressions as written."""
+    words = [f"{key}={value}" for key, value in sorted((selector.get("matchLabels") or {}).items())]
+    words += [f"{expression['key']} {expression['operator']} {expression.get('values') or ''}".strip() for expression in selector.get("matchExpressions") or []]
+    return "labelled " + ", ".join(words)

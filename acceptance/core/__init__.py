@@ -1,0 +1,2 @@
+"""The ground floor: running tools, waiting, progress, timeouts, names, HTTP, credentials, outcomes, run ownership.
+Imports no other package of the suite."""

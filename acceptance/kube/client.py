@@ -1,0 +1,167 @@
+"""The Kubernetes API (official client) and kubectl for exec, describe and logs: queries, states and evidence."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+from kubernetes import client, config
+from kubernetes.client.exceptions import ApiException
+
+from acceptance.kube import kubectl
+from acceptance.core.run import Result
+from acceptance.kube.target import Target
+from acceptance.core.timeouts import Timeouts
+
+# Waiting reasons that no amount of waiting fixes here. CreateContainerConfigError is left out: the kubelet
+# reports it while its ConfigMap cache syncs, and it clears by itself; a real one ends in the ready timeout.
+FATAL_WAITING_REASONS = {"ImagePullBackOff", "ErrImagePull", "CrashLoopBackOff", "InvalidImageName"}
+MISSING_PATH_PROBE = "Readiness probe failed: HTTP probe failed with statuscode: 404"
+MISSING_PATH_REPEATS = 3  # a path not found three times in a row is not a pod still starting
+QUANTITY_UNITS = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "k": 1e3, "M": 1e6, "G": 1e9, "m": 0.001}
+
+
+def readiness_path_missing(event) -> str | None:
+    """A readiness probe answered 404 again and again: it asks a path the container does not serve, and never will."""
+    if event.reason != "Unhealthy" or MISSING_PATH_PROBE not in (event.message or "") or (event.count or 1) < MISSING_PATH_REPEATS:
+        return None
+    return (f"pod {event.involved_object.name}: its readiness probe asks a path the container does not serve "
+            f"({event.message.strip()}, {event.count} times)")
+
+
+def quantity(text: str) -> float:
+    """A Kubernetes quantity ("5Gi", "250m") as a number."""
+    for unit, factor in QUANTITY_UNITS.items():
+        if text.endswith(unit):
+            return float(text[: -len(unit)]) * factor
+    return float(text)
+
+
+def pod_ready(pod) -> bool:
+    return pod.status.phase == "Running" and any(condition.type == "Ready" and condition.status == "True" for condition in pod.status.conditions or [])
+
+
+def earliest_ready(pod, now: datetime.datetime) -> datetime.datetime:
+    """The soonest a pod can turn Ready: its container's start (now, if not started) plus its readiness probe's initial delay."""
+    probe = pod.spec.containers[0].readiness_probe
+    delay = (probe.initial_delay_seconds or 0) if probe else 0
+    statuses = pod.status.container_statuses or []
+    running = statuses[0].state.running if statuses and statuses[0].state else None
+    started = running.started_at if running and running.started_at else now
+    return started + datetime.timedelta(seconds=delay)
+
+
+class Kube:
+    """One cluster, reached through a Target's kubeconfig and context."""
+
+    def __init__(self, target: Target, timeouts: Timeouts):
+        self.target = Target(target.kubeconfig, target.context)
+        self.timeouts = timeouts
+        api_client = config.new_client_from_config(config_file=str(target.kubeconfig), context=target.context)
+        self.core = client.CoreV1Api(api_client)
+        self.apps = client.AppsV1Api(api_client)
+        self.networking = client.NetworkingV1Api(api_client)
+
+    # ------------------------------------------------------------------ kubectl
+    def kubectl(self, *arguments: str, namespace: str | None = None, timeout: float | None = None) -> Result:
+        """kubectl against this cluster (in namespace, when given); the Result, never raising for a failure."""
+        target = self.target.in_namespace(namespace) if namespace else self.target
+        return kubectl.try_kubectl(target, *arguments, timeout=timeout or self.timeouts.command)
+
+    def exec(self, namespace: str, pod: str, command: list[str], container: str | None = None) -> Result:
+        target = ["-c", container] if container else []
+        return self.kubectl("exec", pod, *target, "--", *command, namespace=namespace, timeout=self.timeouts.exec)
+
+    # ------------------------------------------------------------------ queries
+    def pods(self, namespace: str, selector: str) -> list:
+        return [pod for pod in self.core.list_namespaced_pod(namespace, label_selector=selector).items if not pod.metadata.deletion_timestamp]
+
+    def ready_pods(self, namespace: str, selector: str) -> list:
+        return [pod for pod in self.pods(namespace, selector) if pod_ready(pod)]
+
+    def ready_endpoint_addresses(self, namespace: str, service: str) -> list[str]:
+        try:
+            endpoints = self.core.read_namespaced_endpoints(service, namespace)
+        except ApiException as error:
+            if error.status == 404:
+                return []
+            raise
+        return [address.ip for subset in endpoints.subsets or [] for address in subset.addresses or []]
+
+    def service_port(self, namespace: str, service: str) -> int:
+        return self.core.read_namespaced_service(service, namespace).spec.ports[0].port
+
+    def create_namespace(self, name: str, labels: dict[str, str], annotations: dict[str, str] | None = None) -> None:
+        self.core.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name=name, labels=labels, annotations=annotations)))
+
+    def cpu_requests(self) -> dict[str, float]:
+        """CPU cores requested per namespace by the pods that hold node capacity (all but Succeeded and Failed ones)."""
+        requested: dict[str, float] = {}
+        for pod in self.core.list_pod_for_all_namespaces().items:
+            if pod.status.phase not in ("Succeeded", "Failed"):
+                cores = sum(quantity((container.resources.requests or {}).get("cpu", "0")) for container in pod.spec.containers)
+                requested[pod.metadata.namespace] = requested.get(pod.metadata.namespace, 0.0) + cores
+        return requested
+
+    def allocatable_cpu(self) -> float:
+        """CPU cores the schedulable nodes offer to pods."""
+        return sum(quantity(node.status.allocatable["cpu"]) for node in self.core.list_node().items if not node.spec.unschedulable)
+
+    # ------------------------------------------------------------------ states
+    def terminating_namespaces(self) -> list[str]:
+        return [namespace.metadata.name for namespace in self.core.list_namespace().items if namespace.status.phase == "Terminating"]
+
+    def resources_being_freed(self) -> bool:
+        """Whether a namespace or a pod is on its way out, so the node will have room it lacks now (during a rolling
+        upgrade the old pods hold their requests while they stop)."""
+        return bool(self.terminating_namespaces()) or any(
+            pod.metadata.deletion_timestamp for pod in self.core.list_pod_for_all_namespaces().items)
+
+    def fatal_state(self, namespace: str) -> str | None:
+        """A state of the namespace that waiting cannot fix, named; None when there is none."""
+        for pod in self.core.list_namespaced_pod(namespace).items:
+            for status in (pod.status.container_statuses or []) + (pod.status.init_container_statuses or []):
+                waiting = status.state.waiting if status.state else None
+                if waiting and waiting.reason in FATAL_WAITING_REASONS:
+                    return f"pod {pod.metadata.name} container {status.name}: {waiting.reason}: {waiting.message or ''}".strip()
+            for condition in pod.status.conditions or []:
+                # Waiting for a claim to bind is not hopeless (a Pending claim is caught by its ProvisioningFailed event).
+                # Nor is waiting for the resources of a namespace being removed (deleted without waiting, verified at the
+                # end) or of pods stopping (minikube's control plane leaves a rolling upgrade no room until they have).
+                if (condition.type == "PodScheduled" and condition.status == "False" and condition.reason == "Unschedulable"
+                        and "unbound immediate PersistentVolumeClaims" not in (condition.message or "")
+                        and not self.resources_being_freed()):
+                    return f"pod {pod.metadata.name} is Unschedulable: {condition.message}"
+        for event in self.core.list_namespaced_event(namespace).items:
+            if event.reason == "ProvisioningFailed":
+                return f"PVC {event.involved_object.name} stays Pending: {event.message}"
+            if event.reason == "FailedCreate" and event.involved_object.kind == "ReplicaSet":
+                return f"ReplicaSet {event.involved_object.name} cannot create pods: {event.message}"
+            if missing := readiness_path_missing(event):
+                return missing
+        return None
+
+    # ------------------------------------------------------------------ evidence
+    def evidence(self, namespace: str) -> dict[str, Callable[[], str]]:
+        """Callables that gather what explains a failure in namespace (run only when a scenario fails)."""
+        return {
+            f"{namespace} events": lambda: self.kubectl("get", "events", "--sort-by=.lastTimestamp", namespace=namespace).output,
+            f"{namespace} describe": lambda: self.kubectl("describe", "all,pvc,endpoints", namespace=namespace).output,
+            f"{namespace} services, endpoints, claims": lambda: self.kubectl("get", "svc,endpoints,pvc,pods", "-o", "wide", namespace=namespace).output,
+            f"{namespace} container logs": lambda: self.all_logs(namespace),
+        }
+
+    def all_logs(self, namespace: str) -> str:
+        """Current and previous logs of every container in namespace."""
+        parts = []
+        for pod in self.core.list_namespaced_pod(namespace).items:
+            for status in pod.status.container_statuses or []:
+                for previous in (False, True):
+                    if previous and not status.restart_count:
+                        continue
+                    try:
+                        text = self.core.read_namespaced_pod_log(pod.metadata.name, namespace, container=status.name, previous=previous, tail_lines=200)
+                    except ApiException as error:
+                        text = f"(unavailable: {error.reason})"
+                    parts.append(f"=== {pod.metadata.name}/{status.name}{' (previous)' if previous else ''} ===\n{text}")
+        return "\n".join(parts) or "(no pods)"

@@ -1,0 +1,1 @@
+"""Linters (hadolint, kube-score, shellcheck, ...) and the waivers that accept a finding with a reason."""

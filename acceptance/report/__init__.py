@@ -1,0 +1,1 @@
+"""The verdict and the traceability page: what the run found, said for people and pipelines."""
