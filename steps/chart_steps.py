@@ -68,7 +68,7 @@ def error_names_setting(outcome: Result, settings: Settings, setting: str) -> No
 
 @then(parsers.parse('the chart should be named as the profile says, at version "{version}"'))
 def chart_name_and_version(chart: Path, settings: Settings, version: str) -> None:
-    metadata, name = chart_files.metadata(chart), settings.profile.data["chart"]["name"]
+    metadata, name = chart_files.metadata(chart), settings.profile.chart_name()
     assert (metadata.get("name"), str(metadata.get("version"))) == (name, version), f"Chart.yaml says {metadata.get('name')} {metadata.get('version')}"
     assert chart.name == name, f"the chart directory is {chart.name!r}; Helm expects it to equal the chart name {name!r}"
 
@@ -99,7 +99,7 @@ def standard_labels(manifests: Manifests) -> None:
 
 @then(parsers.parse('the "{component}" Service should be of type "{service_type}" on port {port:d} to the container port {target}'))
 def service_ports(manifests: Manifests, settings: Settings, component: str, service_type: str, port: int, target: str) -> None:
-    problems = manifests.service_problems(component, service_type, port, int(or_profile(target, settings.profile.choice("ports", component))))
+    problems = manifests.service_problems(component, service_type, port, int(or_profile(target, settings.profile.port(component))))
     assert not problems, "\n".join(problems)
 
 
@@ -158,14 +158,14 @@ def container_limits(manifests: Manifests, component: str, cpu: str, memory: str
 
 @then(parsers.parse('the "{component}" container should have a "{probe}" probe on "{path}"'))
 def container_probe(manifests: Manifests, settings: Settings, component: str, probe: str, path: str) -> None:
-    path, actual = or_profile(path, settings.profile.choice("health", component, probe)), manifests.probe_path(component, probe)
+    path, actual = or_profile(path, settings.profile.health_path(component, probe)), manifests.probe_path(component, probe)
     assert actual == path, f"the {component} {probe} probe checks {actual!r}, expected HTTP GET {path}:\n{excerpt(manifests.main_container(component))}"
     assert manifests.probe_port_problem(component, probe) is None, manifests.probe_port_problem(component, probe)
 
 
 @then(parsers.parse('the "{component}" pod should run as non-root user {uid}'))
 def pod_non_root(manifests: Manifests, settings: Settings, component: str, uid: str) -> None:
-    contexts, uid = manifests.security_contexts(component), int(or_profile(uid, settings.profile.choice("users", component, "uid")))
+    contexts, uid = manifests.security_contexts(component), int(or_profile(uid, settings.profile.uid(component)))
     wrong = {name: (context.get("runAsNonRoot"), context.get("runAsUser")) for name, context in contexts.items() if (context.get("runAsNonRoot"), context.get("runAsUser")) != (True, uid)}
     assert not wrong, f"{component} containers run with (runAsNonRoot, runAsUser) {wrong}, expected (True, {uid})"
 

@@ -29,7 +29,7 @@ def final_copies_from_builder(dockerfile: Dockerfile) -> None:
 
 @then("its base images should be build arguments, as the profile names them")
 def bases_are_build_args(dockerfile: Dockerfile, settings: Settings) -> None:
-    problems = dockerfile.base_arg_problems(settings.profile.build("base_args"))
+    problems = dockerfile.base_arg_problems(settings.profile.base_args())
     assert not problems, "\n".join(problems)
 
 

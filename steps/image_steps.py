@@ -90,7 +90,7 @@ def configured_user_non_root(image: BuiltImage, docker_client) -> None:
 
 @then(parsers.parse('"{command}" in the container should print the user ID "{uid}"'))
 def exec_prints_uid(container: Running, settings: Settings, command: str, uid: str) -> None:
-    exec_prints(container, settings, command, str(or_profile(uid, settings.profile.choice("users", container.component, "uid"))))
+    exec_prints(container, settings, command, str(or_profile(uid, settings.profile.uid(container.component))))
 
 
 @then(parsers.parse('"{command}" in the container should print "{expected}"'))
@@ -115,7 +115,7 @@ def image_metadata_clean(image: BuiltImage, docker_client) -> None:
 # ---------------------------------------------------------------------------- layer reuse and the virtualenv
 @when(parsers.parse('the "{component}" image is rebuilt twice, each time after a change to "{source}"'), target_fixture="rebuild")
 def rebuilt_twice(rebuilds, settings: Settings, component: str, source: str) -> Rebuild:
-    return rebuilds(component, or_profile(source, settings.profile.build(component, "changed_source")))
+    return rebuilds(component, or_profile(source, settings.profile.changed_source(component)))
 
 
 @then(parsers.parse('the second rebuild\'s "{instruction}" step should come from the build cache'))
@@ -126,7 +126,7 @@ def step_from_cache(rebuild: Rebuild, instruction: str) -> None:
 
 @then(parsers.parse('the second rebuild should share the first\'s layers up to its "{instruction}" step, and differ after it'))
 def shares_layers_through(rebuild: Rebuild, settings: Settings, instruction: str) -> None:
-    instruction = or_profile(instruction, settings.profile.build(rebuild.image.component, "reused_through"))
+    instruction = or_profile(instruction, settings.profile.reused_through(rebuild.image.component))
     through = rebuild.layers_through(instruction)
     assert through <= rebuild.shared_layers < len(rebuild.layers), (
         f"the second rebuild shares {rebuild.shared_layers} of its {len(rebuild.layers)} layers with the first, expected the {through} up to its "

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import yaml
 
-from acceptance.profile import model as profile_lib
 from acceptance.profile.model import Profile
 
 
 class Manifests:
-    """The resources one `helm template` produced, found as the deployment's profile says (default: the reference's)."""
+    """The resources one `helm template` produced, found as the deployment's profile says."""
 
-    def __init__(self, documents: list[dict], profile: Profile | None = None):
+    def __init__(self, documents: list[dict], profile: Profile):
         self.documents = documents
-        self.profile = profile or profile_lib.reference()
+        self.profile = profile
 
     def kinds(self) -> list[str]:
         return sorted({document["kind"] for document in self.documents})

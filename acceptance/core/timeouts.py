@@ -17,7 +17,7 @@ class Timeouts:
     request: float          # one HTTP request
     command: float          # a short CLI call: kubectl get, helm template, docker inspect
     exec: float             # a command inside a pod
-    port_forward: float     # a forward to answer
+    service_url: float      # minikube service --url to give an address that answers
     cluster_build: float    # building the local cluster's components (cold)
     cluster_start: float    # starting or creating a cluster
     image_load: float       # loading one image into a cluster

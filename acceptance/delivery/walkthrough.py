@@ -182,7 +182,7 @@ class Walkthrough:
         values = self.installed_values() or {}
         named = self.release.profile.lookup(values, "existing_secret")
         problems = [] if named == secret else [f"the release's {self.release.profile.value_path('existing_secret')} is {named!r}, not {secret!r}"]
-        credentials = self.release.profile.data["values"]["credentials"]
+        credentials = self.release.profile.credential_names()
         expected = {key: value for key, value in self.env_values().items() if key in credentials}
         for pod, environment in self.release.process_environments("backend").items():
             differ = sorted(key for key, value in expected.items() if environment.get(key) != value)

@@ -63,14 +63,24 @@ class Kube:
         self.networking = client.NetworkingV1Api(api_client)
 
     # ------------------------------------------------------------------ kubectl
-    def kubectl(self, *arguments: str, namespace: str | None = None, timeout: float | None = None) -> Result:
+    def try_kubectl(self, *arguments: str, namespace: str | None = None, timeout: float | None = None) -> Result:
         """kubectl against this cluster (in namespace, when given); the Result, never raising for a failure."""
         target = self.target.in_namespace(namespace) if namespace else self.target
         return kubectl.try_kubectl(target, *arguments, timeout=timeout or self.timeouts.command)
 
+    def kubectl(self, *arguments: str, namespace: str | None = None, timeout: float | None = None, what: str | None = None) -> str:
+        """kubectl against this cluster (in namespace, when given); its stdout.
+
+        Raises:
+            ToolError: kubectl failed or timed out; the message has its stderr and what was being done.
+        """
+        outcome = self.try_kubectl(*arguments, namespace=namespace, timeout=timeout)
+        return outcome.check(what or f"run kubectl {' '.join(arguments)}" + (f" in {namespace}" if namespace else ""),
+                             f"check that the cluster answers ({self.target.describe()})").stdout
+
     def exec(self, namespace: str, pod: str, command: list[str], container: str | None = None) -> Result:
         target = ["-c", container] if container else []
-        return self.kubectl("exec", pod, *target, "--", *command, namespace=namespace, timeout=self.timeouts.exec)
+        return self.try_kubectl("exec", pod, *target, "--", *command, namespace=namespace, timeout=self.timeouts.exec)
 
     # ------------------------------------------------------------------ queries
     def pods(self, namespace: str, selector: str) -> list:
@@ -145,9 +155,9 @@ class Kube:
     def evidence(self, namespace: str) -> dict[str, Callable[[], str]]:
         """Callables that gather what explains a failure in namespace (run only when a scenario fails)."""
         return {
-            f"{namespace} events": lambda: self.kubectl("get", "events", "--sort-by=.lastTimestamp", namespace=namespace).output,
-            f"{namespace} describe": lambda: self.kubectl("describe", "all,pvc,endpoints", namespace=namespace).output,
-            f"{namespace} services, endpoints, claims": lambda: self.kubectl("get", "svc,endpoints,pvc,pods", "-o", "wide", namespace=namespace).output,
+            f"{namespace} events": lambda: self.try_kubectl("get", "events", "--sort-by=.lastTimestamp", namespace=namespace).output,
+            f"{namespace} describe": lambda: self.try_kubectl("describe", "all,pvc,endpoints", namespace=namespace).output,
+            f"{namespace} services, endpoints, claims": lambda: self.try_kubectl("get", "svc,endpoints,pvc,pods", "-o", "wide", namespace=namespace).output,
             f"{namespace} container logs": lambda: self.all_logs(namespace),
         }
 

@@ -117,7 +117,7 @@ def resources_gone(kube: Kube, namespace: str, selector: str, kinds: str = "all,
                 '{.metadata.deletionTimestamp}|{.metadata.ownerReferences[*].kind}{"\\n"}{end}')
 
     def observe() -> bool | Pending:
-        outcome = kube.kubectl("get", kinds, "-l", selector, "-o", f"jsonpath={template}", namespace=namespace)
+        outcome = kube.try_kubectl("get", kinds, "-l", selector, "-o", f"jsonpath={template}", namespace=namespace)
         if not outcome.ok:  # an error is no evidence that nothing is left
             return Pending(f"kubectl could not list what is left: {outcome.output[-500:]}")
         rows = [line.split("|") for line in outcome.stdout.splitlines() if line.strip()]

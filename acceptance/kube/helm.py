@@ -7,14 +7,13 @@ from pathlib import Path
 
 import yaml
 
-from acceptance.core.names import RELEASE
 from acceptance.core.run import Result, ToolError, run
 from acceptance.kube.target import Target
 
 INSTALL_FIX = "install it (make setup, or https://helm.sh/docs/intro/install/)"
 
 
-def helm(args: list[str], timeout: float) -> Result:
+def try_helm(args: list[str], timeout: float) -> Result:
     """Run helm with args and return the outcome (never raises for a non-zero exit).
 
     Raises:
@@ -39,11 +38,11 @@ def value_args(values: dict[str, str] | None = None, value_files: list[Path] | N
 
 
 def try_lint(chart: Path, timeout: float, **values) -> Result:
-    return helm(["lint", "--strict", str(chart), *value_args(**values)], timeout)
+    return try_helm(["lint", "--strict", str(chart), *value_args(**values)], timeout)
 
 
-def try_template(chart: Path, timeout: float, release: str = RELEASE, namespace: str = "default", **values) -> Result:
-    return helm(["template", release, str(chart), "--namespace", namespace, *value_args(**values)], timeout)
+def try_template(chart: Path, timeout: float, release: str, namespace: str = "default", **values) -> Result:
+    return try_helm(["template", release, str(chart), "--namespace", namespace, *value_args(**values)], timeout)
 
 
 def template(chart: Path, timeout: float, **kwargs) -> list[dict]:
@@ -59,23 +58,23 @@ def template(chart: Path, timeout: float, **kwargs) -> list[dict]:
 def try_install(chart: Path, release: str, target: Target, timeout: float, wait: bool = False, **values) -> Result:
     """`helm upgrade --install`: installs, or upgrades a release left from an earlier attempt."""
     args = ["upgrade", "--install", release, str(chart), *target.helm_args(), "--timeout", f"{int(timeout)}s", *value_args(**values)]
-    return helm(args + (["--wait"] if wait else []), timeout + 60)
+    return try_helm(args + (["--wait"] if wait else []), timeout + 60)
 
 
 def try_upgrade(chart: Path, release: str, target: Target, timeout: float, wait: bool = False, **values) -> Result:
     args = ["upgrade", release, str(chart), *target.helm_args(), "--reuse-values", "--timeout", f"{int(timeout)}s", *value_args(**values)]
-    return helm(args + (["--wait"] if wait else []), timeout + 60)
+    return try_helm(args + (["--wait"] if wait else []), timeout + 60)
 
 
 def try_uninstall(release: str, target: Target, timeout: float) -> Result:
-    return helm(["uninstall", release, *target.helm_args(), "--wait", "--timeout", f"{int(timeout)}s"], timeout + 60)
+    return try_helm(["uninstall", release, *target.helm_args(), "--wait", "--timeout", f"{int(timeout)}s"], timeout + 60)
 
 
 def status(release: str, target: Target, timeout: float) -> str:
     """`helm status --show-resources`, for evidence (its error text when it fails)."""
-    return helm(["status", release, *target.helm_args(), "--show-resources"], timeout).output
+    return try_helm(["status", release, *target.helm_args(), "--show-resources"], timeout).output
 
 
 def try_get_values(release: str, target: Target, timeout: float) -> Result:
     """`helm get values -o json`: the values the release was installed with (fails when it is not installed)."""
-    return helm(["get", "values", release, *target.helm_args(), "-o", "json"], timeout)
+    return try_helm(["get", "values", release, *target.helm_args(), "-o", "json"], timeout)

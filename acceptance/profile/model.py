@@ -16,9 +16,10 @@ from typing import Any
 import jsonschema
 import yaml
 
+from acceptance.core.names import COMPONENTS
+
 SCHEMA = Path(__file__).with_name("schema.json")
 REFERENCE = Path(__file__).resolve().parents[2] / "profiles" / "reference.yaml"
-COMPONENTS = ("frontend", "backend")
 
 # The words scenarios use for a chart setting, and the profile's `values` entry that names its value path.
 SETTINGS = {
@@ -198,12 +199,6 @@ class Profile:
         path = self.value_path(name)
         return [path, "/" + path.replace(".", "/"), path.rsplit(".", 1)[-1]]
 
-    def credential_values(self, credentials: dict[str, str]) -> dict[str, str]:
-        """{value path: value} for the credentials, given by environment name, that the profile's values.credentials
-        maps (a credential it does not map has no chart value: the checks that look for it fail)."""
-        mapped = self.data["values"]["credentials"]
-        return {self.value_path(f"credentials.{env}"): value for env, value in credentials.items() if env in mapped}
-
     def image_values(self, images: dict[str, str], pull_policy: str) -> dict[str, str]:
         """{value path: value} making the release run these images (component -> NAME:TAG)."""
         settings = {"image.pull_policy": pull_policy} if self.value_paths("image.pull_policy") else {}
@@ -212,22 +207,76 @@ class Profile:
             settings.update({f"image.{component}.repository": repository, f"image.{component}.tag": tag})
         return self.assignments(settings)
 
-    def choice(self, *keys: str) -> Any:
-        """A value the seed leaves to the deployment (e.g. choice("users", "frontend", "uid")); None where the profile has none."""
-        return dig(self.data, *keys)
+    def credential_names(self) -> list[str]:
+        """The credentials, by environment name, that the chart takes (values.credentials)."""
+        return list(self.data["values"]["credentials"])
+
+    def credential_values(self, credentials: dict[str, str]) -> dict[str, str]:
+        """{value path: value} for the credentials, given by environment name, that the profile's values.credentials
+        maps (a credential it does not map has no chart value: the checks that look for it fail)."""
+        return {self.value_path(f"credentials.{env}"): value for env, value in credentials.items() if env in self.credential_names()}
+
+    # What the seed leaves to the deployment: None where the profile says nothing.
+
+    def port(self, component: str) -> int | None:
+        """The component's container port."""
+        return dig(self.data, "ports", component)
+
+    def health_path(self, component: str, probe: str) -> str | None:
+        """The path a component's probe (liveness, startup, ...) asks."""
+        return dig(self.data, "health", component, probe)
+
+    def uid(self, component: str) -> int | None:
+        """The UID the component's processes run as."""
+        return dig(self.data, "users", component, "uid")
+
+    def base_args(self) -> dict[str, list[str]]:
+        """The build arguments that name base images, per stage ("builder", "runtime")."""
+        return dig(self.data, "build", "base_args") or {}
+
+    def changed_source(self, component: str) -> str | None:
+        """A source file of the component whose change a rebuild must pick up."""
+        return dig(self.data, "build", component, "changed_source")
+
+    def reused_through(self, component: str) -> str | None:
+        """The Dockerfile instruction up to which a source-only rebuild reuses the layer cache."""
+        return dig(self.data, "build", component, "reused_through")
+
+    def bases_script(self) -> str | None:
+        """The repository's script that builds local base images (bases.script)."""
+        return dig(self.data, "bases", "script")
+
+    def bases_args_file(self) -> str | None:
+        """Per build context, the file of ARG=IMAGE lines naming local bases (bases.args_file)."""
+        return dig(self.data, "bases", "args_file")
+
+    def bases_map(self) -> dict[str, str]:
+        """Upstream image -> the local base tagged under its name before a build (bases.map)."""
+        return dig(self.data, "bases", "map") or {}
+
+    # The rest of what the profile names.
+
+    def chart_name(self) -> str:
+        return self.data["chart"]["name"]
 
     def chart_templates(self) -> dict[str, str]:
         """Per template role the seed names (e.g. "frontend-deployment"), the chart's file that holds it."""
         return (self.data.get("chart") or {}).get("templates") or {}
 
+    def image(self, component: str) -> str:
+        """The NAME:TAG the component is built as unless the command line says otherwise."""
+        return self.data["images"][component]
+
+    def budget(self, key: str) -> Any:
+        """A budget (frontend_mb, backend_mb, recovery_seconds), as written."""
+        return self.data["budgets"][key]
+
+    def lint_waivers(self) -> str:
+        """The waivers file, relative to the project root."""
+        return self.data["paths"].get("lint_waivers", "lint-waivers.yaml")
+
     def guide_headings(self) -> dict[str, list[str]]:
         return self.data["guide"]["sections"]
-
-    def build(self, *keys: str) -> Any:
-        return dig(self.data, "build", *keys)
-
-    def bases(self, key: str) -> Any:
-        return (self.data.get("bases") or {}).get(key)
 
     @property
     def declined(self) -> list[dict]:

@@ -25,7 +25,6 @@ from acceptance.kube.client_pod import ClientPod
 from acceptance.kube.clusters.base import ClusterProvider
 from acceptance.core.credentials import Canaries
 from acceptance.kube.client import Kube
-from acceptance.profile import model as profile_lib
 from acceptance.core.names import COMPONENTS, CREATED_BY_LABEL
 from acceptance.profile.model import Profile
 from acceptance.app.load import LoadRunner
@@ -65,7 +64,7 @@ class Release:
     chart: Path
     namespace: str
     name: str
-    profile: Profile = dataclasses.field(default_factory=profile_lib.reference)
+    profile: Profile
     install_output: str = ""
     canaries: Canaries | None = None
     uninstalled: bool = False
@@ -280,7 +279,7 @@ class Release:
         Raises:
             ToolError: kubectl failed.
         """
-        return self.kube.kubectl(*arguments, namespace=self.namespace).check(f"read {' '.join(arguments)} in {self.namespace}").stdout
+        return self.kube.kubectl(*arguments, namespace=self.namespace, what=f"read {' '.join(arguments)} in {self.namespace}")
 
     def freeze(self, component: str) -> tuple[str, int]:
         """Stop every process of a Ready component pod's container from its node, so it hangs as a whole;
@@ -411,12 +410,12 @@ def sweep_dead_runs(kube: Kube) -> list[str]:
     return swept
 
 
-def create(cluster: ClusterProvider, kube: Kube, chart: Path, namespace: str, name: str, labels: dict[str, str],
-           canaries: Canaries | None = None, profile: Profile | None = None) -> Release:
+def create(cluster: ClusterProvider, kube: Kube, chart: Path, namespace: str, profile: Profile, labels: dict[str, str],
+           canaries: Canaries | None = None) -> Release:
     """A namespace of the suite's own (labelled as created by it) and the Release that will live in it."""
     kube.create_namespace(namespace, {CREATED_BY_LABEL: CREATED_BY, **labels}, {run_owner.OWNER_KEY: run_owner.owner()})
     leftovers.made(f"namespace {namespace}", " ".join(["kubectl", *cluster.target().kubectl_args(), "delete", "namespace", namespace]))
-    return Release(cluster, kube, chart, namespace, name, profile or profile_lib.reference(), canaries=canaries)
+    return Release(cluster, kube, chart, namespace, profile.release, profile, canaries=canaries)
 
 
 def remove(release: Release) -> list[str]:
@@ -429,7 +428,7 @@ def remove(release: Release) -> list[str]:
     and its claims are deleted with them: the namespace controller first looks 5 s after the namespace's deletion,
     and when a claim (held by its protection finalizer until the pods are gone) is still there, it looks again
     only 8 s later (removal 11 s -> 6 s, measured on the local cluster)."""
-    kubectl, namespace = release.kube.kubectl, release.namespace
+    kubectl, namespace = release.kube.try_kubectl, release.namespace
     release.cluster.forget_published(namespace)
     outcomes = (kubectl("delete", "services", "--all", "--wait=true", namespace=namespace),
                 kubectl("delete", "deployments,replicasets", "--all", "--cascade=orphan", namespace=namespace),

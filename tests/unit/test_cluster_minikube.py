@@ -118,7 +118,7 @@ def test_service_url_falls_back_to_the_published_address_without_a_minikube_url(
 
 
 def test_service_url_falls_back_when_minikube_url_does_not_answer(tools, timeouts):
-    minikube = MinikubeProvider(dataclasses.replace(timeouts, port_forward=2))  # the NodePort is waited for this long
+    minikube = MinikubeProvider(dataclasses.replace(timeouts, service_url=2))  # the NodePort is waited for this long
     tools.set_values(minikube_host="127.0.0.1", node_port=1)  # nothing listens on port 1
     tools.answer("minikube", ["service", "--url"], stdout_file="minikube/service-url-nodeport.stdout")
     tools.answer("kubectl", ["jsonpath={.spec.ports[*].port}"], stdout="80\n")

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from acceptance.profile.model import reference
 from acceptance.chart.manifests import Manifests, policy_types, port_text, selects
 
 FRONTEND = {"app.kubernetes.io/name": "todo-chatbot", "app.kubernetes.io/instance": "todo", "app.kubernetes.io/component": "frontend"}
 BACKEND = {**FRONTEND, "app.kubernetes.io/component": "backend"}
+
+REFERENCE = reference()
 
 
 def deployment(labels: dict, port: int) -> dict:
@@ -22,7 +25,7 @@ def policy(spec: dict, name: str = "policy") -> dict:
 
 
 def rendering(*policies: dict) -> Manifests:
-    return Manifests([deployment(FRONTEND, 8080), deployment(BACKEND, 8000), *policies])
+    return Manifests([deployment(FRONTEND, 8080), deployment(BACKEND, 8000), *policies], REFERENCE)
 
 
 def test_pods_no_policy_isolates_allow_everything():

@@ -8,8 +8,11 @@ import pytest
 import yaml
 
 from acceptance.docker_engine.dockerfiles import parse
+from acceptance.profile.model import reference
 from acceptance.chart.manifests import Manifests, excerpt
 from steps.phrases import literal, quoted
+
+REFERENCE = reference()
 
 
 def deployment(component: str, containers: list[dict]) -> dict:
@@ -30,7 +33,7 @@ DOCUMENTS = [
 
 @pytest.fixture
 def manifests() -> Manifests:
-    return Manifests(copy.deepcopy(DOCUMENTS))
+    return Manifests(copy.deepcopy(DOCUMENTS), REFERENCE)
 
 
 def test_manifests_kinds_are_sorted_and_unique(manifests):
@@ -66,7 +69,7 @@ def test_manifests_pod_spec_and_containers(manifests):
 
 
 def test_manifests_main_container_of_an_empty_pod_shows_the_deployment():
-    manifests = Manifests([deployment("backend", [])])
+    manifests = Manifests([deployment("backend", [])], REFERENCE)
 
     with pytest.raises(AssertionError) as raised:
         manifests.main_container("backend")
@@ -77,7 +80,7 @@ def test_manifests_main_container_of_an_empty_pod_shows_the_deployment():
 
 
 def test_manifests_summary_and_text(manifests):
-    assert Manifests([]).summary() == "nothing"
+    assert Manifests([], REFERENCE).summary() == "nothing"
     assert list(yaml.safe_load_all(manifests.text())) == DOCUMENTS
 
 
@@ -196,7 +199,7 @@ def test_a_check_over_no_containers_fails_instead_of_passing():
     from acceptance.chart.manifests import Manifests
 
     empty = Manifests([{"kind": "Deployment", "metadata": {"name": "x", "labels": {"app.kubernetes.io/component": "backend"}},
-                        "spec": {"template": {"spec": {"containers": []}}}}])
+                        "spec": {"template": {"spec": {"containers": []}}}}], REFERENCE)
     with pytest.raises(AssertionError, match="found no containers in the backend Deployment"):
         empty.resources("backend", "limits")
 

@@ -20,7 +20,7 @@ CHART = Path(__file__).resolve().parents[2] / "helm" / "todo-chatbot"
 
 
 def test_try_template_of_the_chart_with_defaults_is_ok(timeouts):
-    result = helm.try_template(CHART, timeouts.command)
+    result = helm.try_template(CHART, timeouts.command, "todo-chatbot")
 
     assert result.ok and result.returncode == 0, result.describe()
     assert "kind: Deployment" in result.stdout, result.describe()
@@ -32,7 +32,7 @@ def test_try_template_of_the_chart_with_defaults_is_ok(timeouts):
     (None, {"backendServicePort": "abc"}, "at '/backendServicePort': got string, want integer"),
 ], ids=["out-of-range", "unknown-key", "wrong-type"])
 def test_try_template_with_a_bad_value_returns_the_schema_error(timeouts, values, string_values, schema_message):
-    result = helm.try_template(CHART, timeouts.command, values=values, string_values=string_values)
+    result = helm.try_template(CHART, timeouts.command, "todo-chatbot", values=values, string_values=string_values)
 
     assert isinstance(result, Result)
     assert not result.ok and result.returncode != 0, result.describe()
@@ -42,7 +42,7 @@ def test_try_template_with_a_bad_value_returns_the_schema_error(timeouts, values
 
 def test_template_raises_with_helms_stderr_where_try_template_returns(timeouts):
     with pytest.raises(ToolError) as raised:
-        helm.template(CHART, timeouts.command, values={"backendReplicaCount": "-1"})
+        helm.template(CHART, timeouts.command, release="todo-chatbot", values={"backendReplicaCount": "-1"})
 
     message = str(raised.value)
     assert message.startswith("cannot render the chart: `") and "template todo-chatbot" in message, message

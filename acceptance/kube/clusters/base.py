@@ -1,4 +1,4 @@
-"""The cluster provider interface and the behaviour every provider shares (reachability, port-forward, logs)."""
+"""The cluster provider interface and the behaviour every provider shares (reachability, a Service's address from here, logs)."""
 
 from __future__ import annotations
 

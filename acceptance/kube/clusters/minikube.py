@@ -176,7 +176,7 @@ class MinikubeProvider(ClusterProvider):
             ports = []
         # Linux drivers print the URLs and exit; a tunnel (docker driver on macOS/Windows) prints them and keeps running.
         try:
-            wait_for(lambda: process.poll() is not None or len(urls) >= max(1, len(ports)), timeout=self.timeouts.port_forward,
+            wait_for(lambda: process.poll() is not None or len(urls) >= max(1, len(ports)), timeout=self.timeouts.service_url,
                      interval=0.2, what=f"minikube service {namespace}/{service} --url")
         except WaitTimeout:
             pass
@@ -188,12 +188,12 @@ class MinikubeProvider(ClusterProvider):
         host, _, port_text = url.split("://", 1)[1].split("/", 1)[0].rpartition(":")
         # A NodePort answers once kube-proxy has written its rules, which on a busy node takes some seconds.
         try:
-            if port_text.isdigit() and wait_for(conditions.port_answers(host, int(port_text), 3.0), timeout=self.timeouts.port_forward,
+            if port_text.isdigit() and wait_for(conditions.port_answers(host, int(port_text), 3.0), timeout=self.timeouts.service_url,
                                                 interval=0.5):
                 return url
         except WaitTimeout:
             pass
-        progress(f"minikube's URL {url} did not answer from here within {self.timeouts.port_forward:.0f}s: "
+        progress(f"minikube's URL {url} did not answer from here within {self.timeouts.service_url:.0f}s: "
                  "using the address the cluster publishes for it")
         return None
 
