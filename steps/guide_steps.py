@@ -5,13 +5,10 @@ from __future__ import annotations
 import docker
 from pytest_bdd import given, parsers, then, when
 
-from acceptance.kube import conditions
 from acceptance.delivery import guide
-from acceptance.app.client import todo_listed
 from acceptance.core.names import COMPONENTS
 from acceptance.release.release import Release
 from acceptance.delivery.walkthrough import Walkthrough
-from acceptance.core.wait import wait_for
 from fixtures.options import Settings
 from fixtures.walkthrough import deployed_by_guide
 from steps.phrases import quoted
@@ -118,11 +115,11 @@ def cleanup_kept_claim(walkthrough: Walkthrough) -> None:
 
 
 @then(parsers.parse('the todo list through the new frontend Service should hold "{title}"'))
-def new_service_holds(release: Release, observe, settings: Settings, title: str) -> None:
-    wait_for(todo_listed(release.app(observe), title), timeout=settings.timeouts.ready, interval=2)
+def new_service_holds(release: Release, observe, title: str) -> None:
+    release.wait_listed(observe, title)
 
 
 @then("nothing of the release should be left in its namespace, its claim included")
-def nothing_left(walkthrough: Walkthrough, release: Release, settings: Settings) -> None:
+def nothing_left(walkthrough: Walkthrough, release: Release) -> None:
     assert walkthrough.installed_values() is None, f"helm still lists release {release.name} in {release.namespace}"
-    wait_for(conditions.resources_gone(release.kube, release.namespace, release.selector, keep_allowed=False), timeout=settings.timeouts.command, interval=2)
+    release.wait_gone(keep_allowed=False, budget="command")

@@ -2,37 +2,30 @@
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import dataclasses
 import datetime
-import json
 import time
-import uuid
 from pathlib import Path
+from typing import Any
 
 import requests
-from kubernetes import client
-from kubernetes.client.rest import ApiException
 
 from acceptance.kube import conditions
 from acceptance.kube import helm
 from acceptance.core import http
-from acceptance.core import leftovers
-from acceptance.core import run_owner
-from acceptance.app.client import AppClient, in_cluster_sender, service_sender
+from acceptance.app.client import AppClient, in_cluster_sender, service_sender, todo_listed
 from acceptance.kube.client_pod import ClientPod
 from acceptance.kube.clusters.base import ClusterProvider
 from acceptance.core.credentials import Canaries
 from acceptance.kube.client import Kube
-from acceptance.core.names import COMPONENTS, CREATED_BY_LABEL
+from acceptance.core.names import COMPONENTS
 from acceptance.profile.model import Profile
 from acceptance.app.load import LoadRunner
-from acceptance.chart.manifests import nonempty
-from acceptance.core.progress import say
 from acceptance.core.run import Result
 from acceptance.kube.target import Target
-from acceptance.core.wait import wait_for
+from acceptance.release.pod_checks import PodChecks
+from acceptance.core.wait import Condition, wait_for
 
 CREATED_BY = "todo-chatbot-acceptance"
 OUTSIDER = "todo-chatbot-acceptance-outsider"  # a pod label value that no policy of the release admits
@@ -56,7 +49,7 @@ class Rollout:
 
 
 @dataclasses.dataclass
-class Release:
+class Release(PodChecks):
     """One installed release of the chart."""
 
     cluster: ClusterProvider
@@ -148,9 +141,43 @@ class Release:
         self.uninstalled = True
         return helm.try_uninstall(self.name, self.target, self.timeouts.cleanup)
 
+    # ------------------------------------------------------------------ waits: each within one budget of the suite's timeouts
+    def wait(self, condition: Condition, budget: str = "ready", interval: float = 1.0, timeout: float | None = None) -> Any:
+        """Wait for a named condition within the named budget (timeout_<budget> in pytest.ini), or a shorter timeout."""
+        __tracebackhide__ = True
+        return wait_for(condition, timeout=min(getattr(self.timeouts, budget), timeout or float("inf")), interval=interval)
+
     def wait_ready(self) -> None:
         __tracebackhide__ = True
-        wait_for(conditions.release_ready(self.kube, self.namespace, self.selector), timeout=self.timeouts.ready, interval=2)
+        self.wait(conditions.release_ready(self.kube, self.namespace, self.selector), interval=2)
+
+    def wait_endpoints_ready(self, service: str) -> None:
+        """The Service the profile names service (e.g. "frontend") has a ready endpoint."""
+        __tracebackhide__ = True
+        self.wait(conditions.endpoints_ready(self.kube, self.namespace, self.service(service)))
+
+    def wait_endpoints_empty(self, service: str) -> None:
+        __tracebackhide__ = True
+        self.wait(conditions.endpoints_empty(self.kube, self.namespace, self.service(service)))
+
+    def wait_claim_bound(self) -> None:
+        __tracebackhide__ = True
+        self.wait(conditions.claim_bound(self.kube, self.namespace, self.claim()))
+
+    def wait_gone(self, keep_allowed: bool = True, budget: str = "ready") -> None:
+        """Nothing labelled with the release is left in its namespace (but what the chart keeps on purpose, when allowed)."""
+        __tracebackhide__ = True
+        self.wait(conditions.resources_gone(self.kube, self.namespace, self.selector, keep_allowed=keep_allowed), budget, interval=2)
+
+    def wait_listed(self, observe, title: str) -> None:
+        """The app, through the frontend Service, lists the todo title."""
+        __tracebackhide__ = True
+        self.wait(todo_listed(self.app(observe), title), interval=2)
+
+    def wait_restarted(self, hang: tuple[str, int], component: str) -> None:
+        """The kubelet restarted the hung container (pod, restart count before), within what its liveness probe promises."""
+        __tracebackhide__ = True
+        self.wait(conditions.container_restarted(self.kube, self.namespace, *hang), timeout=self.liveness_budget(component))
 
     def rollout(self, component: str) -> Rollout:
         """The component's pods and Deployment revision now."""
@@ -232,102 +259,6 @@ class Release:
     def backend_image(self) -> str:
         return self.container_of(self.deployment("backend").spec.template.spec, "backend").image
 
-    def cgroup_limits(self, component: str) -> tuple[int, float]:
-        """(memory bytes, CPUs) the kernel allows a Ready component container, read from its own cgroup (v1 or v2).
-
-        Raises:
-            AssertionError: the cgroup files cannot be read.
-        """
-        __tracebackhide__ = True
-        script = ("cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes; "
-                  "cat /sys/fs/cgroup/cpu.max 2>/dev/null || echo $(cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us) $(cat /sys/fs/cgroup/cpu/cpu.cfs_period_us)")
-        result = self.exec(component, ["sh", "-c", script])
-        lines = result.stdout.split("\n")
-        assert result.ok and len(lines) >= 2, f"cannot read the cgroup limits of the {component} container:\n{result.describe()}"
-        quota, period = (int(value) for value in lines[1].split()[:2])
-        return int(lines[0]), quota / period
-
-    def writable_mount_problem(self, component: str, path: str) -> str | None:
-        """Why path in a Ready component pod is not the claim's volume, mounted and writable; None when it is."""
-        pod = self.one_ready_pod(component)
-        mounted = claim_mounts(pod)
-        if path not in mounted:
-            return f"{pod.metadata.name} mounts no claim at {path}; its claims are mounted at {mounted}"
-        probe = f"{path}/.acceptance-{uuid.uuid4().hex[:8]}"
-        # Shell builtins only: the runtime images carry no grep.
-        script = f"found=; while read -r _ mount _; do [ \"$mount\" = {path} ] && found=1; done </proc/mounts; [ -n \"$found\" ] && touch {probe} && rm {probe}"
-        result = self.kube.exec(self.namespace, pod.metadata.name, ["sh", "-c", script])
-        return None if result.ok else f"{path} in {pod.metadata.name} is not a writable mount:\n{result.describe()}"
-
-    def leak_texts(self, component: str) -> dict[str, str]:
-        """Where a credential must never appear: the ConfigMaps, every pod log, a component pod's description and spec."""
-        pod = self.one_ready_pod(component).metadata.name
-        return {
-            "ConfigMaps": self.read("get", "configmaps", "-o", "yaml"),
-            "pod logs": self.kube.all_logs(self.namespace),
-            f"{pod} description": self.read("describe", "pod", pod) + self.read("get", "pod", pod, "-o", "yaml"),
-        }
-
-    def secrets_text(self) -> str:
-        """Every value of every Secret in the namespace, decoded (a credential inside a longer value is not visible in base64)."""
-        secrets = json.loads(self.read("get", "secrets", "-o", "json"))["items"]
-        return "\n".join(base64.b64decode(value).decode(errors="replace") for secret in secrets for value in (secret.get("data") or {}).values())
-
-    def read(self, *arguments: str) -> str:
-        """kubectl's stdout in the release's namespace; a failing kubectl raises, so a check never reads an empty answer as clean.
-
-        Raises:
-            ToolError: kubectl failed.
-        """
-        return self.kube.kubectl(*arguments, namespace=self.namespace, what=f"read {' '.join(arguments)} in {self.namespace}")
-
-    def freeze(self, component: str) -> tuple[str, int]:
-        """Stop every process of a Ready component pod's container from its node, so it hangs as a whole;
-        (the pod, its container's restart count before)."""
-        pod = self.one_ready_pod(component)
-        container = self.container_of(pod.spec, component).name
-        say(f"cluster: {self.cluster.freeze_container(self.namespace, pod.metadata.name, container)}")
-        return pod.metadata.name, next(status.restart_count for status in pod.status.container_statuses if status.name == container)
-
-    def process_environment(self, pod: str) -> dict[str, str]:
-        """The environment of a pod's main process, as the app reads it.
-
-        Raises:
-            ToolError: its /proc/1/environ cannot be read.
-        """
-        text = self.kube.exec(self.namespace, pod, ["cat", "/proc/1/environ"]).check(f"read the environment of {pod}").stdout
-        return dict(entry.split("=", 1) for entry in text.split("\0") if "=" in entry)
-
-    def process_environments(self, component: str) -> dict[str, dict[str, str]]:
-        """The main process's environment in every Ready component pod; pod -> variables."""
-        pods = nonempty(self.ready_pods(component), f"Ready {component} pods in {self.namespace}")
-        return {pod.metadata.name: self.process_environment(pod.metadata.name) for pod in pods}
-
-    def database_file_problem(self, text: str) -> str | None:
-        """Why the SQLite file the backend's DATABASE_URL names is not on the data claim or does not hold text; None when it is and does."""
-        pod = self.one_ready_pod("backend")
-        url = self.process_environment(pod.metadata.name).get("DATABASE_URL", "")
-        path = sqlite_path(url)
-        on_claim = claim_mounts(pod)
-        if path is None or not any(path.startswith(mount.rstrip("/") + "/") for mount in on_claim):
-            return f"the backend's database {path or url!r} (DATABASE_URL) is not on a claim's mount: {on_claim}"
-        # The row may still sit in the write-ahead log: read both files, as bytes (no schema assumed).
-        script = "import sys; print(any(sys.argv[2].encode() in open(p, 'rb').read() for p in (sys.argv[1], sys.argv[1] + '-wal') if __import__('os').path.exists(p)))"
-        result = self.kube.exec(self.namespace, pod.metadata.name, ["python3", "-c", script, path, text])
-        return None if result.ok and result.stdout.strip() == "True" else f"{path} in {pod.metadata.name} does not hold {text!r}:\n{result.describe()}"
-
-    def refusal_of_privileged_pod(self) -> str | None:
-        """The API server's answer to a privileged root pod in the namespace (a server-side dry run, nothing is
-        created); None when it would be admitted."""
-        container = client.V1Container(name="privileged", image=self.client_pod().image, command=["true"],
-                                       security_context=client.V1SecurityContext(privileged=True, run_as_user=0))
-        pod = client.V1Pod(metadata=client.V1ObjectMeta(name="acceptance-privileged"), spec=client.V1PodSpec(containers=[container], host_pid=True))
-        try:
-            self.kube.core.create_namespaced_pod(self.namespace, pod, dry_run="All")
-        except ApiException as error:
-            return f"{error.status} {error.reason}: {error.body}"
-        return None
-
     def frontend_url(self) -> contextlib.AbstractContextManager[str]:
         """http://ADDRESS:PORT where a user outside the cluster reaches the frontend Service, while the block runs."""
         service = self.named("Service", "frontend")
@@ -381,60 +312,3 @@ class Release:
 
     def status(self) -> str:
         return helm.status(self.name, self.target, self.timeouts.command)
-
-
-def claim_mounts(pod) -> dict[str, str]:
-    """Where the pod's first container mounts a PersistentVolumeClaim: mount path -> claim name."""
-    claims = {volume.name: volume.persistent_volume_claim.claim_name for volume in pod.spec.volumes if volume.persistent_volume_claim}
-    return {mount.mount_path: claims[mount.name] for mount in pod.spec.containers[0].volume_mounts or [] if mount.name in claims}
-
-
-def sqlite_path(url: str) -> str | None:
-    """The file an SQLite DATABASE_URL names ('sqlite:////abs/file.db', 'sqlite:///file:/abs/file.db?...'); None for another database."""
-    if not url.startswith("sqlite:///"):
-        return None
-    return url[len("sqlite:///"):].split("?", 1)[0].removeprefix("file:")
-
-
-def sweep_dead_runs(kube: Kube) -> list[str]:
-    """Delete the namespaces of the suite's runs that ended without removing them (killed, crashed): their owner stamp
-    names a process of this host that no longer runs. A live run's, another host's, or an unstamped one stay. The
-    namespaces deleted (not waited for: they go while the run works)."""
-    swept = []
-    for namespace in kube.core.list_namespace(label_selector=f"{CREATED_BY_LABEL}={CREATED_BY}").items:
-        stamp = (namespace.metadata.annotations or {}).get(run_owner.OWNER_KEY)
-        if stamp and not run_owner.alive(stamp) and namespace.status.phase != "Terminating":
-            say(f"cluster: deleting namespace {namespace.metadata.name}, left by a run that ended without removing it ({stamp})")
-            kube.core.delete_namespace(namespace.metadata.name)
-            swept.append(namespace.metadata.name)
-    return swept
-
-
-def create(cluster: ClusterProvider, kube: Kube, chart: Path, namespace: str, profile: Profile, labels: dict[str, str],
-           canaries: Canaries | None = None) -> Release:
-    """A namespace of the suite's own (labelled as created by it) and the Release that will live in it."""
-    kube.create_namespace(namespace, {CREATED_BY_LABEL: CREATED_BY, **labels}, {run_owner.OWNER_KEY: run_owner.owner()})
-    leftovers.made(f"namespace {namespace}", " ".join(["kubectl", *cluster.target().kubectl_args(), "delete", "namespace", namespace]))
-    return Release(cluster, kube, chart, namespace, profile.release, profile, canaries=canaries)
-
-
-def remove(release: Release) -> list[str]:
-    """Delete the release's namespace, and with it everything the release holds, without waiting for its removal
-    (namespaces_gone verifies that once, for every namespace the run removed); the problems met, if any.
-
-    Its Services go first, and are waited for: a LoadBalancer of the next release may be published at the same
-    address and port, and would reach this release's pods while the old Service remained. Its pods are then
-    given one second to stop, not the chart's 30 (their controllers go first, orphaning them, so none is recreated),
-    and its claims are deleted with them: the namespace controller first looks 5 s after the namespace's deletion,
-    and when a claim (held by its protection finalizer until the pods are gone) is still there, it looks again
-    only 8 s later (removal 11 s -> 6 s, measured on the local cluster)."""
-    kubectl, namespace = release.kube.try_kubectl, release.namespace
-    release.cluster.forget_published(namespace)
-    outcomes = (kubectl("delete", "services", "--all", "--wait=true", namespace=namespace),
-                kubectl("delete", "deployments,replicasets", "--all", "--cascade=orphan", namespace=namespace),
-                kubectl("delete", "pods", "--all", "--grace-period=1", "--wait=false", namespace=namespace),
-                kubectl("delete", "persistentvolumeclaims", "--all", "--wait=false", namespace=namespace),
-                kubectl("delete", "namespace", namespace, "--wait=false"))
-    if outcomes[-1].ok:
-        leftovers.removed(f"namespace {namespace}")
-    return [outcome.describe() for outcome in outcomes if not outcome.ok]

@@ -9,7 +9,7 @@ import pytest
 from acceptance.core import http
 from acceptance.kube.client_pod import as_response, pod_manifest
 from acceptance.kube.clusters import ClusterError, ExistingProvider, KindProvider
-from acceptance.release.release import sqlite_path
+from acceptance.release.pod_checks import sqlite_path
 from acceptance.core.run import ToolError
 from acceptance.chart.sources import unread_names
 

@@ -1,7 +1,7 @@
 """The words of a "the release installed ..." step name the release the step installs and the plan installs ahead."""
 
 from acceptance.profile.model import reference
-from fixtures.cluster_tier import room_for_another
+from acceptance.release.pool import room_for_another
 from fixtures.release_requests import ReleaseRequest, requested
 
 

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import pytest
 
 from acceptance.core import leftovers
-from acceptance.release import release as releases
+from acceptance.release import lifecycle
 from acceptance.core import run_owner
 from acceptance.kube.clusters.existing import ExistingProvider
 from acceptance.core.run_owner import RunLock, RunLockHeld, StartedBy
@@ -110,7 +110,7 @@ def test_the_namespaces_of_dead_runs_are_deleted_and_no_others():
               namespace("acc-elsewhere", "another-host:1:1"), namespace("acc-going", dead_stamp(), "Terminating")]
     core = SimpleNamespace(list_namespace=lambda label_selector: SimpleNamespace(items=listed), delete_namespace=deleted.append)
 
-    assert releases.sweep_dead_runs(SimpleNamespace(core=core)) == ["acc-dead"]
+    assert lifecycle.sweep_dead_runs(SimpleNamespace(core=core)) == ["acc-dead"]
     assert deleted == ["acc-dead"]
 
 
