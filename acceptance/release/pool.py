@@ -34,11 +34,15 @@ class ReleaseRequest:
     canaries: bool = False
 
 
+# A dot inside a key of helm --set is escaped with a backslash (app\.kubernetes\.io/created-by), not read as nesting.
+ESCAPED_DOT = "\\."
+
+
 def client_pod_allowed(profile: Profile) -> dict[str, str]:
     """The suite's client pod calls the backend's ClusterIP Service from inside the cluster (V-2, FR-009): on a cluster
     that enforces the chart's NetworkPolicy only the frontend's pods and the pods this value names reach the backend.
     Nothing when the profile names no such value (a chart without NetworkPolicy)."""
-    return {f"{path}.{CREATED_BY_LABEL.replace('.', chr(92) + '.')}": CREATED_BY for path in profile.value_paths("network_policy.clients")}
+    return {f"{path}.{CREATED_BY_LABEL.replace('.', ESCAPED_DOT)}": CREATED_BY for path in profile.value_paths("network_policy.clients")}
 
 
 def release_values(profile: Profile, images: dict[str, str], wanted: ReleaseRequest, canaries: Canaries | None) -> dict[str, str]:
