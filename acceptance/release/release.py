@@ -82,7 +82,7 @@ class Release(PodChecks):
     def component_selector(self, component: str) -> str:
         return f"{self.selector},{self.profile.component_label}={self.profile.label_of(component)}"
 
-    def found(self, role: str) -> str:
+    def resource_name(self, role: str) -> str:
         """The name of the release's resource of a role (e.g. "backend-service", "data-claim"), found as the profile says:
         its name, or the release's resource of that kind with the label.
 
@@ -102,14 +102,14 @@ class Release(PodChecks):
 
     def named(self, kind: str, component: str) -> str:
         """The name of the component's Deployment or Service (kind)."""
-        return self.found(f"{component}-{kind.lower()}")
+        return self.resource_name(f"{component}-{kind.lower()}")
 
     def service(self, component: str) -> str:
         return self.named("Service", component)
 
     def claim(self) -> str:
         """The data claim's name."""
-        return self.found("data-claim")
+        return self.resource_name("data-claim")
 
     def deployment(self, component: str):
         return self.kube.apps.read_namespaced_deployment(self.named("Deployment", component), self.namespace)
