@@ -108,8 +108,8 @@ def container_healthy(container: Running, settings: Settings) -> None:
 
 
 @then("the image's history and environment should hold no credential-like value")
-def image_metadata_clean(image: BuiltImage, docker_client) -> None:
-    found = credentials_in_metadata(docker_client, image.name, credential_like)
+def image_metadata_clean(image: BuiltImage, docker_client, settings: Settings) -> None:
+    found = credentials_in_metadata(docker_client, image.name, credential_like, settings.profile.credential_names())
     assert not found, f"the {image.component} image carries credentials in its metadata: {found}"
 
 

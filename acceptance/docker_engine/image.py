@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import re
 import tarfile
-from typing import Iterator
+from typing import Callable, Iterable, Iterator
 
 import docker
 import docker.errors
@@ -76,11 +76,15 @@ def image_history_text(client: docker.DockerClient, name: str) -> str:
     return "\n".join(entry.get("CreatedBy") or "" for entry in client.api.history(name))
 
 
-def credentials_in_metadata(client: docker.DockerClient, name: str, detector) -> list[str]:
-    """Credential-like values in the image's history and environment, and credential variables set in it."""
+def credentials_in_metadata(client: docker.DockerClient, name: str, detector: Callable[[str], list[str]], credential_names: Iterable[str]) -> list[str]:
+    """Credential-like values in the image's history and environment (as detector finds them), and the credential
+    variables set in its environment: credential_names are the deployment's (its profile's values.credentials); an
+    SQLite database URL is no credential."""
     config = image_config(client, name)
-    text = image_history_text(client, name) + "\n" + "\n".join(config.get("Env") or [])
-    secret_env = [entry for entry in config.get("Env") or [] if re.match(r"(OPENAI_API_KEY|NEON_API_KEY|DATABASE_URL)=.+", entry) and "sqlite" not in entry]
+    environment = config.get("Env") or []
+    text = image_history_text(client, name) + "\n" + "\n".join(environment)
+    names = set(credential_names)
+    secret_env = [entry for entry in environment if entry.partition("=")[0] in names and entry.partition("=")[2] and "sqlite" not in entry]
     return detector(text) + secret_env
 
 

@@ -198,6 +198,10 @@ class Profile:
         path = self.value_path(name)
         return [path, "/" + path.replace(".", "/"), path.rsplit(".", 1)[-1]]
 
+    def credential_names(self) -> list[str]:
+        """The environment names of the deployment's credentials (the keys of its values.credentials), e.g. OPENAI_API_KEY."""
+        return list(self.data["values"]["credentials"])
+
     def credential_values(self, credentials: dict[str, str]) -> dict[str, str]:
         """{value path: value} for the credentials, given by environment name, that the profile's values.credentials
         maps (a credential it does not map has no chart value: the checks that look for it fail)."""
