@@ -8,7 +8,7 @@ import requests
 from pytest_bdd import parsers, then, when
 
 from acceptance.app import bad_input
-from acceptance.docker_engine import engine as docker_engine
+from acceptance.docker_engine.containers import logs
 from acceptance.app import fuzz
 from acceptance.core import http
 from acceptance.core.credentials import Canaries
@@ -88,7 +88,7 @@ def json_body(response: requests.Response):
 
 @then("no canary credential should appear in the responses or the container logs")
 def no_canary_leak(responses: list[requests.Response], container: Running, canaries: Canaries) -> None:
-    leaks = canaries.found_in_responses(responses) + canaries.found_in(docker_engine.logs(container.container, tail=2000))
+    leaks = canaries.found_in_responses(responses) + canaries.found_in(logs(container.container, tail=2000))
     assert responses, "no response was received, so nothing was checked"
     assert not leaks, f"credentials leaked in responses or logs: {leaks}"
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
 
-from acceptance.docker_engine import engine as docker_engine
 from acceptance.docker_engine import interpreters
 from acceptance.core.credentials import Canaries, credential_like
-from acceptance.docker_engine.engine import BuiltImage
+from acceptance.docker_engine.build import BuiltImage
+from acceptance.docker_engine.containers import healthy, try_exec_output, wait_running
+from acceptance.docker_engine.image import build_tools_in, credentials_in_metadata, files_named, image_config, read_file, size_report
 from acceptance.docker_engine.interpreters import ServingPython
 from acceptance.docker_engine.rebuilds import Rebuild
 from acceptance.docker_engine.users import is_root
@@ -58,33 +59,33 @@ def frontend_on_network(containers, backend_container: Running) -> Running:
 
 @then("its filesystem should hold no compiler, node, npm or package-manager cache")
 def no_build_tools(image: BuiltImage, docker_client) -> None:
-    found = docker_engine.build_tools_in(docker_client, image.name)
+    found = build_tools_in(docker_client, image.name)
     assert not found, f"the {image.component} runtime image holds build tools: " + ", ".join(f"{tool} ({path})" for tool, path in found.items())
 
 
 @then(parsers.parse('its filesystem should hold no "{name}"'))
 def no_file_named(image: BuiltImage, docker_client, name: str) -> None:
-    found = docker_engine.files_named(docker_client, image.name, name)
+    found = files_named(docker_client, image.name, name)
     assert not found, f"the {image.component} image holds {name}: {found[:5]}"
 
 
 @then(parsers.parse("the image should be smaller than {limit_mb:d} MB"))
 def image_smaller_than(image: BuiltImage, docker_client, limit_mb: int) -> None:
-    size_mb, layers = docker_engine.size_report(docker_client, image.name)
+    size_mb, layers = size_report(docker_client, image.name)
     assert size_mb <= limit_mb, f"the {image.component} image is {size_mb:.1f} MB, over {limit_mb} MB; layers, largest first:\n{layers}"
 
 
 @then("the image should be within its configured size budget")
 def image_within_budget(image: BuiltImage, docker_client, settings: Settings) -> None:
-    size_mb, layers = docker_engine.size_report(docker_client, image.name)
+    size_mb, layers = size_report(docker_client, image.name)
     budget = settings.size_budgets_mb[image.component]
     assert size_mb <= budget, f"the {image.component} image is {size_mb:.1f} MB, over its {budget:g} MB budget; layers, largest first:\n{layers}"
 
 
 @then("the image's configured user should be non-root")
 def configured_user_non_root(image: BuiltImage, docker_client) -> None:
-    user = docker_engine.image_config(docker_client, image.name).get("User") or ""
-    passwd = docker_engine.read_file(docker_client, image.name, "/etc/passwd")
+    user = image_config(docker_client, image.name).get("User") or ""
+    passwd = read_file(docker_client, image.name, "/etc/passwd")
     assert not is_root(user, passwd), f"the {image.component} image's configured user is {user or '(none)'}, which is root"
 
 
@@ -95,20 +96,20 @@ def exec_prints_uid(container: Running, settings: Settings, command: str, uid: s
 
 @then(parsers.parse('"{command}" in the container should print "{expected}"'))
 def exec_prints(container: Running, settings: Settings, command: str, expected: str) -> None:
-    docker_engine.wait_running(container.container, settings.timeouts.container_healthy)
-    exit_code, output = docker_engine.exec_output(container.container, command.split())
+    wait_running(container.container, settings.timeouts.container_healthy)
+    exit_code, output = try_exec_output(container.container, command.split())
     assert exit_code == 0 and output == expected, f"`{command}` in the {container.component} container printed {output!r} (exit {exit_code}), expected {expected!r}"
 
 
 @then("Docker should report the container healthy")
 def container_healthy(container: Running, settings: Settings) -> None:
-    wait_for(lambda: docker_engine.healthy(container.container), timeout=settings.timeouts.container_healthy, interval=1,
+    wait_for(lambda: healthy(container.container), timeout=settings.timeouts.container_healthy, interval=1,
              what=f"the {container.component} container to turn healthy")
 
 
 @then("the image's history and environment should hold no credential-like value")
-def image_metadata_clean(image: BuiltImage, docker_client) -> None:
-    found = docker_engine.credentials_in_metadata(docker_client, image.name, credential_like)
+def image_metadata_clean(image: BuiltImage, docker_client, settings: Settings) -> None:
+    found = credentials_in_metadata(docker_client, image.name, credential_like, settings.profile.credential_names())
     assert not found, f"the {image.component} image carries credentials in its metadata: {found}"
 
 

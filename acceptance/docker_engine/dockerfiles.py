@@ -1,13 +1,19 @@
-"""Dockerfile structure (dockerfile-parse): stages, their bases and instructions."""
+"""Dockerfile structure (dockerfile-parse): stages, their bases and instructions, the ARG defaults the bases name.
+
+Every reading of Dockerfile text goes through this module's parser; no other module matches Dockerfile lines itself.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
+import re
 from fnmatch import fnmatch
 from pathlib import Path, PurePosixPath
 
 from dockerfile_parse import DockerfileParser
+from dockerfile_parse.util import WordSplitter
 
 
 @dataclasses.dataclass
@@ -119,12 +125,20 @@ def is_manifest(source: str, manifest_glob: str) -> bool:
     return fnmatch(PurePosixPath(source).name, manifest_glob)
 
 
+def instructions(path: Path) -> list[dict]:
+    """The instructions of a Dockerfile, continuation lines joined, as dockerfile-parse reads them ("instruction", "value").
+
+    The file is handed over as content: given a path, dockerfile-parse would look for <path>/Dockerfile unless the
+    name ends in "Dockerfile" (a profile may name a Containerfile).
+    """
+    return DockerfileParser(fileobj=io.BytesIO(path.read_bytes())).structure
+
+
 def parse(path: Path, context: Path | None = None) -> Dockerfile:
     """Split a Dockerfile into its global ARGs and its stages."""
-    parser = DockerfileParser(path=str(path))
     stages: list[Stage] = []
     global_args: list[str] = []
-    for entry in parser.structure:
+    for entry in instructions(path):
         if entry["instruction"] == "FROM":
             words = [word for word in entry["value"].split() if not word.startswith("--")]  # drop --platform=...
             name = words[2] if len(words) >= 3 and words[1].lower() == "as" else None
@@ -134,3 +148,36 @@ def parse(path: Path, context: Path | None = None) -> Dockerfile:
         elif entry["instruction"] == "ARG":
             global_args.append(entry["value"].split("=", 1)[0])
     return Dockerfile(path, global_args, stages, context or path.parent)
+
+
+def global_arg_defaults(path: Path) -> dict[str, str]:
+    """The defaults of the ARGs declared before the first FROM (the only ARGs a FROM can name: the upstream base images,
+    or parts of their names), each with the earlier ones it names filled in; an ARG without a default is left out."""
+    defaults: dict[str, str] = {}
+    for entry in instructions(path):
+        if entry["instruction"] == "FROM":
+            break
+        if entry["instruction"] == "ARG":
+            for word in WordSplitter(entry["value"]).split():  # NAME=default words, quotes removed, nothing substituted
+                name, has_default, default = word.partition("=")
+                if has_default and default:
+                    defaults[name] = filled(default, defaults)
+    return defaults
+
+
+def filled(text: str, defaults: dict[str, str]) -> str:
+    """text with ${NAME} and $NAME replaced by their defaults, unknown names left as written (dockerfile-parse's own
+    substitution drops them, and a base named ${UNSET} must stay visible in a message)."""
+    return re.sub(r"\$\{(\w+)\}|\$(\w+)", lambda arg: defaults.get(arg.group(1) or arg.group(2), arg.group(0)), text)
+
+
+def upstream_bases(path: Path) -> list[str]:
+    """The images the Dockerfile's stages start FROM, with ARG defaults filled in, each once (scratch and earlier stages
+    by name left out)."""
+    defaults, stage_names, found = global_arg_defaults(path), set(), []
+    for stage in parse(path).stages:
+        image = filled(stage.base, defaults)
+        if image not in stage_names and image != "scratch" and image not in found:
+            found.append(image)
+        stage_names.add((stage.name or "").lower())
+    return found

@@ -6,8 +6,7 @@ import dataclasses
 import posixpath
 from typing import Callable
 
-from acceptance.docker_engine.engine import exec_output, wait_running
-from acceptance.core.run import ToolError
+from acceptance.docker_engine.containers import exec_output, try_exec_output, wait_running
 
 # Prints "NAME FILE" per module named in argv, or "NAME (not importable: ERROR)".
 PRINT_MODULE_FILES = """import importlib, sys
@@ -55,7 +54,7 @@ def serving_python(container, timeout: float) -> ServingPython:
     path = next((entry[5:] for entry in proc_strings(container, "/proc/1/environ") if entry.startswith("PATH=")), "")
     interpreter = resolve_command(command[0], path, lambda candidate: is_executable_file(container, candidate)) if command else None
     python = ServingPython(command, path, interpreter, None)
-    exit_code, text = exec_output(container, ["cat", f"{python.venv}/pyvenv.cfg"])
+    exit_code, text = try_exec_output(container, ["cat", f"{python.venv}/pyvenv.cfg"])
     python.pyvenv_cfg = text if exit_code == 0 else None
     return python
 
@@ -66,15 +65,12 @@ def proc_strings(container, file: str) -> list[str]:
     Raises:
         ToolError: the file cannot be read there.
     """
-    exit_code, output = exec_output(container, ["cat", file])
-    if exit_code != 0:
-        raise ToolError(f"cannot read {file} in container {container.name} (exit {exit_code}): {output}")
-    return [entry for entry in output.split("\0") if entry]
+    return [entry for entry in exec_output(container, ["cat", file], f"read {file}").split("\0") if entry]
 
 
 def is_executable_file(container, path: str) -> bool:
     """Whether path is an executable file in the container, asked of sh: the backend's runtime has no /usr/bin/test."""
-    return exec_output(container, ["sh", "-c", 'test -f "$1" && test -x "$1"', "sh", path])[0] == 0
+    return try_exec_output(container, ["sh", "-c", 'test -f "$1" && test -x "$1"', "sh", path])[0] == 0
 
 
 def module_files(container, interpreter: str, modules: list[str]) -> dict[str, str]:
@@ -84,6 +80,6 @@ def module_files(container, interpreter: str, modules: list[str]) -> dict[str, s
         AssertionError: interpreter does not run the Python snippet (it is not a Python).
     """
     __tracebackhide__ = True
-    exit_code, output = exec_output(container, [interpreter, "-c", PRINT_MODULE_FILES, *modules])
+    exit_code, output = try_exec_output(container, [interpreter, "-c", PRINT_MODULE_FILES, *modules])
     assert exit_code == 0, f"{interpreter} -c '...' exited {exit_code} in the container: {output}"
     return dict(line.split(" ", 1) for line in output.splitlines() if " " in line)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import docker
 
-from acceptance.docker_engine.engine import BuiltImage, build, outside
 from acceptance.core.run import ToolError
+from acceptance.docker_engine.build import BuiltImage, build, outside
 
 # The line appended to a changed source, by suffix; {marker} makes each rebuild's context new, so no earlier image
 # is reused by digest. A .js change is a statement, not a comment: the bundler strips comments, and the built

@@ -11,7 +11,7 @@ from pathlib import Path
 import docker
 import pytest
 
-from acceptance.docker_engine import engine as docker_engine
+from acceptance.docker_engine.containers import sweep_dead_runs
 from acceptance.core import run_owner
 
 TOOLBOX_IMAGE = "localhost/todo-chatbot-cluster/toolbox:busybox"
@@ -77,7 +77,7 @@ def test_a_dead_runs_containers_and_networks_are_removed_and_no_others(client, m
     elsewhere = made("another-host:1:1")
     unlabelled = made(None)
 
-    removed = docker_engine.sweep_dead_runs(client)
+    removed = sweep_dead_runs(client)
 
     assert f"container {dead_container.name}" in removed and f"network {dead_network.name}" in removed, removed
     assert not exists(client.containers, dead_container.name) and not exists(client.networks, dead_network.name)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from acceptance.app import browser
-from acceptance.docker_engine.engine import DockerUnavailable, connect
+from acceptance.docker_engine.build import DockerUnavailable, connect
 from acceptance.core.names import COMPONENTS, TIERS
 from acceptance.core.run import run
 from fixtures.options import SETTINGS_KEY

@@ -8,8 +8,9 @@ from pathlib import Path
 import docker.errors
 import pytest
 
-from acceptance.docker_engine import engine as docker_engine
-from acceptance.docker_engine.engine import Bases
+from acceptance.docker_engine.bases import Bases, choose_build_args
+from acceptance.docker_engine.build import context_digest, outside
+from acceptance.docker_engine.dockerfiles import upstream_bases
 from acceptance.core.run import ToolError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,13 +38,13 @@ def test_upstream_bases_fill_in_arg_defaults_and_skip_earlier_stages(tmp_path):
     dockerfile = tmp_path / "Dockerfile"
     dockerfile.write_text("ARG PY=3.11\nARG BASE=python:${PY}-slim\nFROM python:${PY} AS build\nFROM build AS test\nFROM $BASE\n")
 
-    assert docker_engine.upstream_bases(dockerfile) == ["python:3.11", "python:3.11-slim"]
+    assert upstream_bases(dockerfile) == ["python:3.11", "python:3.11-slim"]
 
 
 def test_the_reference_uses_its_args_file():
     engine = Engine("todo-chatbot-base/python-build:bookworm", "todo-chatbot-base/python-runtime:bookworm")
     context = ROOT / "images" / "backend"
-    args, why, tagged = docker_engine.choose_build_args(engine, context, context / "Dockerfile", "auto", Bases("local-bases.env", {}, Path("/x"), 1))
+    args, why, tagged = choose_build_args(engine, context, context / "Dockerfile", "auto", Bases("local-bases.env", {}, Path("/x"), 1))
 
     assert args == {"BUILDER_IMAGE": "todo-chatbot-base/python-build:bookworm", "RUNTIME_IMAGE": "todo-chatbot-base/python-runtime:bookworm"}
     assert why.startswith("local Debian bases") and tagged == []
@@ -55,7 +56,7 @@ def test_mapped_upstream_names_are_tagged_onto_the_local_bases():
                "python:3.11-slim-bookworm": "todo-chatbot-base/python-runtime:bookworm"}
     dockerfile = ROOT / "examples" / "second-deployment" / "docker" / "api.Dockerfile"
 
-    args, why, tagged = docker_engine.choose_build_args(engine, ROOT / "images" / "backend", dockerfile, "auto", Bases(None, mapping, Path("/x"), 1))
+    args, why, tagged = choose_build_args(engine, ROOT / "images" / "backend", dockerfile, "auto", Bases(None, mapping, Path("/x"), 1))
 
     assert args == {} and "python:3.11-slim-bookworm <- todo-chatbot-base/python-runtime:bookworm" in why
     assert tagged == ["python:3.11-bookworm", "python:3.11-slim-bookworm"], "the tags to remove after the build"
@@ -67,7 +68,7 @@ def test_an_unmapped_upstream_base_names_the_profile_key(tmp_path):
     dockerfile.write_text("FROM python:3.11-alpine\n")
 
     with pytest.raises(ToolError, match=r"no local base for \['python:3.11-alpine'\].*bases.map"):
-        docker_engine.choose_build_args(Engine(), tmp_path, dockerfile, "auto", Bases(None, {}, Path("/x"), 1))
+        choose_build_args(Engine(), tmp_path, dockerfile, "auto", Bases(None, {}, Path("/x"), 1))
 
 
 def test_a_dockerfile_outside_its_context_is_part_of_the_digest(tmp_path):
@@ -75,8 +76,8 @@ def test_a_dockerfile_outside_its_context_is_part_of_the_digest(tmp_path):
     context.mkdir()
     (context / "main.py").write_text("print(1)\n")
     dockerfile.write_text("FROM scratch\n")
-    before = docker_engine.context_digest(context, {}, dockerfile)
+    before = context_digest(context, {}, dockerfile)
     dockerfile.write_text("FROM scratch\nCOPY main.py /\n")
 
-    assert docker_engine.context_digest(context, {}, dockerfile) != before
-    assert docker_engine.outside(dockerfile, context) and not docker_engine.outside(context / "Dockerfile", context)
+    assert context_digest(context, {}, dockerfile) != before
+    assert outside(dockerfile, context) and not outside(context / "Dockerfile", context)

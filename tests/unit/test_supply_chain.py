@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from acceptance.docker_engine import engine as docker_engine
+from acceptance.docker_engine import dockerfiles
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUIREMENTS = ROOT / "requirements.txt"
@@ -25,7 +25,6 @@ PINNED_ACTION = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}  # v\S+$")
 USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(.+?)\s*$")
 # A tag can be pushed again with other content; a digest cannot. The tag stays for the reader, the digest binds.
 PINNED_IMAGE = re.compile(r"^[a-z0-9][a-z0-9._/-]*:[\w][\w.-]*@sha256:[0-9a-f]{64}$")
-BASE_IMAGE_ARG = re.compile(r"^\s*ARG\s+(\w+_IMAGE)=[\"']?([^\s\"']+)", re.MULTILINE)
 # Known exceptions, still named by tag: no digest for them was at hand. The docker-library/repo-info snapshot the
 # other digests come from (builds of August 2026) has no file for either tag (its nginx files are the 1.30 and 1.31
 # lines), no registry is reachable where this was written, and a guessed digest is worse than a tag. To close one: take
@@ -44,9 +43,9 @@ def unpinned_actions(workflow: str) -> list[str]:
 
 
 def dockerfile_images(dockerfile: Path) -> list[str]:
-    """The images a Dockerfile names: its `ARG *_IMAGE=` defaults and the images its stages start FROM (ARGs filled in)."""
-    defaults = [match.group(2) for match in BASE_IMAGE_ARG.finditer(dockerfile.read_text())]
-    return list(dict.fromkeys(defaults + docker_engine.upstream_bases(dockerfile)))
+    """The images a Dockerfile names: its global `ARG *_IMAGE=` defaults and the images its stages start FROM (ARGs filled in)."""
+    defaults = [default for name, default in dockerfiles.global_arg_defaults(dockerfile).items() if name.endswith("_IMAGE")]
+    return list(dict.fromkeys(defaults + dockerfiles.upstream_bases(dockerfile)))
 
 
 def gitlab_images(document) -> list[str]:
