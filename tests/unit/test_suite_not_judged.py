@@ -7,10 +7,15 @@ import json
 import shutil
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
+from types import SimpleNamespace
 
-from acceptance.core.outcome import NOT_JUDGED_EXIT
+import pytest
+
+from acceptance.core.outcome import NOT_JUDGED_EXIT, NotJudged
+from acceptance.core.timeouts import Timeouts
 from acceptance.report.verdict import Scenario, summary
 from data.cluster.fakes import kubeconfig_for  # tests/unit is on sys.path
+from fixtures.images import docker_client
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -59,3 +64,12 @@ def test_a_failed_row_starts_with_the_suites_own_message_and_keeps_the_traceback
     traceback = next((suite.report_dir / "evidence").rglob("traceback-call.txt")).read_text()
     assert "_pytest" in traceback and "0.9.0" in traceback, "the full traceback was not kept"
     assert "&lt;summary&gt;traceback (call)&lt;/summary&gt;" in (suite.report_dir / "acceptance.html").read_text(), "no collapsed traceback in the HTML report"
+
+
+def test_a_docker_engine_that_does_not_answer_leaves_a_cluster_scenario_not_judged(monkeypatch):
+    """The cluster tier builds the images it loads: without an engine its scenarios are not judged (the image tier is
+    gated before it starts; the cluster tier meets the engine in the docker_client fixture)."""
+    monkeypatch.setenv("DOCKER_HOST", "tcp://127.0.0.1:1")
+    settings = SimpleNamespace(timeouts=Timeouts.from_ini(ROOT / "pytest.ini"))
+    with pytest.raises(NotJudged, match="no Docker engine answers"):
+        docker_client._get_wrapped_function()(settings)
