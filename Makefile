@@ -57,7 +57,7 @@ bench: setup
 .PHONY: traceability
 # Regenerate docs/traceability.md from features/ and docs/seed-claims.yaml (after any scenario or tag change).
 traceability:
-	$(PYTHON) -m acceptance.report.traceability --write docs/traceability.md
+	$(PYTHON) -m acceptance.report.traceability_page --write docs/traceability.md
 
 .PHONY: lock
 # Regenerate requirements.lock (what setup.sh installs: every dependency pinned, with its hashes) after a change to

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from acceptance.report import traceability
+from acceptance.report import traceability, traceability_page
 from acceptance.report.traceability import Claim, Model, Scenario
 
 MODEL = traceability.load()
-REGENERATE = f"regenerate it: make traceability (or {traceability.REGENERATE})"
+REGENERATE = f"regenerate it: make traceability (or {traceability_page.REGENERATE})"
 
 OUTLINE = """\
 @FR_002 @static
@@ -55,7 +55,7 @@ def scenario(title: str, *tags: str) -> Scenario:
 
 # ---------------------------------------------------------------------------- the checked-in document and claims
 def test_the_checked_in_document_is_what_the_generator_writes_now():
-    expected = traceability.to_markdown(MODEL)
+    expected = traceability_page.to_markdown(MODEL)
     assert traceability.DOC_FILE.read_text() == expected, f"{traceability.DOC_FILE} is stale (a scenario, tag or claim changed): {REGENERATE}"
 
 
@@ -102,7 +102,7 @@ def test_a_scenario_no_claim_names_and_not_beyond_seed_is_a_problem():
 def test_a_reference_to_a_renamed_scenario_is_a_problem_and_shows_in_the_document():
     model = Model((scenario("new title", "FR_001"),), (claim("FR-001", ("images/example.feature::old title",)),))
     assert any("'images/example.feature::old title' names no scenario" in problem for problem in traceability.problems(model))
-    assert "PROBLEM: images/example.feature::old title names no scenario" in traceability.to_markdown(model)
+    assert "PROBLEM: images/example.feature::old title names no scenario" in traceability_page.to_markdown(model)
 
 
 def test_a_claim_must_give_either_checks_or_a_reason():
@@ -137,9 +137,9 @@ def test_the_parser_names_the_file_of_invalid_gherkin():
 def test_outcomes_of_an_outline_are_summed_over_its_examples():
     outline = scenario("the <component> image", "image")
     outcomes = {"images/example.feature::the <component> image[frontend]": "passed", "images/example.feature::the <component> image[backend]": "failed"}
-    assert traceability.outcome(outline, outcomes) == "1 failed, 1 passed"
-    assert traceability.outcome(outline, {}) == "not run"
-    assert traceability.claim_outcome([outline], outcomes) == "failed"
+    assert traceability_page.outcome(outline, outcomes) == "1 failed, 1 passed"
+    assert traceability_page.outcome(outline, {}) == "not run"
+    assert traceability_page.claim_outcome([outline], outcomes) == "failed"
 
 
 def test_the_html_page_shows_each_scenario_s_and_each_claim_s_outcome(tmp_path: Path):
@@ -147,7 +147,7 @@ def test_the_html_page_shows_each_scenario_s_and_each_claim_s_outcome(tmp_path: 
     results = tmp_path / "scenarios.json"
     results.write_text(json.dumps({MODEL.seed_checks(only_check)[0].key: "passed"}))
     page = tmp_path / "traceability.html"
-    traceability.write(MODEL, page, traceability.load_outcomes(results))
+    traceability_page.write(MODEL, page, traceability.load_outcomes(results))
     text = page.read_text()
     assert f'{html.escape(MODEL.seed_checks(only_check)[0].title)} (<span class="passed">passed</span>)' in text
     row = next(line for line in text.splitlines() if line.startswith(f"<tr><td>{only_check.id}</td>"))

@@ -1,0 +1,104 @@
+"""The cluster tier's mutants: each defect shows only on a running cluster."""
+
+from __future__ import annotations
+
+from acceptance.core.names import COMPONENTS
+from tests.mutants.catalog.features import (FR009_CONFIG_ROLLOUT, NETWORK_POLICY_ENFORCED, POD_SECURITY, PROBES, RELEASE_LIFECYCLE, ROLLING_UPGRADE, SMOKE,
+                                            V1_PODS_READY, V2_SERVICES, V3_PVC, V4_HEALTH, V5_APP_WORKS, V6_SELF_HEALING, V7_PERSISTENCE)
+from tests.mutants.catalog.mutant import Mutant, append, key, replace
+from tests.mutants.catalog.paths import CHART, NGINX, T
+
+MUTANTS = [
+    # Cluster tier: each defect shows only on a running cluster
+    Mutant("cluster-wrong-readiness-path", "the backend's readiness probe asks a path that does not exist, so it never turns Ready",
+           [key(SMOKE, "the reference chart installs and serves")],
+           [replace(f"{T}/backend-deployment.yaml", r"(readinessProbe:\n\s+httpGet:\n\s+path: )/health", r"\1/ready", regex=True)], tier="cluster"),
+    Mutant("cluster-slow-recovery", "a new pod takes over a minute to turn Ready, past the recovery budget",
+           [key(V6_SELF_HEALING, "a deleted <component> pod is replaced and Ready again", name) for name in COMPONENTS],
+           [replace(f"{CHART}/values.yaml", "backendReadinessInitialDelaySeconds: 0", "backendReadinessInitialDelaySeconds: 65"),
+            replace(f"{CHART}/values.yaml", "frontendReadinessInitialDelaySeconds: 2", "frontendReadinessInitialDelaySeconds: 65")], tier="cluster"),
+    Mutant("cluster-pvc-6gi", "the data claim asks 6Gi: more than the seed's 5Gi, which an 'at least' check let pass",
+           [key(V3_PVC, "the data claim is Bound at 5Gi and mounted at /app/data")],
+           [replace(f"{CHART}/values.yaml", "persistenceSize: 5Gi", "persistenceSize: 6Gi")], tier="cluster"),
+    Mutant("cluster-pvc-as-emptydir", "the backend mounts an emptyDir instead of its claim",
+           [key(V3_PVC, "the data claim is Bound at 5Gi and mounted at /app/data"), key(V7_PERSISTENCE, "todos survive the backend pod's deletion")],
+           [replace(f"{T}/backend-deployment.yaml", 'persistentVolumeClaim:\n            claimName: {{ include "todo-chatbot.claimName" . }}', "emptyDir: {}")],
+           tier="cluster"),
+    Mutant("cluster-zero-replicas", "the backend runs zero replicas",
+           [key(V1_PODS_READY, "every pod of the release is Running and Ready")],
+           [replace(f"{CHART}/values.yaml", "backendReplicaCount: 1", "backendReplicaCount: 0")], tier="cluster"),
+    Mutant("cluster-wrong-service-port", "the backend Service sends traffic to a port nothing listens on",
+           [key(V4_HEALTH, "<path> answers through the <service> Service", "backend-/health"), key(V4_HEALTH, "the frontend reaches the backend inside the cluster")],
+           [replace(f"{T}/backend-service.yaml", "targetPort: http", "targetPort: 8080")], tier="cluster"),
+    Mutant("cluster-recreate", "both Deployments use Recreate, so an upgrade takes the app down",
+           [key(ROLLING_UPGRADE, "an upgrade with a changed configuration loses no request")],
+           [replace(f"{T}/{name}-deployment.yaml", r"    type: RollingUpdate\n    rollingUpdate:\n.*\n.*\n", "    type: Recreate\n", regex=True)
+            for name in COMPONENTS], tier="cluster"),
+    Mutant("cluster-run-as-root", "the backend pod runs as user 0",
+           [key(V1_PODS_READY, "the <component> pod's processes run as a non-root user", "backend-1001"),
+            key(POD_SECURITY, 'the release runs in a namespace that enforces "restricted"')],
+           [replace(f"{T}/backend-deployment.yaml", "runAsUser: {{ .Values.backendRunAsUser }}", "runAsUser: 0"),
+            replace(f"{T}/backend-deployment.yaml", "runAsNonRoot: true", "runAsNonRoot: false"),
+            replace(f"{T}/_helpers.tpl", "runAsNonRoot: true", "runAsNonRoot: false")], tier="cluster"),
+    Mutant("cluster-database-on-tmp", "the default DATABASE_URL puts the SQLite file under /tmp, an emptyDir, not the claim",
+           [key(V7_PERSISTENCE, "a todo lands in the database file the backend is configured with, on the claim")],
+           [replace(f"{T}/_helpers.tpl", 'default "sqlite:////app/data/todo.db"', 'default "sqlite:////tmp/todo.db"')], tier="cluster"),
+    Mutant("cluster-lb-refuses-outside", "the frontend's LoadBalancer admits no outside client (a port-forward to its pod still answers)",
+           [key(V4_HEALTH, "<path> answers through the <service> Service", "frontend-/health.html"),
+            key(V5_APP_WORKS, "a todo created through the frontend is listed")],
+           [replace(f"{T}/frontend-service.yaml", "  type: {{ .Values.frontendServiceType }}\n",
+                    "  type: {{ .Values.frontendServiceType }}\n  loadBalancerSourceRanges: [\"192.0.2.1/32\"]\n")], tier="cluster"),
+    Mutant("cluster-upgrade-rolls-nothing", "no checksum annotation: an upgrade that changes the configuration replaces no pod",
+           [key(FR009_CONFIG_ROLLOUT, "a changed log level replaces the backend pods, which run with the new value"),
+            key(V7_PERSISTENCE, "todos survive a helm upgrade")],
+           [replace(f"{T}/{name}-deployment.yaml", '{{- include "todo-chatbot.checksumAnnotations" . | nindent 8 }}', "")
+            for name in COMPONENTS], tier="cluster"),
+    Mutant("cluster-log-level-pinned", "the backend container pins LOG_LEVEL, shadowing the ConfigMap's value",
+           [key(FR009_CONFIG_ROLLOUT, "a changed log level replaces the backend pods, which run with the new value")],
+           [replace(f"{T}/backend-deployment.yaml", "          envFrom:\n", "          env:\n            - name: LOG_LEVEL\n              value: INFO\n          envFrom:\n")],
+           tier="cluster"),
+    Mutant("cluster-services-drift", "the frontend Service is a NodePort and the backend Service listens on 8080 (the app still works)",
+           [key(V2_SERVICES, "the <service> Service has the right type and port, and endpoints", "frontend-LoadBalancer-80"),
+            key(V2_SERVICES, "the <service> Service has the right type and port, and endpoints", "backend-ClusterIP-8000")],
+           [replace(f"{CHART}/values.yaml", "frontendServiceType: LoadBalancer", "frontendServiceType: NodePort"),
+            replace(f"{CHART}/values.yaml", "backendServicePort: 8000", "backendServicePort: 8080")], tier="cluster"),
+    Mutant("cluster-pods-drift", "the pods run as another user, with other limits, and the API key lands in the ConfigMap",
+           [key(V1_PODS_READY, "the <component> pod's processes run as a non-root user", "frontend-(profile)"),
+            key(V1_PODS_READY, "the <component> pod runs with its limits and probes in force", "frontend-250m-256Mi"),
+            key(V1_PODS_READY, "the <component> pod runs with its limits and probes in force", "backend-500m-512Mi"),
+            key(V1_PODS_READY, "no credential appears in the ConfigMap, the logs or the environment listing")],
+           [replace(f"{CHART}/values.yaml", "frontendRunAsUser: 101", "frontendRunAsUser: 1000"),
+            replace(f"{CHART}/values.yaml", "frontendCpuLimit: 250m", "frontendCpuLimit: 300m"),
+            replace(f"{CHART}/values.yaml", "backendMemoryLimit: 512Mi", "backendMemoryLimit: 640Mi"),
+            replace(f"{T}/configmap.yaml", '  OPENAI_MODEL: {{ .Values.openaiModel | quote }}\n',
+                    '  OPENAI_MODEL: {{ .Values.openaiModel | quote }}\n  OPENAI_API_KEY: {{ .Values.openaiApiKey | quote }}\n')], tier="cluster"),
+    Mutant("cluster-api-read-only", "nginx passes only GET and POST to the API and answers the chat with 404",
+           [key(V5_APP_WORKS, "a todo completed through the frontend is done"),
+            key(V5_APP_WORKS, "a todo deleted through the frontend leaves the list"),
+            key(V5_APP_WORKS, "a chat message changes the todo list")],
+           [replace(NGINX, "        location /api/ {\n",
+                    "        location = /api/chat {\n            return 404;\n        }\n\n        location /api/ {\n"
+                    "            limit_except GET POST {\n                deny all;\n            }\n")], tier="cluster"),
+    Mutant("cluster-lifecycle-leftovers", "the install notes lose the minikube hint, and a hook ConfigMap outlives the uninstall",
+           [key(RELEASE_LIFECYCLE, "the install prints the access notes"),
+            key(RELEASE_LIFECYCLE, "uninstalling leaves nothing of the release behind")],
+           [replace(f"{T}/NOTES.txt", "minikube service", "minikube dashboard"),
+            append(f"{T}/configmap.yaml", "\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ include \"todo-chatbot.fullname\" . }}-hook\n"
+                   "  labels:\n    {{- include \"todo-chatbot.labels\" (dict \"context\" . \"component\" \"backend\") | nindent 4 }}\n"
+                   "  annotations:\n    helm.sh/hook: post-install\ndata:\n  created: by-a-hook\n")], tier="cluster"),
+    Mutant("cluster-frontend-liveness-tcp", "the frontend's liveness probe only opens a TCP connection, which a hung nginx still accepts",
+           [key(PROBES, "a hung <component> leaves the endpoints, is restarted and recovers", "frontend")],
+           [replace(f"{T}/frontend-deployment.yaml", "livenessProbe:\n            httpGet:\n              path: /health.html\n              port: http",
+                    "livenessProbe:\n            tcpSocket:\n              port: http")], tier="cluster"),
+    Mutant("cluster-backend-liveness-tcp", "the backend's liveness probe only opens a TCP connection, which a hung process still accepts",
+           [key(PROBES, "a hung <component> leaves the endpoints, is restarted and recovers", "backend")],
+           [replace(f"{T}/backend-deployment.yaml", "livenessProbe:\n            httpGet:\n              path: /livez\n              port: http",
+                    "livenessProbe:\n            tcpSocket:\n              port: http")], tier="cluster"),
+]
+
+# Last in MUTANTS, after the browser's mutants: the catalog's order (the tests are collected, and the static runs started, in it) is kept.
+NETWORK_POLICY_ENFORCED_MUTANTS = [
+    Mutant("cluster-network-policy-off", "the chart renders no NetworkPolicy by default: any pod of the namespace reaches the backend",
+           [key(NETWORK_POLICY_ENFORCED, "a pod outside the release gets no answer from the backend Service, while the frontend and the named client do")],
+           [replace(f"{CHART}/values.yaml", "networkPolicyEnabled: true", "networkPolicyEnabled: false")], tier="cluster"),
+]

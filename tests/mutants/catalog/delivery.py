@@ -1,0 +1,75 @@
+"""The delivery's mutants, FR-013 scripts and FR-014 guide: static checks of the scripts and of the guide (and one of the ConfigMap it names)."""
+
+from __future__ import annotations
+
+from tests.mutants.catalog.features import FR009_CONFIGMAP, FR013_SCRIPTS, FR014_GUIDE
+from tests.mutants.catalog.mutant import Mutant, key, replace
+from tests.mutants.catalog.paths import DEPLOY, GUIDE, SCRIPTS, SETUP, T
+
+MUTANTS = [
+    # FR-013 scripts
+    Mutant("scripts-not-strict", "the scripts run without set -euo pipefail",
+           [key(FR013_SCRIPTS, "<script> is strict, documented and lint-clean", script) for script in SCRIPTS],
+           [replace(f"deployment/{script}", "set -euo pipefail", "set -e") for script in SCRIPTS]),
+    Mutant("deploy-ignores-missing-env", "deploy.sh goes on without a .env file",
+           [key(FR013_SCRIPTS, "deploy.sh refuses to run without a .env file")], [replace("deployment/deploy.sh", ".env.example", "the example file")]),
+    Mutant("setup-silent-about-minikube", "minikube-setup.sh does not say how to install a missing minikube",
+           [key(FR013_SCRIPTS, "minikube-setup.sh names a missing prerequisite and how to install it")],
+           [replace("deployment/lib.sh", 'if ! command -v "$tool" >/dev/null 2>&1; then', 'if [[ $tool != minikube ]] && ! command -v "$tool" >/dev/null 2>&1; then')]),
+    Mutant("env-example-incomplete", ".env.example forgets NEON_API_KEY",
+           [key(FR013_SCRIPTS, ".env.example lists every credential")], [replace(".env.example", r"^NEON_API_KEY=.*$", "", regex=True)]),
+    Mutant("deploy-env-accepts-non-utf8", "deploy.sh lets a .env line that is not UTF-8 through to kubectl",
+           [key(FR013_SCRIPTS, "deploy.sh refuses a .env line holding <defect>, naming the line and never the value", "text that is not UTF-8")],
+           [replace(DEPLOY, "if ! printf '%s' \"$line\" | iconv -f UTF-8 -t UTF-8 >/dev/null 2>&1; then", "if false; then")]),
+    Mutant("deploy-env-error-shows-the-line", "deploy.sh names the line that is not UTF-8 by printing it, value included",
+           [key(FR013_SCRIPTS, "deploy.sh refuses a .env line holding <defect>, naming the line and never the value", "text that is not UTF-8")],
+           [replace(DEPLOY, "line $number is not valid UTF-8 text: save", "line $number is not valid UTF-8 text ($line): save")]),
+    Mutant("deploy-env-accepts-control-characters", "deploy.sh lets control characters and NUL bytes of a .env value through",
+           [key(FR013_SCRIPTS, "deploy.sh refuses a .env line holding <defect>, naming the line and never the value", defect)
+            for defect in ("a control character", "a NUL byte")],
+           [replace(DEPLOY, "if [[ $value == *[[:cntrl:]]* ]]; then", "if false; then")]),
+    Mutant("deploy-env-accepts-whitespace", "deploy.sh lets spaces around a .env value through (kubectl keeps them)",
+           [key(FR013_SCRIPTS, "deploy.sh refuses a .env line holding <defect>, naming the line and never the value", defect)
+            for defect in ("a space after the equals sign", "trailing whitespace")],
+           [replace(DEPLOY, "elif [[ $value =~ ^[[:space:]] || $value =~ [[:space:]]$ ]]; then", "elif false; then")]),
+    Mutant("deploy-env-accepts-inline-comments", "deploy.sh lets an inline # comment become part of a .env value",
+           [key(FR013_SCRIPTS, "deploy.sh refuses a .env line holding <defect>, naming the line and never the value", "an inline comment")],
+           [replace(DEPLOY, "elif [[ $value =~ [[:space:]]# ]]; then", "elif false; then")]),
+    Mutant("deploy-accepts-set-credentials", "deploy.sh passes a credential given with --set to helm, which keeps it in the release history",
+           [key(FR013_SCRIPTS, "deploy.sh refuses a credential given on the command line")],
+           [replace(DEPLOY, "  if [[ ${set_value%%=*} =~ ^($credential_values)$ ]]; then", "  if false; then")]),
+    Mutant("deploy-silent-on-readable-env", "deploy.sh says nothing about a .env that every user of the machine can read",
+           [key(FR013_SCRIPTS, "deploy.sh warns when other users can read the .env")],
+           [replace(DEPLOY, 'warn_if_readable_by_others "$env_file"\n', "")]),
+    Mutant("setup-env-readable-by-all", "minikube-setup.sh copies .env.example to a .env every user can read",
+           [key(FR013_SCRIPTS, "minikube-setup.sh starts minikube with the resources asked and a network that enforces NetworkPolicy, enables the addons and makes a private .env")],
+           [replace(SETUP, '(umask 077 && cp "$repo_root/.env.example" "$env_file")\n  chmod 600 "$env_file"', 'cp "$repo_root/.env.example" "$env_file"\n  chmod 644 "$env_file"')]),
+    Mutant("setup-default-network", "minikube-setup.sh starts minikube with its default network, which enforces no NetworkPolicy",
+           [key(FR013_SCRIPTS, "minikube-setup.sh starts minikube with the resources asked and a network that enforces NetworkPolicy, enables the addons and makes a private .env")],
+           [replace(SETUP, ' --memory "$memory" --cni calico; then', ' --memory "$memory"; then')]),
+    Mutant("setup-forgets-metrics-server", "minikube-setup.sh enables only the storage provisioner",
+           [key(FR013_SCRIPTS, "minikube-setup.sh starts minikube with the resources asked and a network that enforces NetworkPolicy, enables the addons and makes a private .env")],
+           [replace(SETUP, "for addon in metrics-server storage-provisioner; do", "for addon in storage-provisioner; do")]),
+    Mutant("setup-restarts-running-profile", "minikube-setup.sh runs minikube start on a profile that is already running",
+           [key(FR013_SCRIPTS, "minikube-setup.sh leaves a running profile as it is")],
+           [replace(SETUP, "if [[ $host_state == Running && $apiserver_state == Running ]]; then", "if false; then")]),
+    Mutant("setup-ignores-host-resources", "minikube-setup.sh asks minikube for more CPUs and memory than the machine has",
+           [key(FR013_SCRIPTS, "minikube-setup.sh refuses <resource> than the machine has, before starting anything", example)
+            for example in ("more CPUs---cpus 4096", "more memory---memory 100000g")],
+           [replace(SETUP, "if [[ $host_cpus =~ ^[0-9]+$ && $cpus -gt $host_cpus ]]; then", "if false; then"),
+            replace(SETUP, "if [[ $host_memory_mb =~ ^[0-9]+$ && $memory_mb -gt $host_memory_mb ]]; then", "if false; then")]),
+    # FR-014 guide
+    Mutant("guide-no-troubleshooting", "the guide has no Troubleshooting section",
+           [key(FR014_GUIDE, "the guide covers the whole life of a deployment")], [replace("deployment/README.md", r"^(#+) Troubleshooting.*$", r"\1 Known issues", regex=True)]),
+    Mutant("guide-no-cleanup", "the guide never mentions cleanup.sh",
+           [key(FR014_GUIDE, "the guide shows every script")], [replace("deployment/README.md", "cleanup.sh", "the cleanup script")]),
+    Mutant("guide-no-verification", "the guide's Verification section is empty",
+           [key(FR014_GUIDE, "the guide shows how to verify a deployment")],
+           [replace("deployment/README.md", r"^(## Verification[^\n]*\n)[\s\S]*?(?=^## )", r"\1\nSee the dashboard.\n\n", regex=True)]),
+    Mutant("guide-unmarked-steps", "the guide no longer marks V-7's commands, nor documents V-3's output",
+           [key(FR014_GUIDE, "the guide marks what a user types to deploy, verify and clean up, and the output to expect")],
+           [replace(GUIDE, "<!-- run: v7 -->\n", ""), replace(GUIDE, "<!-- output: v3 -->\n", "")]),
+    Mutant("chart-unread-config", "the ConfigMap sets DATA_DIR, which the backend never reads (it takes the path from DATABASE_URL)",
+           [key(FR009_CONFIGMAP, "every key the ConfigMap sets is one the backend reads")],
+           [replace(f"{T}/configmap.yaml", '  OPENAI_MODEL: {{ .Values.openaiModel | quote }}\n', '  OPENAI_MODEL: {{ .Values.openaiModel | quote }}\n  DATA_DIR: "/app/data"\n')]),
+]
