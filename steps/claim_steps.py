@@ -1,0 +1,37 @@
+"""Steps on the release's data claim: Bound, its size, mounted in the pod, holding the database file."""
+
+from __future__ import annotations
+
+from pytest_bdd import parsers, then
+
+from acceptance.kube import conditions
+from acceptance.kube.client import Kube, quantity
+from acceptance.release.release import Release
+from acceptance.core.wait import wait_for
+from fixtures.options import Settings
+
+
+@then("the data claim should be Bound")
+def claim_bound(release: Release, kube: Kube, settings: Settings) -> None:
+    wait_for(conditions.claim_bound(kube, release.namespace, release.claim()), timeout=settings.timeouts.ready)
+
+
+@then(parsers.parse('the data claim should request exactly "{size}" and be bound to at least that'))
+def claim_capacity(release: Release, kube: Kube, size: str) -> None:
+    found = kube.core.read_namespaced_persistent_volume_claim(release.claim(), release.namespace)
+    requested, capacity = found.spec.resources.requests.get("storage"), (found.status.capacity or {}).get("storage")
+    assert requested and quantity(requested) == quantity(size) and capacity and quantity(capacity) >= quantity(size), (
+        f"PVC {found.metadata.name} requests {requested} and is bound to {capacity}, expected a request of exactly {size} and at least that bound")
+
+
+@then(parsers.parse('the database file the backend is configured with should be on the claim and hold "{title}"'))
+def database_on_claim(release: Release, title: str) -> None:
+    problem = release.database_file_problem(title)
+    assert problem is None, problem
+
+
+@then(parsers.parse('the "{component}" pod should have the claim mounted at "{path}"'))
+def claim_mounted_in_pod(release: Release, component: str, path: str) -> None:
+    problem = release.writable_mount_problem(component, path)
+    assert problem is None, problem
+

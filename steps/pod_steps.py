@@ -1,0 +1,60 @@
+"""Steps on the release's running pods: Ready, their user, limits and probes, no leaked credential, no privileged pod admitted."""
+
+from __future__ import annotations
+
+from pytest_bdd import parsers, then
+
+from acceptance.kube.client import Kube, quantity
+from acceptance.release.release import Release
+from fixtures.options import Settings
+from steps.phrases import or_profile
+
+
+@then("every pod of the release should be Running and Ready")
+def release_ready(release: Release) -> None:
+    release.wait_ready()
+
+
+@then("a privileged pod should be refused in that namespace")
+def privileged_pod_refused(release: Release) -> None:
+    refusal = release.refusal_of_privileged_pod()
+    assert refusal and "violates PodSecurity" in refusal, f"a privileged root pod would be admitted in {release.namespace}: {refusal or 'no refusal'}; the namespace's Pod Security label is not enforced"
+
+
+@then(parsers.parse('the "{component}" Deployment should have {count:d} ready replica'))
+def deployment_ready_replicas(release: Release, kube: Kube, component: str, count: int) -> None:
+    ready = release.deployment(component).status.ready_replicas or 0
+    assert ready == count, f"the {component} Deployment has {ready} ready replicas, expected {count}"
+
+
+@then(parsers.parse('"{command}" in the "{component}" pod should print the user ID "{uid}"'))
+def pod_exec_prints_uid(release: Release, settings: Settings, command: str, component: str, uid: str) -> None:
+    pod_exec_prints(release, command, component, str(or_profile(uid, settings.profile.choice("users", component, "uid"))))
+
+
+@then(parsers.parse('"{command}" in the "{component}" pod should print "{expected}"'))
+def pod_exec_prints(release: Release, command: str, component: str, expected: str) -> None:
+    result = release.exec(component, command.split())
+    assert result.ok and result.stdout.strip() == expected, f"`{command}` in a {component} pod printed {result.stdout.strip()!r}, expected {expected!r}\n{result.describe()}"
+
+
+@then(parsers.parse('the running "{component}" container should be limited to "{cpu}" CPU and "{memory}" memory'))
+def running_limits(release: Release, component: str, cpu: str, memory: str) -> None:
+    limits = release.one_ready_pod(component).spec.containers[0].resources.limits or {}
+    memory_bytes, cpus = release.cgroup_limits(component)  # the kernel enforces what the API says
+    assert (limits.get("cpu"), limits.get("memory"), memory_bytes, round(cpus, 2)) == (cpu, memory, int(quantity(memory)), round(quantity(cpu), 2)), (
+        f"the {component} container runs with limits {limits} and a cgroup of {memory_bytes} bytes and {cpus:g} CPU, expected cpu={cpu} memory={memory}")
+
+
+@then(parsers.parse('the running "{component}" container should have liveness and readiness probes'))
+def running_probes(release: Release, component: str) -> None:
+    container = release.one_ready_pod(component).spec.containers[0]
+    assert container.liveness_probe and container.readiness_probe, f"the running {component} container lacks a probe: liveness={container.liveness_probe}, readiness={container.readiness_probe}"
+
+
+@then(parsers.parse('no canary credential should appear in the ConfigMap, the pod logs or the description of the "{component}" pod'))
+def no_canary_in_cluster(release: Release, component: str) -> None:
+    leaks = {where: found for where, text in release.leak_texts(component).items() if (found := release.canaries.found_in(text))}
+    missing = release.canaries.missing_from(release.secrets_text())
+    assert not leaks and not missing, f"credentials leaked: {leaks}; canaries in no Secret (so they never reached the release): {missing}"
+

@@ -1,0 +1,42 @@
+"""Steps on the release's Services: type and port, ready endpoints, HTTP requests through them."""
+
+from __future__ import annotations
+
+import requests
+from pytest_bdd import parsers, then, when
+
+from acceptance.kube import conditions
+from acceptance.core import http
+from acceptance.kube.client import Kube
+from acceptance.release.release import Release
+from acceptance.core.wait import wait_for
+from fixtures.options import Settings
+
+
+@then(parsers.parse('the "{service}" Service should be of type "{service_type}" on port {port:d}'))
+def service_type_and_port(release: Release, kube: Kube, service: str, service_type: str, port: int) -> None:
+    service = release.service(service)
+    spec = kube.core.read_namespaced_service(service, release.namespace).spec
+    assert spec.type == service_type and port in [entry.port for entry in spec.ports], f"Service {service} is {spec.type} on ports {[entry.port for entry in spec.ports]}, expected {service_type} on {port}"
+
+
+@then(parsers.parse('the "{service}" Service should have a ready endpoint'))
+def service_has_endpoint(release: Release, kube: Kube, settings: Settings, service: str) -> None:
+    wait_for(conditions.endpoints_ready(kube, release.namespace, release.service(service)), timeout=settings.timeouts.ready)
+
+
+@then(parsers.parse('the "{service}" Service should have no ready endpoint'))
+def service_has_no_endpoint(release: Release, kube: Kube, settings: Settings, service: str) -> None:
+    wait_for(conditions.endpoints_empty(kube, release.namespace, release.service(service)), timeout=settings.timeouts.ready)
+
+
+@when(parsers.parse('"{path}" is requested through the "{service}" Service'), target_fixture="response")
+def request_through_service(release: Release, observe, path: str, service: str) -> requests.Response:
+    return release.app(observe, release.service(service)).request("GET", path)
+
+
+@then(parsers.parse('"{path}" through the "{service}" Service should answer {status:d}'))
+def service_answers(release: Release, observe, path: str, service: str, status: int) -> None:
+    response = release.app(observe, release.service(service)).request("GET", path)
+    assert response.status_code == status, f"{path} through the {service} Service answered {response.status_code}, expected {status}\n{http.describe(response)}"
+
