@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then
 
-from acceptance.kube import conditions
 from acceptance.kube.client import Kube, quantity
 from acceptance.release.release import Release
-from acceptance.core.wait import wait_for
-from fixtures.options import Settings
 
 
 @then("the data claim should be Bound")
-def claim_bound(release: Release, kube: Kube, settings: Settings) -> None:
-    wait_for(conditions.claim_bound(kube, release.namespace, release.claim()), timeout=settings.timeouts.ready)
+def claim_bound(release: Release) -> None:
+    release.wait_claim_bound()
 
 
 @then(parsers.parse('the data claim should request exactly "{size}" and be bound to at least that'))

@@ -80,7 +80,7 @@ def nothing_printed(walkthrough: Walkthrough) -> None:
 
 @then("no pod of the release should have been replaced or restarted")
 def nothing_disturbed(release: Release) -> None:
-    problems = [problem for component in COMPONENTS if (problem := release.disturbed(component))]
+    problems = [problem for component in COMPONENTS if (problem := release.disturbed_problem(component))]
     assert not problems, "\n".join(problems)
 
 

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then, when
 
-from acceptance.kube import conditions
-from acceptance.kube.client import Kube
 from acceptance.release.release import Deletion, Release
-from acceptance.core.wait import wait_for
 from fixtures.options import Settings
 from fixtures.reporting import record_environment
 
@@ -36,7 +33,6 @@ def hang_container(release: Release, component: str) -> tuple[str, int]:
 
 
 @then(parsers.parse('the "{component}" container should be restarted by the kubelet'))
-def restarted_by_kubelet(release: Release, kube: Kube, settings: Settings, hang: tuple[str, int], component: str) -> None:
-    budget = min(settings.timeouts.ready, release.liveness_budget(component))
-    wait_for(conditions.container_restarted(kube, release.namespace, *hang), timeout=budget)
+def restarted_by_kubelet(release: Release, hang: tuple[str, int], component: str) -> None:
+    release.wait_restarted(hang, component)
 

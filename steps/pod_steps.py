@@ -29,7 +29,7 @@ def deployment_ready_replicas(release: Release, kube: Kube, component: str, coun
 
 @then(parsers.parse('"{command}" in the "{component}" pod should print the user ID "{uid}"'))
 def pod_exec_prints_uid(release: Release, settings: Settings, command: str, component: str, uid: str) -> None:
-    pod_exec_prints(release, command, component, str(or_profile(uid, settings.profile.choice("users", component, "uid"))))
+    pod_exec_prints(release, command, component, str(or_profile(uid, settings.profile.uid(component))))
 
 
 @then(parsers.parse('"{command}" in the "{component}" pod should print "{expected}"'))

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
 
-from acceptance.kube import conditions
-from acceptance.kube.client import Kube
 from acceptance.release.release import Release
-from acceptance.core.wait import wait_for
 from fixtures.release_requests import (CANARIES, DEFAULT, FAST_PROBES, POD_SECURITY, REPLICAS, default, with_canaries, with_fast_probes,
                                        with_pod_security, with_replicas)
-from fixtures.options import Settings
 
 
 @given(DEFAULT, target_fixture="release")
@@ -52,6 +48,6 @@ def uninstall_release(release: Release) -> None:
 
 
 @then("nothing labelled with the release should remain in its namespace but what the chart keeps on purpose")
-def nothing_remains(release: Release, kube: Kube, settings: Settings) -> None:
-    wait_for(conditions.resources_gone(kube, release.namespace, release.selector), timeout=settings.timeouts.ready, interval=2)
+def nothing_remains(release: Release) -> None:
+    release.wait_gone()
 

@@ -5,12 +5,9 @@ from __future__ import annotations
 import requests
 from pytest_bdd import parsers, then, when
 
-from acceptance.kube import conditions
 from acceptance.core import http
 from acceptance.kube.client import Kube
 from acceptance.release.release import Release
-from acceptance.core.wait import wait_for
-from fixtures.options import Settings
 
 
 @then(parsers.parse('the "{service}" Service should be of type "{service_type}" on port {port:d}'))
@@ -21,13 +18,13 @@ def service_type_and_port(release: Release, kube: Kube, service: str, service_ty
 
 
 @then(parsers.parse('the "{service}" Service should have a ready endpoint'))
-def service_has_endpoint(release: Release, kube: Kube, settings: Settings, service: str) -> None:
-    wait_for(conditions.endpoints_ready(kube, release.namespace, release.service(service)), timeout=settings.timeouts.ready)
+def service_has_endpoint(release: Release, service: str) -> None:
+    release.wait_endpoints_ready(service)
 
 
 @then(parsers.parse('the "{service}" Service should have no ready endpoint'))
-def service_has_no_endpoint(release: Release, kube: Kube, settings: Settings, service: str) -> None:
-    wait_for(conditions.endpoints_empty(kube, release.namespace, release.service(service)), timeout=settings.timeouts.ready)
+def service_has_no_endpoint(release: Release, service: str) -> None:
+    release.wait_endpoints_empty(service)
 
 
 @when(parsers.parse('"{path}" is requested through the "{service}" Service'), target_fixture="response")

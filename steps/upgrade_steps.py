@@ -19,13 +19,13 @@ def upgrade_release(release: Release, settings: Settings, setting: str, value: s
 
 @then("every pod of the release should have been replaced by a new revision")
 def release_rolled(release: Release) -> None:
-    problems = [problem for component in COMPONENTS if (problem := release.not_replaced(component))]
+    problems = [problem for component in COMPONENTS if (problem := release.not_replaced_problem(component))]
     assert not problems, "\n".join(problems)
 
 
 @then(parsers.parse('the "{component}" pods should have been replaced by a new revision'))
 def component_rolled(release: Release, component: str) -> None:
-    problem = release.not_replaced(component)
+    problem = release.not_replaced_problem(component)
     assert problem is None, problem
 
 

@@ -185,7 +185,7 @@ class Release(PodChecks):
         revision = int((deployment.metadata.annotations or {}).get("deployment.kubernetes.io/revision", "0"))
         return Rollout(frozenset(pod.metadata.uid for pod in self.kube.pods(self.namespace, self.component_selector(component))), revision)
 
-    def not_replaced(self, component: str) -> str | None:
+    def not_replaced_problem(self, component: str) -> str | None:
         """Why the last upgrade did not replace the component's pods with a new revision; None when it did."""
         before, after = self.before_upgrade.get(component), self.rollout(component)
         if before is None:
@@ -195,7 +195,7 @@ class Release(PodChecks):
                     f"{len(after.pods & before.pods)} of {len(after.pods)} pods are from before the upgrade")
         return None
 
-    def disturbed(self, component: str) -> str | None:
+    def disturbed_problem(self, component: str) -> str | None:
         """How the component's pods were replaced or restarted since remember_rollouts; None when they were not."""
         before, after = self.before_upgrade.get(component), self.rollout(component)
         restarts = {pod.metadata.name: sum(status.restart_count for status in pod.status.container_statuses or [])

@@ -73,3 +73,20 @@ def test_a_docker_engine_that_does_not_answer_leaves_a_cluster_scenario_not_judg
     settings = SimpleNamespace(timeouts=Timeouts.from_ini(ROOT / "pytest.ini"))
     with pytest.raises(NotJudged, match="no Docker engine answers"):
         docker_client._get_wrapped_function()(settings)
+
+
+def test_a_defect_in_the_suites_own_code_is_not_judged_but_a_deployment_not_shaped_as_expected_fails():
+    """Seen in CI: a step called a method the profile no longer had, and the verdict said the deployment failed FR-002."""
+    from acceptance.profile.model import reference
+    from fixtures.reporting import suite_defect
+
+    profile = reference()
+    with pytest.raises(AttributeError) as missing_method:
+        profile.no_such_accessor  # noqa: B018 - the access is the point
+    defect = suite_defect(missing_method.value)
+    assert defect is not None and defect.cause.startswith("a defect in the suite: AttributeError"), defect
+    assert suite_defect(NameError("name 'settings' is not defined")) is not None
+    with pytest.raises(AttributeError) as deployment_shape:
+        None.get("spec")  # type: ignore[union-attr]  # a manifest field that is not there
+    assert suite_defect(deployment_shape.value) is None, "a deployment's missing field was blamed on the suite"
+    assert suite_defect(KeyError("users")) is None
