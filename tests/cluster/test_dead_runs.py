@@ -3,6 +3,7 @@ label names a process of this host that ended. Real Docker (the busybox toolbox 
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
 import uuid
@@ -52,15 +53,11 @@ def made(client):
 
     yield make
     for container in containers:
-        try:
+        with contextlib.suppress(docker.errors.NotFound):
             container.remove(force=True)
-        except docker.errors.NotFound:
-            pass
     for network in networks:
-        try:
+        with contextlib.suppress(docker.errors.NotFound):
             network.remove()
-        except docker.errors.NotFound:
-            pass
 
 
 def exists(collection, name: str) -> bool:

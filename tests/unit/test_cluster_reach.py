@@ -72,7 +72,7 @@ def test_a_provider_without_a_node_shell_says_which_providers_have_one(fake_tool
 
 def test_only_loopback_and_published_addresses_are_reached(monkeypatch):
     monkeypatch.setattr(http, "_published_hosts", set())
-    with pytest.raises(ToolError, match="refusing to send traffic to 203.0.113.9"):
+    with pytest.raises(ToolError, match=r"refusing to send traffic to 203.0.113.9"):
         http.assert_loopback("http://203.0.113.9/health")
     http.allow("203.0.113.10")
     http.assert_loopback("http://203.0.113.10/health")

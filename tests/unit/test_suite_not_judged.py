@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
-import xml.etree.ElementTree as ElementTree
+from xml.etree import ElementTree
 from pathlib import Path
 
 from acceptance.core.outcome import NOT_JUDGED_EXIT
