@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
-from typing import TypeVar, cast
+from typing import TypeVar, overload
 from collections.abc import Callable
 
 import tenacity
@@ -64,7 +64,16 @@ class Condition:
     observe: Callable[[], object]
 
 
-def wait_for(predicate: Callable[[], T] | Condition, timeout: float, interval: float = 1.0, what: str | None = None) -> T:
+# A Condition's observation is whatever it observes (object); a callable's is its own type.
+@overload
+def wait_for(predicate: Condition, timeout: float, interval: float = 1.0, what: str | None = None) -> object: ...
+
+
+@overload
+def wait_for(predicate: Callable[[], T], timeout: float, interval: float = 1.0, what: str | None = None) -> T: ...
+
+
+def wait_for(predicate: Callable[[], object] | Condition, timeout: float, interval: float = 1.0, what: str | None = None) -> object:
     """Call predicate until it returns a truthy value and return that value.
 
     Args:
@@ -87,7 +96,7 @@ def wait_for(predicate: Callable[[], T] | Condition, timeout: float, interval: f
     what = what or "condition"
     last: list[object] = [None]
 
-    def attempt() -> T:
+    def attempt() -> object:
         try:
             value = observe()
         except FatalState:
@@ -98,7 +107,7 @@ def wait_for(predicate: Callable[[], T] | Condition, timeout: float, interval: f
         last[0] = value
         if not value:
             raise _NotYet()
-        return cast(T, value)  # a Condition's observation: T is what its caller expects of it
+        return value
 
     def before_sleep(state: tenacity.RetryCallState) -> None:
         log.info("waiting for %s (attempt %d, %.0fs)", what, state.attempt_number, state.seconds_since_start or 0)
