@@ -1,7 +1,8 @@
 # The two commands for a fresh machine: `make acceptance` (the gate) and `make test` (the project's own tests).
 SHELL := /bin/bash
-PYTHON := .venv/bin/python
-PYTEST := .venv/bin/pytest
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+PYTEST := $(VENV)/bin/pytest
 # Extra pytest arguments, e.g. make acceptance ARGS="-m FR_002"
 ARGS ?=
 # The deployment profile of the deployment under test, e.g. make acceptance PROFILE=examples/second-deployment/profile.yaml
@@ -26,7 +27,10 @@ setup:
 acceptance: setup
 	$(PYTEST) $(if $(PROFILE),--profile=$(PROFILE)) $(ARGS)
 
+# ruff (lint and format) and mypy first, configured in pyproject.toml: a finding fails the target before the tests run.
 unit: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	scripts/install-actionlint.sh
 	$(PYTEST) tests/unit --report-dir=reports/unit -q
 

@@ -12,8 +12,8 @@ import os
 import subprocess
 import sys
 import time
-import xml.etree.ElementTree as ElementTree
 from pathlib import Path
+from xml.etree import ElementTree
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTEST = [str(ROOT / ".venv" / "bin" / "pytest"), "-q", "-p", "no:cacheprovider"]
@@ -23,7 +23,7 @@ IMAGES = {"frontend": "todo-chatbot-frontend:1.0.0", "backend": "todo-chatbot-ba
 def timed(command: list[str], **kwargs) -> tuple[float, subprocess.CompletedProcess]:
     print(f"bench: $ {' '.join(command)}", file=sys.stderr, flush=True)
     started = time.monotonic()
-    completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, **kwargs)
+    completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False, **kwargs)
     seconds = time.monotonic() - started
     outcome = (completed.stdout.strip().splitlines() or ["(no output)"])[-1]
     print(f"bench:   {seconds:.1f}s, exit {completed.returncode}: {outcome}", file=sys.stderr, flush=True)
@@ -49,7 +49,7 @@ def docker_build(component: str, *extra: str) -> float:
 
 
 def image_size_mb(image: str) -> float:
-    return int(subprocess.run(["docker", "image", "inspect", "--format", "{{.Size}}", image], capture_output=True, text=True).stdout) / 1e6
+    return int(subprocess.run(["docker", "image", "inspect", "--format", "{{.Size}}", image], capture_output=True, text=True, check=False).stdout) / 1e6
 
 
 def recovery_times(junit: Path) -> dict[str, str]:
@@ -87,7 +87,7 @@ def bare_install(images: dict[str, str]) -> float:
             raise SystemExit(f"bench: the bare helm install failed:\n{completed.stderr[-2000:]}")
         return seconds
     finally:
-        subprocess.run(["kubectl", *kubeconfig, "delete", "namespace", namespace, "--wait=false"], capture_output=True)
+        subprocess.run(["kubectl", *kubeconfig, "delete", "namespace", namespace, "--wait=false"], capture_output=True, check=False)
 
 
 def testcases(junit: Path) -> int:
@@ -125,9 +125,9 @@ def main() -> int:
 
     # Cold: no image the suite could reuse by context digest, under any tag, and no dangling build cache.
     labelled = subprocess.run(["docker", "images", "-q", "--filter", "label=io.todo-chatbot.acceptance.context-digest"],
-                              capture_output=True, text=True).stdout.split()
-    subprocess.run(["docker", "rmi", "-f", *sorted(set(labelled))], capture_output=True)
-    subprocess.run(["docker", "image", "prune", "-f"], capture_output=True)
+                              capture_output=True, text=True, check=False).stdout.split()
+    subprocess.run(["docker", "rmi", "-f", *sorted(set(labelled))], capture_output=True, check=False)
+    subprocess.run(["docker", "image", "prune", "-f"], capture_output=True, check=False)
     seconds, verdict = tier("image", "image-cold")
     rows.append(("image tier, cold (app images built from scratch on present bases)", f"{seconds:.1f} s", verdict))
     seconds, verdict = tier("image", "image-warm")
@@ -136,11 +136,11 @@ def main() -> int:
     seconds, verdict = tier("image", "fuzz", "-k", "schemathesis")
     rows.append(("schemathesis scenario (seed 1, 50 examples per operation; its container included)", f"{seconds:.1f} s", verdict))
 
-    for component in IMAGES:
+    for component, image in IMAGES.items():
         cold = docker_build(component, "--no-cache")
         cached = docker_build(component)
-        rows.append((f"{component} image", f"{image_size_mb(IMAGES[component]):.1f} MB", f"build {cold:.1f} s cold (--no-cache), {cached:.1f} s cached"))
-        subprocess.run(["docker", "rmi", f"bench-{component}:latest"], capture_output=True)
+        rows.append((f"{component} image", f"{image_size_mb(image):.1f} MB", f"build {cold:.1f} s cold (--no-cache), {cached:.1f} s cached"))
+        subprocess.run(["docker", "rmi", f"bench-{component}:latest"], capture_output=True, check=False)
 
     if not options.no_cluster:
         down, _ = timed(["cluster/local/down.sh"])
@@ -156,8 +156,8 @@ def main() -> int:
         for component, value in recovery_times(ROOT / "reports/bench/cluster/junit.xml").items():
             rows.append((f"self-healing: {component} pod deleted -> new pod Ready", f"{value} s", "V-6"))
         seconds, verdict = tier("static or image or cluster", "gate", "--cluster", "local")
-        manual = f"the seed's manual deployment and verification took {MANUAL_SECONDS[0] // 60}-{MANUAL_SECONDS[1] // 60} min: " \
-                 f"x {seconds / MANUAL_SECONDS[1]:.2f}-{seconds / MANUAL_SECONDS[0]:.2f}"
+        manual = (f"the seed's manual deployment and verification took {MANUAL_SECONDS[0] // 60}-{MANUAL_SECONDS[1] // 60} min: "
+                  f"x {seconds / MANUAL_SECONDS[1]:.2f}-{seconds / MANUAL_SECONDS[0]:.2f}")
         rows.append(("the whole gate, warm (every tier)", f"{seconds:.1f} s", f"{verdict}; {versus(seconds, goal=300)}; {manual}"))
 
     if not options.no_mutants:

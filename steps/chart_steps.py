@@ -8,13 +8,13 @@ import yaml
 from pytest_bdd import given, parsers, then, when
 
 from acceptance.chart import files as chart_files
-from acceptance.kube import helm
 from acceptance.chart import sources
 from acceptance.chart.files import values_file
-from acceptance.core.credentials import Canaries
 from acceptance.chart.manifests import Manifests, excerpt, nonempty
-from acceptance.profile.model import concept, nested, role
+from acceptance.core.credentials import Canaries
 from acceptance.core.run import Result
+from acceptance.kube import helm
+from acceptance.profile.model import concept, nested, role
 from fixtures.options import Settings
 from steps.phrases import literal, or_profile, quoted
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then
 
-from acceptance.docker_engine import dockerfiles
-from acceptance.docker_engine import nginx
+from acceptance.docker_engine import dockerfiles, nginx
 from acceptance.docker_engine.dockerfiles import Dockerfile
 from acceptance.docker_engine.users import is_root
 from fixtures.options import Settings
+
 
 @given(parsers.parse('the "{component}" Dockerfile'), target_fixture="dockerfile")
 def the_dockerfile(settings: Settings, component: str) -> Dockerfile:

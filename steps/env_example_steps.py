@@ -6,8 +6,8 @@ from pathlib import Path
 
 from pytest_bdd import given, parsers, then
 
-from acceptance.delivery import documents
 from acceptance.core.credentials import credential_like
+from acceptance.delivery import documents
 from fixtures.options import Settings
 from steps.phrases import quoted
 

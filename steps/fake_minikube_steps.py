@@ -7,12 +7,11 @@ from pathlib import Path
 import pytest
 from pytest_bdd import given, parsers, then, when
 
+from acceptance.core.run import Result, run
 from acceptance.delivery import scripts
 from acceptance.delivery.fake_tools import FakeTools
-from acceptance.core.run import Result, run
 from fixtures.options import Settings
 from steps.phrases import quoted
-
 
 # The fake tools a scenario's script ran with, for the steps that read their calls.
 FAKES_KEY = pytest.StashKey[FakeTools]()

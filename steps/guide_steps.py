@@ -5,10 +5,10 @@ from __future__ import annotations
 import docker
 from pytest_bdd import given, parsers, then, when
 
-from acceptance.delivery import guide
 from acceptance.core.names import COMPONENTS
-from acceptance.release.release import Release
+from acceptance.delivery import guide
 from acceptance.delivery.walkthrough import Walkthrough
+from acceptance.release.release import Release
 from fixtures.options import Settings
 from fixtures.walkthrough import deployed_by_guide
 from steps.phrases import quoted

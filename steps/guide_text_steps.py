@@ -6,8 +6,7 @@ from pathlib import Path
 
 from pytest_bdd import given, parsers, then
 
-from acceptance.delivery import documents
-from acceptance.delivery import scripts
+from acceptance.delivery import documents, scripts
 from acceptance.delivery.guide import blocks as marked_blocks
 from fixtures.options import Settings
 from steps.phrases import quoted

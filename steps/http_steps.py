@@ -7,11 +7,10 @@ import json
 import requests
 from pytest_bdd import parsers, then, when
 
-from acceptance.app import bad_input
-from acceptance.docker_engine.containers import logs
-from acceptance.app import fuzz
+from acceptance.app import bad_input, fuzz
 from acceptance.core import http
 from acceptance.core.credentials import Canaries
+from acceptance.docker_engine.containers import logs
 from fixtures.images import Running
 from steps.phrases import quoted
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
 
-from acceptance.docker_engine import interpreters
 from acceptance.core.credentials import Canaries, credential_like
+from acceptance.core.wait import wait_for
+from acceptance.docker_engine import interpreters
 from acceptance.docker_engine.build import BuiltImage
 from acceptance.docker_engine.containers import healthy, try_exec_output, wait_running
 from acceptance.docker_engine.image import build_tools_in, credentials_in_metadata, files_named, image_config, read_file, size_report
 from acceptance.docker_engine.interpreters import ServingPython
 from acceptance.docker_engine.rebuilds import Rebuild
 from acceptance.docker_engine.users import is_root
-from acceptance.core.wait import wait_for
 from fixtures.images import Running
 from fixtures.options import Settings
 from steps.phrases import or_profile, quoted

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then, when
 
+from acceptance.chart.manifests import Manifests
+from acceptance.docker_engine.dockerfiles import Dockerfile
 from acceptance.lint import linters
 from acceptance.lint import waivers as waiver_lib
-from acceptance.docker_engine.dockerfiles import Dockerfile
 from acceptance.lint.linters import Finding
-from acceptance.chart.manifests import Manifests
 from acceptance.lint.waivers import Waiver
 from fixtures.options import Settings
 

@@ -5,8 +5,18 @@ from __future__ import annotations
 from pytest_bdd import given, parsers, then, when
 
 from acceptance.release.release import Release
-from fixtures.release_requests import (CANARIES, DEFAULT, FAST_PROBES, POD_SECURITY, REPLICAS, default, with_canaries, with_fast_probes,
-                                       with_pod_security, with_replicas)
+from fixtures.release_requests import (
+    CANARIES,
+    DEFAULT,
+    FAST_PROBES,
+    POD_SECURITY,
+    REPLICAS,
+    default,
+    with_canaries,
+    with_fast_probes,
+    with_pod_security,
+    with_replicas,
+)
 
 
 @given(DEFAULT, target_fixture="release")

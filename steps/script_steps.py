@@ -7,10 +7,8 @@ from pathlib import Path
 
 from pytest_bdd import given, parsers, then, when
 
-from acceptance.delivery import documents
-from acceptance.delivery import env_files
-from acceptance.delivery import scripts
 from acceptance.core.run import Result, path_without, run
+from acceptance.delivery import documents, env_files, scripts
 from fixtures.options import Settings
 
 

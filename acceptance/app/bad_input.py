@@ -25,7 +25,7 @@ class BadRequest:
 
 
 def todo_with(title_json: str) -> BadRequest:
-    return BadRequest("POST", "/api/todos", ('{"title": "%s"}' % title_json).encode())
+    return BadRequest("POST", "/api/todos", f'{{"title": "{title_json}"}}'.encode())
 
 
 def todo_of_size(size: int) -> BadRequest:
@@ -33,7 +33,7 @@ def todo_of_size(size: int) -> BadRequest:
 
 
 def chat_with(message_json: str) -> BadRequest:
-    return BadRequest("POST", "/api/chat", ('{"message": "%s"}' % message_json).encode())
+    return BadRequest("POST", "/api/chat", f'{{"message": "{message_json}"}}'.encode())
 
 
 BAD_REQUESTS: dict[str, BadRequest] = {

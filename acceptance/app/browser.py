@@ -11,17 +11,21 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
-from typing import Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from acceptance.core.wait import FatalState, WaitTimeout, wait_for
+
+if TYPE_CHECKING:  # playwright is imported when a browser starts, not with this module
+    from playwright.sync_api import BrowserContext, ConsoleMessage, Locator, ViewportSize
 
 CHROMIUM_ENV = "TODO_CHATBOT_CHROMIUM"
 # Chromium's own connections (updates, sync, field trials) are refused on a closed network, many at a time, and
 # slow every start; the page under test needs none of them. Root needs --no-sandbox.
 FLAGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
          "--disable-sync", "--no-first-run", "--disable-quic")
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}  # a common phone's CSS pixels
+DESKTOP: ViewportSize = {"width": 1280, "height": 800}
+PHONE: ViewportSize = {"width": 390, "height": 844}  # a common phone's CSS pixels
 # A violation the page meets is reported even where Chromium would only fire the event (a report-only policy).
 CSP_LISTENER = ("document.addEventListener('securitypolicyviolation', event => console.error("
                 "`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'an inline resource'}`));")
@@ -73,7 +77,7 @@ class Browser:
             raise
         self.version = self._browser.version
 
-    def new_page(self, url: str, viewport: dict = DESKTOP) -> Page:
+    def new_page(self, url: str, viewport: ViewportSize = DESKTOP) -> Page:
         """A new tab for url, watched from its first request; Page.load() opens it."""
         context = self._browser.new_context(viewport=viewport)
         context.add_init_script(CSP_LISTENER)
@@ -87,7 +91,7 @@ class Browser:
 class Page:
     """The app's page in one tab, with every console error, uncaught error, failed request and CSP violation seen."""
 
-    def __init__(self, context, url: str, timeout_s: float) -> None:
+    def __init__(self, context: BrowserContext, url: str, timeout_s: float) -> None:
         self.url, self.timeout_ms = url, timeout_s * 1000
         self._context = context
         self.tab = context.new_page()
@@ -97,7 +101,7 @@ class Page:
         self.tab.on("requestfailed", lambda request: self.problems.append(
             f"request failed: {request.method} {request.url}: {request.failure}"))
 
-    def _console(self, message) -> None:
+    def _console(self, message: ConsoleMessage) -> None:
         if message.type == "error":
             where = message.location.get("url", "") if message.location else ""
             self.problems.append(f"console error: {message.text}" + (f" ({where})" if where else ""))
@@ -156,7 +160,7 @@ class Page:
         except PlaywrightTimeout:
             raise BrowserError(f"waited {self.timeout_ms / 1000:g} s for {what} at {self.url}\n{self.describe()}") from None
 
-    def _item(self, title: str, item: str = "li"):
+    def _item(self, title: str, item: str = "li") -> Locator:
         """The list item (of the CSS selector item, e.g. "li.done") whose label is exactly title."""
         return self.tab.locator(f"#todo-list {item}").filter(has=self.tab.get_by_text(title, exact=True))
 
@@ -189,16 +193,19 @@ class Page:
     def wait_for_no_todo(self, title: str) -> None:
         self._until(lambda: self._item(title).wait_for(state="detached", timeout=self.timeout_ms), f"{title!r} to leave the list")
 
-    def resize(self, viewport: dict) -> None:
+    def resize(self, viewport: ViewportSize) -> None:
         self.tab.set_viewport_size(viewport)
 
     def sideways_overflow(self) -> int:
         """CSS pixels the page is wider than its window (0: nothing to scroll sideways)."""
-        return self.tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        overflow: int = self.tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        return overflow
 
     def controls_outside(self) -> dict[str, str]:
         """The controls (CONTROLS) not wholly visible within the window's width: selector -> where it is."""
-        width = self.tab.viewport_size["width"]
+        viewport = self.tab.viewport_size
+        assert viewport is not None, "every page opens with a viewport (new_page)"
+        width = viewport["width"]
         outside = {}
         for selector in CONTROLS:
             box = self.tab.locator(selector).bounding_box()

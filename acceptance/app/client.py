@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from typing import Any
 
 import requests
 
 from acceptance.core import http
-from acceptance.kube.client_pod import ClientPod
 from acceptance.core.timeouts import Timeouts
 from acceptance.core.wait import Condition, FatalState, Pending, WaitTimeout, wait_for
+from acceptance.kube.client_pod import ClientPod
 
 Send = Callable[..., requests.Response]
 
@@ -27,13 +28,13 @@ class AppClient:
         self.where = where
         self._observe = observe
 
-    def request(self, method: str, path: str, **kwargs) -> requests.Response:
+    def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         """One request, whatever its status."""
         response = self._send(method, path, **kwargs)
         self._observe(f"response {method} {path} via {self.where}", response)
         return response
 
-    def call(self, method: str, path: str, **kwargs) -> requests.Response:
+    def call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         """One request a user expects to succeed.
 
         Raises:
@@ -45,19 +46,20 @@ class AppClient:
             raise AppError(f"{self.where} answered {method} {path} with:\n{http.describe(response)}")
         return response
 
-    def todos(self) -> dict[str, dict]:
+    def todos(self) -> dict[str, dict[str, Any]]:
         """The todo list by title."""
         return {todo["title"]: todo for todo in self.call("GET", "/api/todos").json()}
 
-    def todo(self, title: str) -> dict:
+    def todo(self, title: str) -> dict[str, Any]:
         __tracebackhide__ = True
         todos = self.todos()
         if title not in todos:
             raise AppError(f"the todo list through {self.where} does not hold {title!r}: {sorted(todos)}")
         return todos[title]
 
-    def create_todo(self, title: str) -> dict:
-        return self.call("POST", "/api/todos", json={"title": title}).json()
+    def create_todo(self, title: str) -> dict[str, Any]:
+        created: dict[str, Any] = self.call("POST", "/api/todos", json={"title": title}).json()
+        return created
 
     def complete_todo(self, title: str) -> None:
         self.call("PATCH", f"/api/todos/{self.todo(title)['id']}", json={"done": True})
@@ -72,7 +74,7 @@ class AppClient:
 def container_sender(base_url: Callable[[], str], timeouts: Timeouts) -> Send:
     """Requests to a container's published port, waiting for it to accept connections first (it may be starting)."""
 
-    def send(method: str, path: str, **kwargs) -> requests.Response:
+    def send(method: str, path: str, **kwargs: Any) -> requests.Response:
         return http.request(method, f"{base_url()}{path}", timeout=timeouts.request, wait=timeouts.container_healthy, **kwargs)
 
     return send
@@ -81,7 +83,7 @@ def container_sender(base_url: Callable[[], str], timeouts: Timeouts) -> Send:
 def service_sender(open_url: Callable[[], contextlib.AbstractContextManager[str]], timeouts: Timeouts) -> Send:
     """Requests from outside the cluster to the address it publishes for a Service, opened afresh each time."""
 
-    def send_once(method: str, path: str, **kwargs) -> requests.Response:
+    def send_once(method: str, path: str, **kwargs: Any) -> requests.Response:
         with open_url() as url:
             return http.request(method, f"{url}{path}", timeout=timeouts.request, **kwargs)  # retried by past_gateway_errors
 
@@ -91,7 +93,7 @@ def service_sender(open_url: Callable[[], contextlib.AbstractContextManager[str]
 def in_cluster_sender(client: ClientPod, base_url: str, timeouts: Timeouts) -> Send:
     """Requests from a pod inside the cluster to base_url (a Service's DNS name and port)."""
 
-    def send_once(method: str, path: str, json=None, headers=None) -> requests.Response:
+    def send_once(method: str, path: str, json: object = None, headers: dict[str, str] | None = None) -> requests.Response:
         return client.send(method, f"{base_url}{path}", json_body=json, headers=headers)
 
     return past_gateway_errors(send_once, timeouts)
@@ -104,7 +106,7 @@ def past_gateway_errors(send_once: Send, timeouts: Timeouts) -> Send:
     frontend answers 502 for the backend's ClusterIP).
     """
 
-    def send(method: str, path: str, **kwargs) -> requests.Response:
+    def send(method: str, path: str, **kwargs: Any) -> requests.Response:
         last: list[requests.Response] = []
         unanswered: list[requests.ConnectionError] = []
 

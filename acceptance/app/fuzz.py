@@ -10,6 +10,7 @@ import dataclasses
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from acceptance.core.run import Result, run
 
@@ -25,20 +26,23 @@ class FuzzRun:
     """What schemathesis did and found: its command line, output and JSON report."""
 
     result: Result
-    report: dict
+    report: dict[str, Any]
 
     @property
     def generated(self) -> int:
-        return (self.report.get("test_cases") or {}).get("generated", 0)
+        generated: int = (self.report.get("test_cases") or {}).get("generated", 0)
+        return generated
 
     @property
     def operations_tested(self) -> int:
-        return (self.report.get("operations") or {}).get("tested", 0)
+        tested: int = (self.report.get("operations") or {}).get("tested", 0)
+        return tested
 
     @property
     def operations_total(self) -> int:
         """The operations the OpenAPI lists."""
-        return (self.report.get("operations") or {}).get("total", 0)
+        total: int = (self.report.get("operations") or {}).get("total", 0)
+        return total
 
     @property
     def problems(self) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import yaml
@@ -12,18 +13,18 @@ import yaml
 from acceptance.core.credentials import credential_like
 
 
-def values_file(directory: Path, values: dict) -> Path:
+def values_file(directory: Path, values: dict[str, Any]) -> Path:
     """A values file holding exactly these values (typed as YAML types them)."""
     path = directory / "values-under-test.yaml"
     path.write_text(yaml.safe_dump(values))
     return path
 
 
-def default_values(chart: Path) -> dict:
+def default_values(chart: Path) -> dict[str, Any]:
     return yaml.safe_load((chart / "values.yaml").read_text()) or {}
 
 
-def metadata(chart: Path) -> dict:
+def metadata(chart: Path) -> dict[str, Any]:
     return yaml.safe_load((chart / "Chart.yaml").read_text()) or {}
 
 
@@ -38,7 +39,7 @@ def notes(chart: Path) -> str:
 def nested_deeper_than(chart: Path, levels: int) -> dict[str, int]:
     """Top-level values whose nesting goes beyond levels, with their depth."""
 
-    def depth(value) -> int:
+    def depth(value: object) -> int:
         return 1 + max((depth(child) for child in value.values()), default=0) if isinstance(value, dict) and value else 0
 
     return {key: depth(value) for key, value in default_values(chart).items() if depth(value) > levels - 1}
@@ -62,8 +63,9 @@ def undocumented_keys(chart: Path) -> list[str]:
     return undocumented
 
 
-def schema(chart: Path) -> dict:
-    return json.loads((chart / "values.schema.json").read_text())
+def schema(chart: Path) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads((chart / "values.schema.json").read_text())
+    return document
 
 
 def schema_errors(chart: Path) -> list[str]:
@@ -76,7 +78,7 @@ def open_schema_objects(chart: Path) -> list[str]:
     """JSON pointers of schema objects that accept unknown keys (no additionalProperties: false)."""
     found = []
 
-    def walk(node, where: str) -> None:
+    def walk(node: object, where: str) -> None:
         if isinstance(node, dict):
             if (node.get("type") == "object" or "properties" in node) and node.get("additionalProperties") is not False:
                 found.append(where or "(root)")

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import concurrent.futures
 import time
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from acceptance.core import progress
 
 T = TypeVar("T")
 
 
-class Background:
+class Background(Generic[T]):
     """work() running in a daemon thread named progress.BACKGROUND + name; result() waits for it, showing its progress."""
 
-    def __init__(self, name: str, work: Callable[[], T]):
+    def __init__(self, name: str, work: Callable[[], T]) -> None:
         self.started = time.monotonic()
         self.finished: float | None = None
         executor = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"{progress.BACKGROUND}{name}")

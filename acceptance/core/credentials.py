@@ -5,6 +5,12 @@ from __future__ import annotations
 import base64
 import re
 import uuid
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    import requests
 
 # Shapes of real credentials: provider keys, URLs with a password, long random tokens.
 CREDENTIAL_PATTERNS = {
@@ -72,7 +78,7 @@ class Canaries:
         """The canary parts that text (decoded Secret values) does not hold."""
         return [part for part in self.parts() if part not in text]
 
-    def found_in_responses(self, responses) -> list[str]:
+    def found_in_responses(self, responses: Iterable[requests.Response]) -> list[str]:
         """'METHOD URL: secret' for every canary in a response's body or headers."""
         return [f"{response.request.method} {response.url}: {found}" for response in responses
                 for found in [self.found_in(response.text + str(response.headers))] if found]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import urllib.parse
+from typing import Any
 
 import requests
 
@@ -34,7 +35,7 @@ def assert_loopback(url: str) -> None:
         raise ToolError(f"refusing to send traffic to {host}: the suite only targets this machine and the Services it installed")
 
 
-def request(method: str, url: str, timeout: float, wait: float = 0, **kwargs) -> requests.Response:
+def request(method: str, url: str, timeout: float, wait: float = 0, **kwargs: Any) -> requests.Response:
     """Send one request; if wait > 0, first retry connection errors for up to wait seconds (server starting)."""
     assert_loopback(url)
 
@@ -46,7 +47,9 @@ def request(method: str, url: str, timeout: float, wait: float = 0, **kwargs) ->
             return None
 
     if wait > 0:
-        return wait_for(attempt, timeout=wait, interval=0.5, what=f"{url} to answer")[0]
+        answered = wait_for(attempt, timeout=wait, interval=0.5, what=f"{url} to answer")
+        assert answered is not None, "wait_for returns a truthy value"
+        return answered[0]
     return requests.request(method, url, timeout=timeout, **kwargs)
 
 

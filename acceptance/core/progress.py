@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from typing import Callable
+from collections.abc import Callable
 
 _sink: list[Callable[[str], None]] = []
 # Work started early in a thread of its own (acceptance.core.background) runs while pytest runs scenarios: its lines are

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import shutil
@@ -10,6 +11,7 @@ import subprocess
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import IO
 
 
 class ToolError(Exception):
@@ -79,6 +81,7 @@ def run(command: Sequence[str], timeout: float, *, cwd: Path | None = None, env:
         return Result(command, 126, "", f"{command[0]}: permission denied ({denied}); is it executable (chmod +x)?")
     stdout: list[str] = []
     stderr: list[str] = []
+    assert process.stdout is not None and process.stderr is not None, "started with stdout=PIPE, stderr=PIPE"
     readers = [_reader(process.stdout, stdout, stream), _reader(process.stderr, stderr, stream)]
     if input_text is not None:
         _feed(process, input_text)
@@ -103,7 +106,7 @@ def run(command: Sequence[str], timeout: float, *, cwd: Path | None = None, env:
     return Result(command, 124 if timed_out else process.returncode, "".join(stdout), "".join(stderr), timed_out)
 
 
-def _reader(pipe, lines: list[str], stream: Callable[[str], None] | None) -> threading.Thread:
+def _reader(pipe: IO[str], lines: list[str], stream: Callable[[str], None] | None) -> threading.Thread:
     def pump() -> None:
         for line in pipe:
             lines.append(line)
@@ -116,8 +119,9 @@ def _reader(pipe, lines: list[str], stream: Callable[[str], None] | None) -> thr
     return thread
 
 
-def _feed(process: subprocess.Popen, text: str) -> None:
+def _feed(process: subprocess.Popen[str], text: str) -> None:
     def write() -> None:
+        assert process.stdin is not None, "started with stdin=PIPE"
         try:
             process.stdin.write(text)
             process.stdin.close()
@@ -129,7 +133,7 @@ def _feed(process: subprocess.Popen, text: str) -> None:
 
 # The commands run() is waiting for, from any thread: an interrupted run stops them all (stop_running), since each runs
 # in a session of its own that a terminal's Ctrl-C does not reach.
-_RUNNING: set[subprocess.Popen] = set()
+_RUNNING: set[subprocess.Popen[str]] = set()
 _RUNNING_LOCK = threading.Lock()
 # Seconds a command has between SIGTERM and SIGKILL: enough for a script's trap to undo what it started.
 TERMINATION_GRACE = 15.0
@@ -140,14 +144,12 @@ def stop_running() -> int:
     with _RUNNING_LOCK:
         running = [process for process in _RUNNING if process.poll() is None]
     for process in running:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
     return len(running)
 
 
-def _end_group(process: subprocess.Popen) -> None:
+def _end_group(process: subprocess.Popen[str]) -> None:
     """SIGTERM the command's process group, so a script can undo what it started (cluster/local/up.sh stops its
     components), then SIGKILL what is left after TERMINATION_GRACE."""
     try:
@@ -158,21 +160,19 @@ def _end_group(process: subprocess.Popen) -> None:
     _kill_group(process)
 
 
-def _kill_group(process: subprocess.Popen) -> None:
-    try:
+def _kill_group(process: subprocess.Popen[str]) -> None:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     process.wait()
 
 
-def spawn(command: Sequence[str]) -> subprocess.Popen:
+def spawn(command: Sequence[str]) -> subprocess.Popen[str]:
     """Start a helper that runs beside the suite (a port-forward, a tunnel); stop it with stop()."""
     return subprocess.Popen([str(part) for part in command], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             stdin=subprocess.DEVNULL, text=True, start_new_session=True)
 
 
-def stop(process: subprocess.Popen, grace: float = 5.0) -> None:
+def stop(process: subprocess.Popen[str], grace: float = 5.0) -> None:
     """Stop a helper process and its group: SIGTERM, then SIGKILL after grace seconds; close its pipes."""
     if process.poll() is None:
         try:

@@ -14,6 +14,7 @@ import socket
 import tempfile
 import time
 from pathlib import Path
+from typing import IO
 
 # Stamped as a label (Docker) or annotation (Kubernetes) on what the run makes.
 OWNER_KEY = "todo-chatbot.acceptance/owner"
@@ -68,7 +69,7 @@ class RunLock:
     def __init__(self, provider_name: str, kubeconfig: Path, context: str | None, description: str) -> None:
         self.path = _directory() / f"{_key(provider_name, kubeconfig, context)}.lock"
         self.description = description
-        self._file = None
+        self._file: IO[str] | None = None
 
     def acquire(self) -> None:
         """Take the lock at once, or refuse.
@@ -78,7 +79,7 @@ class RunLock:
         """
         if os.environ.get(LOCK_HELD_VARIABLE) == str(self.path):
             return  # a child run of the run that holds it
-        handle = open(self.path, "a+")  # noqa: SIM115 - held open for the whole session
+        handle = self.path.open("a+")  # held open for the whole session
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

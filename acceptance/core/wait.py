@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar, overload
 
 import tenacity
 
@@ -63,7 +64,16 @@ class Condition:
     observe: Callable[[], object]
 
 
-def wait_for(predicate: Callable[[], T] | Condition, timeout: float, interval: float = 1.0, what: str | None = None) -> T:
+# A Condition's observation is whatever it observes (object); a callable's is its own type.
+@overload
+def wait_for(predicate: Condition, timeout: float, interval: float = 1.0, what: str | None = None) -> object: ...
+
+
+@overload
+def wait_for(predicate: Callable[[], T], timeout: float, interval: float = 1.0, what: str | None = None) -> T: ...
+
+
+def wait_for(predicate: Callable[[], object] | Condition, timeout: float, interval: float = 1.0, what: str | None = None) -> object:
     """Call predicate until it returns a truthy value and return that value.
 
     Args:
@@ -78,14 +88,17 @@ def wait_for(predicate: Callable[[], T] | Condition, timeout: float, interval: f
         FatalState: the predicate reported a state that waiting cannot fix.
     """
     __tracebackhide__ = True
+    observe: Callable[[], object]
     if isinstance(predicate, Condition):
-        predicate, what = predicate.observe, what or predicate.what
+        observe, what = predicate.observe, what or predicate.what
+    else:
+        observe = predicate
     what = what or "condition"
     last: list[object] = [None]
 
-    def attempt() -> T:
+    def attempt() -> object:
         try:
-            value = predicate()
+            value = observe()
         except FatalState:
             raise
         except Exception as error:  # a transient error is one more reason to retry
@@ -96,19 +109,22 @@ def wait_for(predicate: Callable[[], T] | Condition, timeout: float, interval: f
             raise _NotYet()
         return value
 
+    def before_sleep(state: tenacity.RetryCallState) -> None:
+        log.info("waiting for %s (attempt %d, %.0fs)", what, state.attempt_number, state.seconds_since_start or 0)
+        _meanwhile()
+
     retrying = tenacity.Retrying(
         stop=tenacity.stop_after_delay(timeout),
         wait=tenacity.wait_fixed(interval),
         retry=tenacity.retry_if_not_exception_type(FatalState),
-        before_sleep=lambda state: (log.info("waiting for %s (attempt %d, %.0fs)", what, state.attempt_number, state.seconds_since_start or 0),
-                                    _meanwhile()),
+        before_sleep=before_sleep,
         reraise=True,
     )
     try:
         return retrying(attempt)
     except FatalState as error:
         raise FatalState(f"gave up waiting for {what}: {error}") from None
-    except Exception:
+    except Exception:  # noqa: BLE001 - the last attempt's failure, whatever it is, is the timeout's observation
         raise WaitTimeout(f"{what} did not happen within {timeout:.0f}s; last observation: {last[0]!r}") from None
 
 

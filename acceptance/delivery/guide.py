@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from acceptance.core.run import Result, run
@@ -72,7 +73,7 @@ def step(markdown: str, name: str, provider: str) -> tuple[Block | None, Block |
     return commands, output
 
 
-def line_pattern(documented: str) -> re.Pattern:
+def line_pattern(documented: str) -> re.Pattern[str]:
     """A documented output line as a pattern: `...` is any text, a run of spaces any run of whitespace."""
     pieces = [r"\s+".join(re.escape(word) for word in piece.split()) for piece in documented.strip().split("...")]
     return re.compile(".*".join(pieces))
@@ -121,7 +122,7 @@ def script(steps: list[Block]) -> str:
     return "\n".join(body) + "\n"
 
 
-def run_steps(steps: list[Block], *, cwd: Path, env: dict[str, str], timeout: float, stream=None) -> StepRun:
+def run_steps(steps: list[Block], *, cwd: Path, env: dict[str, str], timeout: float, stream: Callable[[str], None] | None = None) -> StepRun:
     """Run the steps in one bash session in cwd; the answers the steps' markers give are its standard input."""
     answers = "".join(f"{block.options['answer']}\n" for block in steps if "answer" in block.options)
     result = run(["bash", "-c", script(steps)], timeout=timeout, cwd=cwd, env=env, input_text=answers, stream=stream)

@@ -6,18 +6,18 @@ import os
 import shutil
 from pathlib import Path
 
-from acceptance.profile.model import Profile
 from acceptance.core.run import Result, path_without, run
+from acceptance.profile.model import Profile
 
 # Tools hidden from a script run offline: whatever its checks let through stops at the missing tool, never at a cluster.
 CLUSTER_TOOLS = ("kubectl", "helm", "minikube")
 
 
-def run_offline(script: Path, scratch: Path, timeout: float, *arguments) -> Result:
+def run_offline(script: Path, scratch: Path, timeout: float, *arguments: str) -> Result:
     """Run script with no cluster tool on PATH and a kubeconfig that does not exist."""
     environment = {**os.environ, "PATH": path_without(CLUSTER_TOOLS[0], scratch / "bin", *CLUSTER_TOOLS[1:]),
                    "KUBECONFIG": str(scratch / "no-kubeconfig")}
-    return run([script, *arguments], timeout=timeout, env=environment)
+    return run([str(script), *arguments], timeout=timeout, env=environment)
 
 
 # The seed's script names, and the role each plays; a profile names the deployment's own file for each role.

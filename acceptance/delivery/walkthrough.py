@@ -13,12 +13,12 @@ import os
 import shutil
 from pathlib import Path
 
+from acceptance.core.progress import say
+from acceptance.core.run import run
 from acceptance.delivery import guide
 from acceptance.kube import helm
 from acceptance.kube.clusters.base import ClusterProvider
-from acceptance.core.progress import say
 from acceptance.release.release import Release
-from acceptance.core.run import run
 
 # What a fresh checkout does not have: build outputs, caches, reports, the owner's .env.
 NOT_IN_A_CHECKOUT = shutil.ignore_patterns(".git", ".venv", "reports", "node_modules", "dist", "__pycache__", ".pytest_cache", ".cache", ".env")

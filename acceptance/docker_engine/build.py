@@ -7,8 +7,8 @@ import dataclasses
 import hashlib
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import docker
 import docker.errors

@@ -9,11 +9,16 @@ import dataclasses
 import io
 import json
 import re
+from collections.abc import Mapping
 from fnmatch import fnmatch
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from dockerfile_parse import DockerfileParser
 from dockerfile_parse.util import WordSplitter
+
+# One entry of DockerfileParser.structure: instruction, value, content, startline, endline.
+Instruction = Mapping[str, Any]
 
 
 @dataclasses.dataclass
@@ -21,7 +26,7 @@ class Stage:
     index: int
     name: str | None
     base: str
-    instructions: list[dict]
+    instructions: list[Instruction]
 
     def of(self, instruction: str) -> list[str]:
         return [entry["value"] for entry in self.instructions if entry["instruction"] == instruction]
@@ -68,8 +73,8 @@ class Dockerfile:
         """Why the bases are not global build arguments: one of names["builder"] for a build stage, one of
         names["runtime"] for the final stage (the names a deployment chose, from its profile's build.base_args)."""
         if not names:
-            return [f"the bases are no build arguments a user can set to another image: the stages start FROM "
-                    f"{[stage.base for stage in self.stages]} (if a global ARG does choose them, list it in the profile's build.base_args)"]
+            return [(f"the bases are no build arguments a user can set to another image: the stages start FROM "
+                     f"{[stage.base for stage in self.stages]} (if a global ARG does choose them, list it in the profile's build.base_args)")]
         builder_args, runtime_args = names["builder"], names["runtime"]
         problems = [f"{self.path} declares none of the global ARGs {names} before its first FROM (global ARGs: {self.global_args})"
                     for names in (builder_args, runtime_args) if not set(names) & set(self.global_args)]
@@ -109,7 +114,7 @@ def copies_from_context(value: str) -> bool:
     return not any(word.startswith("--from=") for word in value.split())
 
 
-def context_sources_before(instructions: list[dict], install: str) -> list[str]:
+def context_sources_before(instructions: list[Instruction], install: str) -> list[str]:
     """The build-context sources COPY and ADD bring in before the first RUN whose command holds install."""
     copied: list[str] = []
     for entry in instructions:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import re
 import tarfile
-from typing import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import docker
 import docker.errors

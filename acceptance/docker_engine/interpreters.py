@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
-from typing import Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from acceptance.docker_engine.containers import exec_output, try_exec_output, wait_running
+
+if TYPE_CHECKING:
+    from docker.models.containers import Container
 
 # Prints "NAME FILE" per module named in argv, or "NAME (not importable: ERROR)".
 PRINT_MODULE_FILES = """import importlib, sys
@@ -47,7 +51,7 @@ def resolve_command(argv0: str, path: str, is_executable: Callable[[str], bool])
     return next((candidate for candidate in candidates if is_executable(candidate)), None)
 
 
-def serving_python(container, timeout: float) -> ServingPython:
+def serving_python(container: Container, timeout: float) -> ServingPython:
     """What PID 1 of a running container runs, read from /proc/1 inside it with cat and sh (runtime images carry no grep)."""
     wait_running(container, timeout)
     command = proc_strings(container, "/proc/1/cmdline")
@@ -59,7 +63,7 @@ def serving_python(container, timeout: float) -> ServingPython:
     return python
 
 
-def proc_strings(container, file: str) -> list[str]:
+def proc_strings(container: Container, file: str) -> list[str]:
     """The NUL-separated strings of a /proc file inside the container (cmdline, environ).
 
     Raises:
@@ -68,12 +72,12 @@ def proc_strings(container, file: str) -> list[str]:
     return [entry for entry in exec_output(container, ["cat", file], f"read {file}").split("\0") if entry]
 
 
-def is_executable_file(container, path: str) -> bool:
+def is_executable_file(container: Container, path: str) -> bool:
     """Whether path is an executable file in the container, asked of sh: the backend's runtime has no /usr/bin/test."""
     return try_exec_output(container, ["sh", "-c", 'test -f "$1" && test -x "$1"', "sh", path])[0] == 0
 
 
-def module_files(container, interpreter: str, modules: list[str]) -> dict[str, str]:
+def module_files(container: Container, interpreter: str, modules: list[str]) -> dict[str, str]:
     """The file each module is imported from when interpreter imports it inside the container.
 
     Raises:

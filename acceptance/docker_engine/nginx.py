@@ -65,6 +65,7 @@ def tokens(text: str) -> Iterator[tuple[str, int, bool]]:
             position = closing.end()
         else:
             word = re.compile(r"(\$\{[^}]*\}|[^\s;{}])+").match(text, position)
+            assert word is not None, "the characters handled above are all that can start no word"
             yield word.group(0), line, False
             position = word.end()
 
@@ -113,7 +114,9 @@ def serves(location: Directive, path: str) -> tuple[str, int] | None:
     if len(location.args) >= 2:
         modifier, pattern = location.args[0], location.args[1]
     else:  # "location /api/" or a modifier written against its pattern, "location =/health.html"
-        modifier, pattern = re.fullmatch(r"(=|\^~|~\*|~)?(.*)", location.args[0] if location.args else "", re.DOTALL).groups(default="")
+        written = re.fullmatch(r"(=|\^~|~\*|~)?(.*)", location.args[0] if location.args else "", re.DOTALL)
+        assert written is not None, "(.*) with DOTALL matches any text"
+        modifier, pattern = written.groups(default="")
     if pattern.startswith("@"):
         return None
     if modifier == "=":
@@ -169,18 +172,18 @@ class Config:
         whose location for path proxies it)."""
         locations = self.proxying_locations(path)
         if not locations:
-            return [f"no location proxies {path} in {sorted(self.files) or 'no nginx configuration'}; "
-                    f"the locations nginx picks for it: {self.locations_in_words(path)}"]
+            return [(f"no location proxies {path} in {sorted(self.files) or 'no nginx configuration'}; "
+                     f"the locations nginx picks for it: {self.locations_in_words(path)}")]
         return [problem for location, ancestors in locations for problem in self.location_limit_problems(location, ancestors)]
 
     def location_limit_problems(self, location: Directive, ancestors: tuple[Directive, ...]) -> list[str]:
         """Why the location is not limited per client address by a declared zone: [] when one of its limit_req is."""
         limits = inherited(location, ancestors, "limit_req")
         if not limits:
-            return [f"{location} at {location.where} proxies requests with no limit_req, nor does a block around it: "
-                    f"a client may send them as fast as it likes"]
+            return [(f"{location} at {location.where} proxies requests with no limit_req, nor does a block around it: "
+                     f"a client may send them as fast as it likes")]
         problems = [self.limit_problem(limit) for limit in limits]
-        return [] if None in problems else problems
+        return [] if None in problems else [problem for problem in problems if problem is not None]
 
     def limit_problem(self, limit: Directive) -> str | None:
         """Why one limit_req does not count per client address in a declared zone (None: it does)."""
@@ -213,7 +216,7 @@ def inherited(location: Directive, ancestors: tuple[Directive, ...], name: str) 
 def copied_by(dockerfile: Dockerfile) -> Config:
     """The nginx configuration files the Dockerfile's final stage copies from its build context: every copied file
     that parses as nginx configuration and declares an http or server block."""
-    context, files = dockerfile.context, {}
+    context, files = dockerfile.context or dockerfile.path.parent, {}
     for value in dockerfile.final.of("COPY") + dockerfile.final.of("ADD"):
         for source in (source for source in copy_sources(value) if copies_from_context(value)):
             for path in context_files(context, source):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import re
 import shutil
@@ -77,21 +78,23 @@ class Rebuild:
             AssertionError: no step holds text.
         """
         __tracebackhide__ = True
-        counts = [count for step, count in zip(self.steps, self.layer_counts) if text in step.instruction]
+        counts = [count for step, count in zip(self.steps, self.layer_counts, strict=False) if text in step.instruction]
         assert counts, f"no step of the {self.image.component} build holds {text!r}:\n{self.describe()}"
         return counts[-1]
 
     def describe(self) -> str:
         """The rebuild's time, its layers reused and rebuilt, and each step with whether the cache served it."""
         rebuilt = len(self.layers) - self.shared_layers
-        steps = "\n".join(f"  {'cached ' if step.cached else 'built  '} {step.instruction[:110]}" for step in self.steps if not step.instruction.startswith("ARG "))
+        steps = "\n".join(f"  {'cached ' if step.cached else 'built  '} {step.instruction[:110]}"
+                          for step in self.steps if not step.instruction.startswith("ARG "))
         return (f"{self.image.name} rebuilt after a change to {self.changed} in {self.image.seconds:.1f} s: "
                 f"{self.shared_layers} of its {len(self.layers)} layers shared with the image it was rebuilt from, {rebuilt} rebuilt\n{steps}")
 
 
 def layers(client: docker.DockerClient, image: str) -> list[str]:
     """The image's layers (RootFS diff ids), bottom first."""
-    return client.images.get(image).attrs["RootFS"]["Layers"]
+    diff_ids: list[str] = client.images.get(image).attrs["RootFS"]["Layers"]
+    return diff_ids
 
 
 def rebuild_after_change(client: docker.DockerClient, previous: BuiltImage, context: Path, source: str, work_dir: Path,
@@ -130,9 +133,7 @@ def remove_rebuild(client: docker.DockerClient, rebuild: Rebuild) -> None:
     client.images.remove(rebuild.image.name, noprune=True)
     for step in reversed(rebuild.steps):
         if step.image_id and not step.cached and not step.instruction.startswith("FROM "):  # a FROM step's image is the base
-            try:
+            with contextlib.suppress(docker.errors.ImageNotFound):  # the rebuilt image itself, removed above
                 client.images.remove(step.image_id, noprune=True)
-            except docker.errors.ImageNotFound:  # the rebuilt image itself, removed above
-                pass
 
 

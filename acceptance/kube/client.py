@@ -8,10 +8,10 @@ from collections.abc import Callable
 from kubernetes import client, config
 from kubernetes.client.exceptions import ApiException
 
-from acceptance.kube import kubectl
 from acceptance.core.run import Result
-from acceptance.kube.target import Target
 from acceptance.core.timeouts import Timeouts
+from acceptance.kube import kubectl
+from acceptance.kube.target import Target
 
 # Waiting reasons that no amount of waiting fixes here. CreateContainerConfigError is left out: the kubelet
 # reports it while its ConfigMap cache syncs, and it clears by itself; a real one ends in the ready timeout.

@@ -15,10 +15,10 @@ import requests
 from kubernetes import client
 from requests.structures import CaseInsensitiveDict
 
-from acceptance.kube import conditions
-from acceptance.kube.client import Kube
 from acceptance.core.names import CREATED_BY_LABEL
 from acceptance.core.wait import wait_for
+from acceptance.kube import conditions
+from acceptance.kube.client import Kube
 
 NAME = "acceptance-client"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 import socket
 
-from acceptance.kube.client import Kube, earliest_ready, pod_ready
 from acceptance.core.wait import Condition, FatalState, Pending
+from acceptance.kube.client import Kube, earliest_ready, pod_ready
 
 
 def _no_fatal_state(kube: Kube, namespace: str) -> None:
@@ -53,7 +53,7 @@ def pod_replaced(kube: Kube, namespace: str, release: str, component: str, selec
     def observe() -> bool | Pending:
         _no_fatal_state(kube, namespace)
         new = [pod for pod in kube.pods(namespace, selector) if pod.metadata.name not in old_pods]
-        now = datetime.datetime.now(datetime.timezone.utc)
+        now = datetime.datetime.now(datetime.UTC)
         for pod in (pod for pod in new if not pod_ready(pod)):
             soonest = earliest_ready(pod, now)
             if soonest > ready_by:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import requests
 from kubernetes import client
 
-from acceptance.kube.client_pod import ClientPod
 from acceptance.core.wait import WaitTimeout, wait_for
+from acceptance.kube.client_pod import ClientPod
 
 CANARY = "acceptance-canary-deny-ingress"
 PROBE_TIMEOUT = 3  # seconds for one request that a policy may drop: no answer by then is no answer

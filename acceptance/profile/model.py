@@ -183,7 +183,7 @@ class Profile:
             paths = self.value_paths(name)
             if not paths:
                 raise KeyError(f"the profile {self.source.name} names no chart value for '{name}' (values.{name})")
-            assignments.update({path: value for path in paths})
+            assignments.update(dict.fromkeys(paths, value))
         return assignments
 
     def values(self, settings: dict[str, Any]) -> dict:

@@ -15,7 +15,6 @@ from acceptance.profile.model import Profile
 from acceptance.release.release import CREATED_BY, Release
 
 
-
 def sweep_dead_runs(kube: Kube) -> list[str]:
     """Delete the namespaces of the suite's runs that ended without removing them (killed, crashed): their owner stamp
     names a process of this host that no longer runs. A live run's, another host's, or an unstamped one stay. The

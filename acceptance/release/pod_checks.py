@@ -15,10 +15,10 @@ from acceptance.chart.manifests import nonempty
 from acceptance.core.progress import say
 
 if TYPE_CHECKING:
+    from acceptance.core.run import Result
     from acceptance.kube.client import Kube
     from acceptance.kube.client_pod import ClientPod
     from acceptance.kube.clusters.base import ClusterProvider
-    from acceptance.core.run import Result
 
 
 class PodChecks:

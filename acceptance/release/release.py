@@ -11,21 +11,20 @@ from typing import Any
 
 import requests
 
-from acceptance.kube import conditions
-from acceptance.kube import helm
-from acceptance.core import http
 from acceptance.app.client import AppClient, in_cluster_sender, service_sender, todo_listed
+from acceptance.app.load import LoadRunner
+from acceptance.core import http
+from acceptance.core.credentials import Canaries
+from acceptance.core.names import COMPONENTS
+from acceptance.core.run import Result
+from acceptance.core.wait import Condition, wait_for
+from acceptance.kube import conditions, helm
+from acceptance.kube.client import Kube
 from acceptance.kube.client_pod import ClientPod
 from acceptance.kube.clusters.base import ClusterProvider
-from acceptance.core.credentials import Canaries
-from acceptance.kube.client import Kube
-from acceptance.core.names import COMPONENTS
-from acceptance.profile.model import Profile
-from acceptance.app.load import LoadRunner
-from acceptance.core.run import Result
 from acceptance.kube.target import Target
+from acceptance.profile.model import Profile
 from acceptance.release.pod_checks import PodChecks
-from acceptance.core.wait import Condition, wait_for
 
 CREATED_BY = "todo-chatbot-acceptance"
 OUTSIDER = "todo-chatbot-acceptance-outsider"  # a pod label value that no policy of the release admits
@@ -304,7 +303,7 @@ class Release(PodChecks):
         """Seconds from the deletion until a new pod is Ready and the release with it; a pod that cannot be Ready
         within budget seconds of the deletion stops the wait at once."""
         __tracebackhide__ = True
-        ready_by = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=budget - (time.monotonic() - deletion.started))
+        ready_by = datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=budget - (time.monotonic() - deletion.started))
         wait_for(conditions.pod_replaced(self.kube, self.namespace, self.selector, deletion.component, self.component_selector(deletion.component),
                                          deletion.old_pods, ready_by),
                  timeout=self.timeouts.ready, interval=0.5)

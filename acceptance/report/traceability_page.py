@@ -10,8 +10,19 @@ import sys
 from pathlib import Path
 
 from acceptance.core.names import TIERS
-from acceptance.report.traceability import (BEYOND_SEED, CLAIMS_FILE, FEATURES_DIR, GROUPS, Claim, Model, Scenario, TraceabilityError, load, load_outcomes,
-                                            problems)
+from acceptance.report.traceability import (
+    BEYOND_SEED,
+    CLAIMS_FILE,
+    FEATURES_DIR,
+    GROUPS,
+    Claim,
+    Model,
+    Scenario,
+    TraceabilityError,
+    load,
+    load_outcomes,
+    problems,
+)
 
 REGENERATE = "python -m acceptance.report.traceability_page --write docs/traceability.md"
 

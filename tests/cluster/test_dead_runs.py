@@ -3,6 +3,7 @@ label names a process of this host that ended. Real Docker (the busybox toolbox 
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
 import uuid
@@ -11,8 +12,8 @@ from pathlib import Path
 import docker
 import pytest
 
-from acceptance.docker_engine.containers import sweep_dead_runs
 from acceptance.core import run_owner
+from acceptance.docker_engine.containers import sweep_dead_runs
 
 TOOLBOX_IMAGE = "localhost/todo-chatbot-cluster/toolbox:busybox"
 
@@ -52,15 +53,11 @@ def made(client):
 
     yield make
     for container in containers:
-        try:
+        with contextlib.suppress(docker.errors.NotFound):
             container.remove(force=True)
-        except docker.errors.NotFound:
-            pass
     for network in networks:
-        try:
+        with contextlib.suppress(docker.errors.NotFound):
             network.remove()
-        except docker.errors.NotFound:
-            pass
 
 
 def exists(collection, name: str) -> bool:

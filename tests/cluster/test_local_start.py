@@ -52,7 +52,7 @@ def built_and_alone():
     if listening():
         pytest.fail("a cluster already holds the local cluster's ports (make cluster-down or make minikube-down stops it):\n"
                     + "\n".join(listening()))
-    outcome = subprocess.run(["bash", str(LOCAL / "build.sh")], capture_output=True, text=True, timeout=3600)
+    outcome = subprocess.run(["bash", str(LOCAL / "build.sh")], capture_output=True, text=True, timeout=3600, check=False)
     assert outcome.returncode == 0, f"build.sh failed:\n{outcome.stderr[-3000:]}"
 
 
@@ -61,7 +61,7 @@ def state(tmp_path: Path):
     """An empty state directory; after the test, down.sh --purge for it, and nothing of it may be left."""
     directory = tmp_path / "state"
     yield directory
-    subprocess.run(["bash", str(LOCAL / "down.sh"), "--purge"], env=env_for(directory), capture_output=True, timeout=300)
+    subprocess.run(["bash", str(LOCAL / "down.sh"), "--purge"], env=env_for(directory), capture_output=True, timeout=300, check=False)
     assert not processes_of(directory), f"processes left after down.sh: {processes_of(directory)}"
 
 
@@ -71,7 +71,7 @@ def env_for(state: Path) -> dict[str, str]:
 
 def up(state: Path, scripts: Path = LOCAL, *arguments: str) -> subprocess.CompletedProcess:
     return subprocess.run(["bash", str(scripts / "up.sh"), *arguments], env=env_for(state), capture_output=True, text=True,
-                          timeout=START_TIMEOUT)
+                          timeout=START_TIMEOUT, check=False)
 
 
 def mutant(tmp_path: Path, old: str, new: str) -> Path:
@@ -113,7 +113,7 @@ INTERFACE_SYSCTL = re.compile(r"^net\.ipv[46]\.(conf|neigh)\.(?!(all|default|lo)
 
 
 def sysctls() -> dict[str, str]:
-    lines = subprocess.run(["sysctl", "-a"], capture_output=True, text=True).stdout.splitlines()
+    lines = subprocess.run(["sysctl", "-a"], capture_output=True, text=True, check=False).stdout.splitlines()
     pairs = (line.split(" = ", 1) for line in lines if " = " in line)
     return {name: value for name, value in pairs if not name.startswith(VOLATILE_SYSCTLS) and not INTERFACE_SYSCTL.match(name)}
 
@@ -152,14 +152,14 @@ def test_up_from_an_empty_state_then_down_leaves_nothing_and_puts_the_host_back(
     wildcard = [line for line in listening() if line.split()[4].startswith(("*:", "0.0.0.0:", "[::]:"))]
     assert not wildcard, f"listening on every interface: {wildcard}"
     nodes = subprocess.run(["kubectl", "--kubeconfig", str(state / "kubeconfig"), "get", "nodes", "--no-headers"],
-                           capture_output=True, text=True, timeout=60)
+                           capture_output=True, text=True, timeout=60, check=False)
     assert " Ready " in nodes.stdout, nodes.stdout + nodes.stderr
     changed = {name for name, value in sysctls().items() if sysctls_before.get(name) != value}
     assert changed & set(KERNEL_DEFAULTS), "the start changed none of the node's sysctls: the check below would prove nothing"
-    guard = subprocess.run(["iptables", "-t", "mangle", "-S", "TODO-CLUSTER-FORWARD"], capture_output=True, text=True).stdout
+    guard = subprocess.run(["iptables", "-t", "mangle", "-S", "TODO-CLUSTER-FORWARD"], capture_output=True, text=True, check=False).stdout
     for cidr in ("10.244.0.0/16", "10.96.0.0/16", "10.245.255.0/24"):
         assert f"-d {cidr} -j DROP" in guard, f"forwarded packets for {cidr} from other interfaces are not dropped:\n{guard}"
-    stopped = subprocess.run(["bash", str(LOCAL / "down.sh"), "--purge"], env=env_for(state), capture_output=True, text=True, timeout=300)
+    stopped = subprocess.run(["bash", str(LOCAL / "down.sh"), "--purge"], env=env_for(state), capture_output=True, text=True, timeout=300, check=False)
     assert stopped.returncode == 0, stopped.stderr[-3000:]
     assert not processes_of(state) and not listening(), f"left after down.sh: {processes_of(state)} {listening()}"
     assert not state.exists()

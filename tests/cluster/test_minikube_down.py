@@ -8,6 +8,7 @@ and `make test`."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -24,7 +25,7 @@ TOOLBOX_IMAGE = "localhost/todo-chatbot-cluster/toolbox:busybox"
 
 
 def run(*command: str, **options) -> subprocess.CompletedProcess:
-    return subprocess.run(command, capture_output=True, text=True, timeout=300, **options)
+    return subprocess.run(command, capture_output=True, text=True, timeout=300, **options, check=False)
 
 
 def host_snapshot() -> dict[str, str]:
@@ -84,10 +85,8 @@ def shim(tmp_path: Path):
 
     yield start
     for process in started:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         process.wait()
 
 

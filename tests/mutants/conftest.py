@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from acceptance.kube import conditions
-from acceptance.kube.client import Kube
 from acceptance.core.names import CREATED_BY_LABEL
 from acceptance.core.progress import say
-from acceptance.release.release import CREATED_BY
 from acceptance.core.run import ToolError
 from acceptance.core.wait import wait_for
+from acceptance.kube import conditions
+from acceptance.kube.client import Kube
+from acceptance.release.release import CREATED_BY
 from fixtures.cluster_tier import provider_for, stop_cluster
 from fixtures.options import Settings
 

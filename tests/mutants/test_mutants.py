@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from acceptance.app import browser
-from acceptance.docker_engine.build import DockerUnavailable, connect
 from acceptance.core.names import COMPONENTS, TIERS
 from acceptance.core.run import run
+from acceptance.docker_engine.build import DockerUnavailable, connect
 from fixtures.options import SETTINGS_KEY
 from tests.mutants import conftest
 from tests.mutants.catalog import MUTANTS, Mutant

@@ -15,13 +15,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from data.cluster.fakes import FakeTools  # tests/unit is on sys.path (pytest's default prepend import mode)
 
 import acceptance.kube.clusters.local as local_provider
 import acceptance.kube.clusters.minikube as minikube_provider
 from acceptance.core.run import run
 from acceptance.core.timeouts import Timeouts
-from data.cluster.fakes import FakeTools  # tests/unit is on sys.path (pytest's default prepend import mode)
-
 
 ROOT = Path(__file__).resolve().parents[2]
 # An address where nothing listens: the docker SDK fails at once, so the image tier is "missing".

@@ -8,10 +8,10 @@ from pathlib import Path
 import docker.errors
 import pytest
 
+from acceptance.core.run import ToolError
 from acceptance.docker_engine.bases import Bases, choose_build_args
 from acceptance.docker_engine.build import context_digest, outside
 from acceptance.docker_engine.dockerfiles import upstream_bases
-from acceptance.core.run import ToolError
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from acceptance.lint import linters
 from acceptance.core.run import run
+from acceptance.lint import linters
 
 ROOT = Path(__file__).resolve().parents[2]
 GITHUB = ROOT / "ci" / "github" / "acceptance.yml"
@@ -28,13 +28,13 @@ def test_the_github_workflow_passes_actionlint():
     assert outcome.ok, outcome.describe()
 
 
-@pytest.mark.parametrize("path, schema", [(GITHUB, "vendor.github-workflows"), (GITLAB, "vendor.gitlab-ci")], ids=["github", "gitlab"])
+@pytest.mark.parametrize(("path", "schema"), [(GITHUB, "vendor.github-workflows"), (GITLAB, "vendor.gitlab-ci")], ids=["github", "gitlab"])
 def test_the_pipeline_matches_its_platforms_schema(path: Path, schema: str):
     outcome = lint("check-jsonschema", "--builtin-schema", schema, str(path))
     assert outcome.ok, outcome.describe()
 
 
-@pytest.mark.parametrize("tool, schema", [("actionlint", None), ("check-jsonschema", "vendor.github-workflows")])
+@pytest.mark.parametrize(("tool", "schema"), [("actionlint", None), ("check-jsonschema", "vendor.github-workflows")])
 def test_the_linters_reject_a_broken_workflow(tmp_path: Path, tool: str, schema: str | None):
     """The lint above can fail: a job without runs-on and with a misspelt key is refused."""
     broken = tmp_path / "broken.yml"

@@ -86,9 +86,9 @@ def test_service_url_of_a_cluster_ip_service_names_cause_and_fix(tools, kind):
     tools.answer("kind", ["get", "clusters"], stdout_file="kind/get-clusters.stdout")
     tools.answer("kubectl", [PUBLISHED_ADDRESS_JSONPATH], stdout="ClusterIP ")
     kind.ensure()
-    with pytest.raises(ClusterError, match=r"(?s)is of type ClusterIP: the cluster publishes no outside address.*\nfix: .*load-balancer controller"):
-        with kind.service_url("default", "todo-chatbot-backend", 8000):
-            pass
+    with (pytest.raises(ClusterError, match=r"(?s)is of type ClusterIP: the cluster publishes no outside address.*\nfix: .*load-balancer controller"),
+          kind.service_url("default", "todo-chatbot-backend", 8000)):
+        pass
 
 
 def test_listed_cluster_without_nodes_names_cause_and_fix(fake_tools, timeouts):

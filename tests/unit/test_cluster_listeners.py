@@ -19,7 +19,7 @@ def test_every_address_the_local_cluster_binds_is_loopback_or_the_node():
     script = LOCAL_UP.read_text()
     binds = re.findall(r"--bind-address[ =](\S+)", script)
     listens = re.findall(r"--listen-[a-z-]+ \"https?://([^:\"]+):", script)
-    config_addresses = re.findall(r"^(?:address|healthzBindAddress|metricsBindAddress): *([^\s:]+)", script, flags=re.M)
+    config_addresses = re.findall(r"^(?:address|healthzBindAddress|metricsBindAddress): *([^\s:]+)", script, flags=re.MULTILINE)
 
     assert len(binds) == 3 and set(binds) <= LOCAL_ONLY, f"the API server, controller manager and scheduler bind {binds}"
     assert listens and set(listens) == {"127.0.0.1"}, f"etcd listens on {listens}"

@@ -82,6 +82,6 @@ def test_a_failing_start_of_a_cluster_that_ran_before_leaves_it_to_its_owner(scr
     kubeconfig.parent.mkdir()
     kubeconfig.write_text("apiVersion: v1\nkind: Config\n")
     (local_module.SCRIPTS_DIR / "up.sh").write_text('echo "error: port 6443 is already in use" >&2\nexit 1\n')
-    with pytest.raises(ClusterError, match="^the local cluster did not start: port 6443 is already in use"):
+    with pytest.raises(ClusterError, match=r"^the local cluster did not start: port 6443 is already in use"):
         LocalProvider(timeouts).ensure()
     assert scripts.calls() == ["build.sh "], "a cluster that answered before the run is not stopped by it"

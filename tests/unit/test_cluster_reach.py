@@ -6,12 +6,12 @@ import base64
 
 import pytest
 
+from acceptance.chart.sources import unread_names
 from acceptance.core import http
+from acceptance.core.run import ToolError
 from acceptance.kube.client_pod import as_response, pod_manifest
 from acceptance.kube.clusters import ClusterError, ExistingProvider, KindProvider
 from acceptance.release.pod_checks import sqlite_path
-from acceptance.core.run import ToolError
-from acceptance.chart.sources import unread_names
 
 
 def test_an_answer_from_the_client_pod_reads_as_a_requests_response():
@@ -72,7 +72,7 @@ def test_a_provider_without_a_node_shell_says_which_providers_have_one(fake_tool
 
 def test_only_loopback_and_published_addresses_are_reached(monkeypatch):
     monkeypatch.setattr(http, "_published_hosts", set())
-    with pytest.raises(ToolError, match="refusing to send traffic to 203.0.113.9"):
+    with pytest.raises(ToolError, match=r"refusing to send traffic to 203.0.113.9"):
         http.assert_loopback("http://203.0.113.9/health")
     http.allow("203.0.113.10")
     http.assert_loopback("http://203.0.113.10/health")

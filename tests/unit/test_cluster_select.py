@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from data.cluster.fakes import kubeconfig_for  # tests/unit is on sys.path
 
 from acceptance.kube import clusters
 from acceptance.kube.clusters import (
@@ -18,7 +19,6 @@ from acceptance.kube.clusters import (
     MinikubeProvider,
     select_provider,
 )
-from data.cluster.fakes import kubeconfig_for  # tests/unit is on sys.path
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -166,7 +166,7 @@ def test_existing_provider_load_image_warns(tools, timeouts):
 
 
 def test_local_provider_reports_why_it_cannot_run(tools, local_unavailable, timeouts):
-    with pytest.raises(ClusterError, match="needs root.*\n.*minikube, kind or existing"):
+    with pytest.raises(ClusterError, match=r"needs root.*\n.*minikube, kind or existing"):
         LocalProvider(timeouts).ensure()
 
 
@@ -199,7 +199,7 @@ def test_a_named_cluster_the_suite_did_not_start_is_shown_with_its_server_on_the
 
     shown = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-m", "static", "--cluster", "existing",
                             f"--kubeconfig={kubeconfig}", "--kube-context", "test", f"--report-dir={tmp_path / 'reports'}"],
-                           cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
+                           cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120, check=False)
 
     header = shown.stdout.split("collected")[0]
     assert "cluster: context test of" in header and "at https://team.example.internal:6443" in header, shown.stdout[:2000]

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from acceptance.docker_engine.build import BuiltImage
+from acceptance.docker_engine.dockerfiles import copies_from_context, copy_sources, is_manifest, parse
 from acceptance.docker_engine.interpreters import ServingPython, resolve_command
 from acceptance.docker_engine.rebuilds import BuildStep, Rebuild, build_steps, shared_leading_layers
-from acceptance.docker_engine.dockerfiles import copies_from_context, copy_sources, is_manifest, parse
 
 ROOT = Path(__file__).resolve().parents[2]
 

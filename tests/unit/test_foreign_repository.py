@@ -3,7 +3,7 @@ that says what was missing or unexpected, and the run ends with a verdict."""
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ElementTree
+from xml.etree import ElementTree
 
 
 def test_an_empty_skeleton_fails_every_static_scenario_with_a_message_and_no_error(suite):

@@ -8,13 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from acceptance.profile.model import reference
-
-from acceptance.delivery import env_files
-from acceptance.delivery import guide
-from acceptance.delivery.fake_tools import FakeTools
 from acceptance.core.run import run
+from acceptance.delivery import env_files, guide
+from acceptance.delivery.fake_tools import FakeTools
 from acceptance.delivery.walkthrough import Walkthrough
+from acceptance.profile.model import reference
 
 GUIDE = """# Guide
 

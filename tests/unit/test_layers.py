@@ -28,7 +28,7 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def top_package(module: str) -> str:
-    return module.split(".")[0]
+    return module.split(".", maxsplit=1)[0]
 
 
 @pytest.mark.parametrize("path", python_files("acceptance"), ids=lambda path: str(path.relative_to(ROOT)))
@@ -103,8 +103,8 @@ def package_of(path: Path) -> str:
 
 def test_every_module_of_the_library_is_in_a_package_of_a_layer():
     strays = [str(path.relative_to(ROOT)) for path in python_files("acceptance")
-              if path.parent != ROOT / "acceptance" and package_of(path) not in LAYER_OF
-              or path.parent == ROOT / "acceptance" and path.name != "__init__.py"]
+              if (path.parent != ROOT / "acceptance" and package_of(path) not in LAYER_OF)
+              or (path.parent == ROOT / "acceptance" and path.name != "__init__.py")]
     assert not strays, f"modules outside the packages of PACKAGE_LAYERS: {strays}; put each in the package of its domain"
 
 

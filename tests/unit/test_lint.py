@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from acceptance.lint import linters
-from acceptance.lint import waivers
-from acceptance.lint.linters import Finding
 from acceptance.core.run import ToolError
+from acceptance.lint import linters, waivers
+from acceptance.lint.linters import Finding
 from acceptance.lint.waivers import Waiver, WaiverError
 
 ROOT = Path(__file__).resolve().parents[2]

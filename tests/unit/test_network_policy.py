@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from acceptance.profile.model import reference
 from acceptance.chart.manifests import Manifests, policy_types, port_text, selects
+from acceptance.profile.model import reference
 
 FRONTEND = {"app.kubernetes.io/name": "todo-chatbot", "app.kubernetes.io/instance": "todo", "app.kubernetes.io/component": "frontend"}
 BACKEND = {**FRONTEND, "app.kubernetes.io/component": "backend"}

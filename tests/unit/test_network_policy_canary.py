@@ -29,7 +29,7 @@ class FakeKube:
 class Pod:
     """A stand-in for a ClientPod: the target serves; the source's requests reach it unless an enforced policy denies it."""
 
-    def __init__(self, name: str, kube: FakeKube, target: "Pod | None" = None):
+    def __init__(self, name: str, kube: FakeKube, target: Pod | None = None):
         self.name, self.kube, self.target, self.namespace = name, kube, target, "ns"
         self.labels = {"app.kubernetes.io/created-by": name}
 

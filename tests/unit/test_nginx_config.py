@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from acceptance.docker_engine import dockerfiles
-from acceptance.docker_engine import nginx
+from acceptance.docker_engine import dockerfiles, nginx
 
 ROOT = Path(__file__).resolve().parents[2]
 

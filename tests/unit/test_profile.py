@@ -63,7 +63,7 @@ def test_a_file_that_is_no_profile_is_refused(tmp_path, text, says):
 
 
 def test_a_missing_file_names_the_option(tmp_path):
-    with pytest.raises(ProfileError, match="cannot be read .* --profile=FILE"):
+    with pytest.raises(ProfileError, match=r"cannot be read .* --profile=FILE"):
         profile_lib.load(tmp_path / "nope.yaml")
 
 

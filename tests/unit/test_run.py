@@ -159,7 +159,7 @@ def test_stop_ends_a_spawned_helper_and_its_children():
 
 def test_require_tool_names_the_fix():
     assert require_tool("sh", "unused") == shutil.which("sh")
-    with pytest.raises(ToolError, match="^no-such-tool-anywhere not found on PATH: install it$"):
+    with pytest.raises(ToolError, match=r"^no-such-tool-anywhere not found on PATH: install it$"):
         require_tool("no-such-tool-anywhere", "install it")
 
 

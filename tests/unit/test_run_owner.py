@@ -13,14 +13,13 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-
-from acceptance.core import leftovers
-from acceptance.release import lifecycle
-from acceptance.core import run_owner
-from acceptance.kube.clusters.existing import ExistingProvider
-from acceptance.core.run_owner import RunLock, RunLockHeld, StartedBy
-from fixtures import cluster_tier
 from test_suite_interrupt import slow_cluster_run, wait_for_the_cluster_wait  # tests/unit is on sys.path
+
+from acceptance.core import leftovers, run_owner
+from acceptance.core.run_owner import RunLock, RunLockHeld, StartedBy
+from acceptance.kube.clusters.existing import ExistingProvider
+from acceptance.release import lifecycle
+from fixtures import cluster_tier
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -84,10 +83,10 @@ def test_the_holders_child_runs_share_its_lock(tmp_path):
     lock.acquire()
     assert os.environ[run_owner.LOCK_HELD_VARIABLE] == str(lock.path), "child runs inherit the holder's lock"
     child = subprocess.run([sys.executable, "-c",
-                            "from pathlib import Path; from acceptance.core import run_owner\n"
-                            f"run_owner.LOCK_DIRECTORY = Path({str(tmp_path / 'locks')!r})\n"
-                            f"run_owner.RunLock('kind', Path({str(tmp_path / 'kubeconfig')!r}), 'kind-dev', 'x').acquire()\n"],
-                           cwd=ROOT, capture_output=True, text=True, timeout=60)
+                            ("from pathlib import Path; from acceptance.core import run_owner\n"
+                             f"run_owner.LOCK_DIRECTORY = Path({str(tmp_path / 'locks')!r})\n"
+                             f"run_owner.RunLock('kind', Path({str(tmp_path / 'kubeconfig')!r}), 'kind-dev', 'x').acquire()\n")],
+                           cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
     lock.release()
     assert child.returncode == 0, child.stderr
 
@@ -153,7 +152,7 @@ def test_a_second_suite_run_beside_a_first_refuses_at_once(tmp_path):
         asked = time.monotonic()
         second = subprocess.run([sys.executable, "-m", "pytest", "-m", "cluster and V_1", "-q", "--cluster", "existing",
                                  f"--kubeconfig={tmp_path / 'kubeconfig'}", f"--report-dir={tmp_path / 'second'}"],
-                                cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
+                                cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120, check=False)
         output = second.stdout + second.stderr
         assert second.returncode == 4, f"exit {second.returncode}, not a usage error:\n{output}"
         assert f"pid {first.pid}" in output and f"kill {first.pid}" in output, output

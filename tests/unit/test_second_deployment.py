@@ -17,10 +17,13 @@ FLAT = "chart/fr006_flat_values.feature::values.yaml is flat"
 
 # Each seeded defect, the change that makes it, and the scenario it must fail.
 DEFECTS = {
-    "cleanup script without its run bit": ("scripts/cleanup.sh", None, "delivery/fr013_scripts.feature::<script> is strict, documented and lint-clean[cleanup.sh]"),
-    "api memory limit of 1Gi": ("chart/tasks/values.yaml", ("      memory: 512Mi", "      memory: 1Gi"),
-                                "chart/fr008_resources_probes.feature::the <component> container requests and limits its resources[backend-250m-256Mi-500m-512Mi]"),
-    "no tuning section in the guide": ("GUIDE.md", ("## Tuning", "## Knobs"), "delivery/fr014_guide.feature::the guide covers the whole life of a deployment"),
+    "cleanup script without its run bit": ("scripts/cleanup.sh", None,
+                                           "delivery/fr013_scripts.feature::<script> is strict, documented and lint-clean[cleanup.sh]"),
+    "api memory limit of 1Gi": (
+        "chart/tasks/values.yaml", ("      memory: 512Mi", "      memory: 1Gi"),
+        "chart/fr008_resources_probes.feature::the <component> container requests and limits its resources[backend-250m-256Mi-500m-512Mi]"),
+    "no tuning section in the guide": ("GUIDE.md", ("## Tuning", "## Knobs"),
+                                       "delivery/fr014_guide.feature::the guide covers the whole life of a deployment"),
 }
 
 

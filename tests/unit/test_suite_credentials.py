@@ -7,8 +7,8 @@ import hashlib
 
 import pytest
 
-from acceptance.profile.model import reference
 from acceptance.core.credentials import Canaries, credential_like
+from acceptance.profile.model import reference
 
 SHA256_OF_EMPTY = hashlib.sha256(b"").hexdigest()
 

@@ -11,8 +11,9 @@ import sys
 import time
 from pathlib import Path
 
-from acceptance.core.leftovers import made, removed
 from data.cluster.fakes import kubeconfig_for  # tests/unit is on sys.path
+
+from acceptance.core.leftovers import made, removed
 from fixtures.interrupt import left_message
 
 ROOT = Path(__file__).resolve().parents[2]

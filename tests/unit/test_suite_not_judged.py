@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import json
 import shutil
-import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from types import SimpleNamespace
+from xml.etree import ElementTree
 
 import pytest
+from data.cluster.fakes import kubeconfig_for  # tests/unit is on sys.path
 
 from acceptance.core.outcome import NOT_JUDGED_EXIT, NotJudged
 from acceptance.core.timeouts import Timeouts
 from acceptance.report.verdict import Scenario, summary
-from data.cluster.fakes import kubeconfig_for  # tests/unit is on sys.path
 from fixtures.images import docker_client
 
 ROOT = Path(__file__).resolve().parents[2]

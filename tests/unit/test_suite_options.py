@@ -93,8 +93,8 @@ def test_a_kubeconfig_outside_the_repository_keeps_the_suites_own_project_root(r
 # options as argparse leaves them and the real ini values of this run.
 DEFAULT_OPTIONS = dict(project_root=None, chart_dir=None, frontend_context=None, backend_context=None, frontend_image=None,
                        backend_image=None, frontend_budget_mb=None, backend_budget_mb=None, base_images="auto", gate=None,
-                       keep_on_failure=False, report_dir="reports", cluster="auto", kubeconfig=None, kube_context=None, keep_cluster=False, no_removal_wait=False,
-                       scenario=[], timeout_scale=1.0, lint_waivers=None, profile=None)
+                       keep_on_failure=False, report_dir="reports", cluster="auto", kubeconfig=None, kube_context=None, keep_cluster=False,
+                       no_removal_wait=False, scenario=[], timeout_scale=1.0, lint_waivers=None, profile=None)
 
 
 @pytest.fixture
@@ -142,7 +142,7 @@ def test_only_no_gate_accepts_a_partial_gate(settings_for, monkeypatch):
 
 def test_an_image_name_needs_a_tag_after_the_last_slash(settings_for):
     assert settings_for(backend_image="registry.example:5000/todo-api:2.1.0").image_names["backend"] == "registry.example:5000/todo-api:2.1.0"
-    with pytest.raises(pytest.UsageError, match="--backend-image must be NAME:TAG, got 'registry.example:5000/todo-api'"):
+    with pytest.raises(pytest.UsageError, match=r"--backend-image must be NAME:TAG, got 'registry.example:5000/todo-api'"):
         settings_for(backend_image="registry.example:5000/todo-api")
 
 
@@ -184,6 +184,6 @@ def test_only_an_explicit_no_gate_accepts_missing_tiers(settings_for):
 
 
 def test_a_named_waivers_file_must_exist(settings_for):
-    with pytest.raises(pytest.UsageError, match="--lint-waivers: .*nope.yaml does not exist"):
+    with pytest.raises(pytest.UsageError, match=r"--lint-waivers: .*nope.yaml does not exist"):
         settings_for(lint_waivers="nope.yaml")
     assert settings_for().lint_waivers == ROOT / "lint-waivers.yaml"

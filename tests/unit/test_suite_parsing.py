@@ -7,9 +7,9 @@ import copy
 import pytest
 import yaml
 
+from acceptance.chart.manifests import Manifests, excerpt
 from acceptance.docker_engine.dockerfiles import parse
 from acceptance.profile.model import reference
-from acceptance.chart.manifests import Manifests, excerpt
 from steps.phrases import literal, quoted
 
 REFERENCE = reference()

@@ -23,10 +23,11 @@ def test_without_a_docker_engine_image_scenarios_are_skipped_and_the_gate_report
     result.stdout.fnmatch_lines([
         "*ACCEPTANCE GATE INCOMPLETE*",
         "tier 'image' did not run: no Docker engine answers*start one with scripts/install-docker.sh*",
-        "Verdict: NOT JUDGED: tier 'image' cannot run: no Docker engine answers* (2 scenarios); in * image 0/2 passed, 2 not judged; "
-        "no requirement failed; 0 of 1 requirements passed, 1 not judged",
+        ("Verdict: NOT JUDGED: tier 'image' cannot run: no Docker engine answers* (2 scenarios); in * image 0/2 passed, 2 not judged; "
+         "no requirement failed; 0 of 1 requirements passed, 1 not judged"),
         "not judged: tier 'image' cannot run: no Docker engine answers*: 2 scenarios",
-        "SKIPPED [[]2] features/images/fr003_image_size.feature:*: not judged: tier 'image' cannot run: no Docker engine answers*",  # the skip reason, in the short summary
+        # the skip reason, in the short summary
+        "SKIPPED [[]2] features/images/fr003_image_size.feature:*: not judged: tier 'image' cannot run: no Docker engine answers*",
     ])
 
 
@@ -81,4 +82,5 @@ def test_in_gate_mode_a_missing_chromium_leaves_the_browser_scenarios_not_judged
 
     assert result.ret == NOT_JUDGED_EXIT, "gate mode passed without a browser, or blamed the deployment"
     result.assert_outcomes(skipped=7)
-    result.stdout.fnmatch_lines(["*tier 'browser' did not run*", "Verdict: NOT JUDGED: tier '*' cannot run*", "SKIPPED [[]1] features/images/*.feature:*: not judged: tier '*' cannot run*"])
+    result.stdout.fnmatch_lines(["*tier 'browser' did not run*", "Verdict: NOT JUDGED: tier '*' cannot run*",
+                                 "SKIPPED [[]1] features/images/*.feature:*: not judged: tier '*' cannot run*"])

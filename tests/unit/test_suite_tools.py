@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from acceptance.kube import helm
 from acceptance.core import http
 from acceptance.core.run import Result, ToolError
 from acceptance.core.wait import WaitTimeout
+from acceptance.kube import helm
 
 CHART = Path(__file__).resolve().parents[2] / "helm" / "todo-chatbot"
 
@@ -70,7 +70,7 @@ def test_request_refuses_a_non_loopback_url_before_sending_anything(monkeypatch,
     monkeypatch.setattr(requests, "request", lambda method, url, **kwargs: sent.append(url))
 
     started = time.monotonic()
-    with pytest.raises(ToolError, match="refusing to send traffic to .*: the suite only targets this machine"):
+    with pytest.raises(ToolError, match=r"refusing to send traffic to .*: the suite only targets this machine"):
         http.request("GET", url, timeout=1, wait=wait)
 
     assert sent == [], f"requests were sent: {sent}"

@@ -1,4 +1,5 @@
-"""Unit tests of acceptance/core/wait.py wait_for (first truthy value, timeout naming the last observation, fatal stop, retried errors) and of a hopeless state it stops on."""
+"""Unit tests of acceptance/core/wait.py wait_for (first truthy value, timeout naming the last observation, fatal stop, retried errors)
+and of a hopeless state it stops on."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ import pytest
 import requests
 
 from acceptance.app.client import past_gateway_errors
-from acceptance.kube.client import earliest_ready, readiness_path_missing
 from acceptance.core.timeouts import Timeouts
 from acceptance.core.wait import Condition, FatalState, Pending, WaitTimeout, between_attempts, wait_for
+from acceptance.kube.client import earliest_ready, readiness_path_missing
 
 
 class Sequence:
@@ -152,7 +153,7 @@ def probe_event(message: str, count: int | None, reason: str = "Unhealthy"):
     return types.SimpleNamespace(reason=reason, message=message, count=count, involved_object=types.SimpleNamespace(name="todo-backend-1"))
 
 
-@pytest.mark.parametrize("event, hopeless", [
+@pytest.mark.parametrize(("event", "hopeless"), [
     (probe_event("Readiness probe failed: HTTP probe failed with statuscode: 404", 3), True),
     (probe_event("Readiness probe failed: HTTP probe failed with statuscode: 404", 2), False),  # maybe still starting
     (probe_event("Readiness probe failed: HTTP probe failed with statuscode: 404", None), False),
@@ -163,12 +164,12 @@ def probe_event(message: str, count: int | None, reason: str = "Unhealthy"):
 def test_a_readiness_probe_on_a_missing_path_is_hopeless(event, hopeless):
     found = readiness_path_missing(event)
     assert bool(found) is hopeless
-    assert not found or "todo-backend-1" in found and "does not serve" in found
+    assert not found or ("todo-backend-1" in found and "does not serve" in found)
 
 
 def test_a_service_that_never_answers_fails_with_its_own_error_within_its_retry_budget():
     """No answer at all is the outcome after the retry budget: the error is raised, not one more request made."""
-    timeouts = Timeouts(**{name: 1.0 for name in Timeouts.names()})
+    timeouts = Timeouts(**dict.fromkeys(Timeouts.names(), 1.0))
     calls = Sequence(requests.ConnectionError("no route"))
     send = past_gateway_errors(lambda method, path: calls(), timeouts)
     started = time.monotonic()
@@ -178,7 +179,7 @@ def test_a_service_that_never_answers_fails_with_its_own_error_within_its_retry_
 
 
 def test_a_gateway_error_that_persists_is_the_answer():
-    timeouts = Timeouts(**{name: 0.5 for name in Timeouts.names()})
+    timeouts = Timeouts(**dict.fromkeys(Timeouts.names(), 0.5))
     answers = Sequence(requests.ConnectionError("starting"), types.SimpleNamespace(status_code=502))
     assert past_gateway_errors(lambda method, path: answers(), timeouts)("GET", "/api/todos").status_code == 502
 
@@ -190,13 +191,13 @@ def new_pod(delay: int | None, started_at):
                                  status=types.SimpleNamespace(container_statuses=[types.SimpleNamespace(state=state)]))
 
 
-@pytest.mark.parametrize("delay, started_after, soonest_after", [
+@pytest.mark.parametrize(("delay", "started_after", "soonest_after"), [
     (65, 3, 68),       # a started container: its start plus the probe's delay
     (65, None, 65),    # not started yet: no sooner than now plus the delay
     (0, 3, 3),
     (None, 3, 3),      # no readiness probe: Ready as soon as it runs
 ])
 def test_the_soonest_a_new_pod_can_be_ready(delay, started_after, soonest_after):
-    now = datetime.datetime(2026, 12, 4, 12, 0, tzinfo=datetime.timezone.utc)
+    now = datetime.datetime(2026, 12, 4, 12, 0, tzinfo=datetime.UTC)
     started = now + datetime.timedelta(seconds=started_after) if started_after is not None else None
     assert earliest_ready(new_pod(delay, started), now) == now + datetime.timedelta(seconds=soonest_after)

@@ -129,7 +129,7 @@ def test_the_parser_reads_titles_inherited_tags_and_outline_examples():
 
 
 def test_the_parser_names_the_file_of_invalid_gherkin():
-    with pytest.raises(traceability.TraceabilityError, match="features/broken.feature is not valid Gherkin"):
+    with pytest.raises(traceability.TraceabilityError, match=r"features/broken.feature is not valid Gherkin"):
         traceability.parse_feature("Given a step outside any feature\n", "broken.feature")
 
 

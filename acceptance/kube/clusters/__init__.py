@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from acceptance.core.timeouts import Timeouts
 from acceptance.kube import kubectl
 from acceptance.kube.clusters import kind, local, minikube
 from acceptance.kube.clusters.base import QUICK_PROBE, ClusterError, ClusterProvider, default_kubeconfig, progress, require
@@ -12,7 +13,6 @@ from acceptance.kube.clusters.existing import ExistingProvider
 from acceptance.kube.clusters.kind import KindProvider
 from acceptance.kube.clusters.local import LocalProvider
 from acceptance.kube.clusters.minikube import MinikubeProvider
-from acceptance.core.timeouts import Timeouts
 
 PROVIDER_NAMES = ("auto", "minikube", "kind", "existing", "local")
 

@@ -9,14 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from acceptance.core import http
-from acceptance.kube import kubectl
 from acceptance.core.outcome import first_line
 from acceptance.core.progress import say
 from acceptance.core.run import Result, ToolError, require_tool, run
-from acceptance.kube.target import Target
 from acceptance.core.timeouts import Timeouts
 from acceptance.core.wait import FatalState, Pending, WaitTimeout, wait_for
-
+from acceptance.kube import kubectl
+from acceptance.kube.target import Target
 
 PUBLISHED_ADDRESS_JSONPATH = "jsonpath={.spec.type} {.status.loadBalancer.ingress[0].ip}{.status.loadBalancer.ingress[0].hostname}"
 FREEZE_SCRIPT = Path(__file__).with_name("freeze-container.sh")

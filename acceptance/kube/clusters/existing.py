@@ -5,9 +5,9 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
+from acceptance.core.timeouts import Timeouts
 from acceptance.kube import kubectl
 from acceptance.kube.clusters.base import ClusterError, ClusterProvider, default_kubeconfig, progress
-from acceptance.core.timeouts import Timeouts
 
 
 class ExistingProvider(ClusterProvider):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from acceptance.kube.clusters.base import ClusterError, ClusterProvider, progress, require, streamed, tool
 from acceptance.core.run import Result, run
 from acceptance.core.timeouts import Timeouts
+from acceptance.kube.clusters.base import ClusterError, ClusterProvider, progress, require, streamed, tool
 
 INSTALL_FIX = "install kind: https://kind.sigs.k8s.io/docs/user/quick-start/#installation"
 

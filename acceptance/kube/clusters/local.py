@@ -7,9 +7,9 @@ import platform
 import shutil
 from pathlib import Path
 
-from acceptance.kube.clusters.base import ClusterError, ClusterProvider, progress, script_error, streamed
 from acceptance.core.run import Result, run
 from acceptance.core.timeouts import Timeouts
+from acceptance.kube.clusters.base import ClusterError, ClusterProvider, progress, script_error, streamed
 
 SCRIPTS_DIR = Path(__file__).resolve().parents[3] / "cluster" / "local"
 CONTEXT = "todo-chatbot-local"

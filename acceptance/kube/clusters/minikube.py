@@ -16,12 +16,12 @@ import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
-from acceptance.kube import conditions
 from acceptance.core import http
-from acceptance.kube.clusters.base import ClusterError, ClusterProvider, default_kubeconfig, progress, require, script_error, streamed, tool
 from acceptance.core.run import Result, run, spawn, stop
 from acceptance.core.timeouts import Timeouts
 from acceptance.core.wait import WaitTimeout, wait_for
+from acceptance.kube import conditions
+from acceptance.kube.clusters.base import ClusterError, ClusterProvider, default_kubeconfig, progress, require, script_error, streamed, tool
 
 INSTALL_FIX = "install minikube: https://minikube.sigs.k8s.io/docs/start/"
 OFFLINE_DIR = Path(__file__).resolve().parents[3] / "cluster" / "minikube"

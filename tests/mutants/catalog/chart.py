@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from acceptance.core.names import COMPONENTS
-from tests.mutants.catalog.features import (FR005_CHART, FR006_FLAT_VALUES, FR007_VALUES_SCHEMA, FR008_RESOURCES_PROBES, FR009_CONFIGMAP, FR010_SECRETS,
-                                            FR011_ROLLING_UPDATE, FR012_PERSISTENCE, KUBE_SCORE, NETWORK_POLICY)
+from tests.mutants.catalog.features import (
+    FR005_CHART,
+    FR006_FLAT_VALUES,
+    FR007_VALUES_SCHEMA,
+    FR008_RESOURCES_PROBES,
+    FR009_CONFIGMAP,
+    FR010_SECRETS,
+    FR011_ROLLING_UPDATE,
+    FR012_PERSISTENCE,
+    KUBE_SCORE,
+    NETWORK_POLICY,
+)
 from tests.mutants.catalog.mutant import Mutant, append, delete, key, replace, schema
 from tests.mutants.catalog.paths import BACKEND_DOCKERFILE, CHART, T
 

@@ -3,8 +3,22 @@
 from __future__ import annotations
 
 from acceptance.core.names import COMPONENTS
-from tests.mutants.catalog.features import (FR009_CONFIG_ROLLOUT, NETWORK_POLICY_ENFORCED, POD_SECURITY, PROBES, RELEASE_LIFECYCLE, ROLLING_UPGRADE, SMOKE,
-                                            V1_PODS_READY, V2_SERVICES, V3_PVC, V4_HEALTH, V5_APP_WORKS, V6_SELF_HEALING, V7_PERSISTENCE)
+from tests.mutants.catalog.features import (
+                                            FR009_CONFIG_ROLLOUT,
+                                            NETWORK_POLICY_ENFORCED,
+                                            POD_SECURITY,
+                                            PROBES,
+                                            RELEASE_LIFECYCLE,
+                                            ROLLING_UPGRADE,
+                                            SMOKE,
+                                            V1_PODS_READY,
+                                            V2_SERVICES,
+                                            V3_PVC,
+                                            V4_HEALTH,
+                                            V5_APP_WORKS,
+                                            V6_SELF_HEALING,
+                                            V7_PERSISTENCE,
+)
 from tests.mutants.catalog.mutant import Mutant, append, key, replace
 from tests.mutants.catalog.paths import CHART, NGINX, T
 

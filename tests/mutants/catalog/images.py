@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from tests.mutants.catalog.features import (API_BAD_INPUT, API_GENERATED_INPUT, FR001_HADOLINT, FR001_MULTI_STAGE, FR002_NON_ROOT, FR003_IMAGE_SIZE,
-                                            FR004_HEALTH)
+from tests.mutants.catalog.features import API_BAD_INPUT, API_GENERATED_INPUT, FR001_HADOLINT, FR001_MULTI_STAGE, FR002_NON_ROOT, FR003_IMAGE_SIZE, FR004_HEALTH
 from tests.mutants.catalog.mutant import Mutant, delete, key, replace
 from tests.mutants.catalog.paths import BACKEND_DOCKERFILE, FRONTEND_DOCKERFILE, NGINX, T
 

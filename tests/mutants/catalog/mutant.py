@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from tests.mutants.catalog.features import BROWSER_FEATURES
 

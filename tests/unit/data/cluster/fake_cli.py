@@ -41,7 +41,7 @@ def serve_port_forward(arguments):
 
 def main():
     tool, arguments = sys.argv[1], sys.argv[2:]
-    with open(os.environ["FAKE_CLI_LOG"], "a") as log:
+    with Path(os.environ["FAKE_CLI_LOG"]).open("a") as log:
         log.write(json.dumps([tool, *arguments]) + "\n")
     rules = json.loads(Path(os.environ["FAKE_CLI_SCENARIO"]).read_text())
     values = json.loads(os.environ.get("FAKE_CLI_VALUES", "{}"))
