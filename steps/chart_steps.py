@@ -106,7 +106,8 @@ def service_ports(manifests: Manifests, settings: Settings, component: str, serv
 @then(parsers.re(r'the "(?P<component>\w+)" Service should admit only the source ranges (?P<ranges>".+)'))
 def service_source_ranges(manifests: Manifests, component: str, ranges: str) -> None:
     actual = manifests.source_ranges(component)
-    assert actual == quoted(ranges), f"the {component} Service admits the source ranges {actual}, expected exactly {quoted(ranges)}:\n{excerpt(manifests.get('Service', component))}"
+    assert actual == quoted(ranges), (
+        f"the {component} Service admits the source ranges {actual}, expected exactly {quoted(ranges)}:\n{excerpt(manifests.get('Service', component))}")
 
 
 @then(parsers.parse('the "{component}" Service should restrict no source range'))
@@ -166,7 +167,8 @@ def container_probe(manifests: Manifests, settings: Settings, component: str, pr
 @then(parsers.parse('the "{component}" pod should run as non-root user {uid}'))
 def pod_non_root(manifests: Manifests, settings: Settings, component: str, uid: str) -> None:
     contexts, uid = manifests.security_contexts(component), int(or_profile(uid, settings.profile.uid(component)))
-    wrong = {name: (context.get("runAsNonRoot"), context.get("runAsUser")) for name, context in contexts.items() if (context.get("runAsNonRoot"), context.get("runAsUser")) != (True, uid)}
+    wrong = {name: (context.get("runAsNonRoot"), context.get("runAsUser")) for name, context in contexts.items()
+             if (context.get("runAsNonRoot"), context.get("runAsUser")) != (True, uid)}
     assert not wrong, f"{component} containers run with (runAsNonRoot, runAsUser) {wrong}, expected (True, {uid})"
 
 
@@ -185,7 +187,8 @@ def container_read_only(manifests: Manifests, component: str) -> None:
 @then(parsers.parse('the "{component}" container should take its environment from the chart\'s {resource}'))
 def env_from_chart_resource(manifests: Manifests, component: str, resource: str) -> None:
     wanted, kind = manifests.by_role(role(resource))["metadata"]["name"], manifests.profile.locator(role(resource)).kind
-    assert wanted in manifests.env_sources(component, kind), f"the {component} container reads {kind}s {manifests.env_sources(component, kind)}, expected {wanted!r}"
+    assert wanted in manifests.env_sources(component, kind), (
+        f"the {component} container reads {kind}s {manifests.env_sources(component, kind)}, expected {wanted!r}")
 
 
 @then(parsers.parse('the "{component}" container should take its environment from the ConfigMap "{name}"'))
@@ -204,14 +207,18 @@ def env_from_secret(manifests: Manifests, component: str, name: str) -> None:
 def configmap_sets(manifests: Manifests, keys: str, value: str | None) -> None:
     taken = manifests.environment_from("backend", "config")[0]
     wrong = {key: taken.get(key, "(not set)") for key in quoted(keys) if key not in taken or (value is not None and taken[key] != value)}
-    assert not wrong, f"the backend's environment from the ConfigMap is {wrong}, expected {'each ' + repr(value) if value is not None else 'each set'}; it takes {sorted(taken)}"
+    assert not wrong, (
+        f"the backend's environment from the ConfigMap is {wrong}, "
+        f"expected {'each ' + repr(value) if value is not None else 'each set'}; it takes {sorted(taken)}")
 
 
 @then(parsers.parse('every key the ConfigMap sets should be read by the "{component}" application\'s sources'))
 def configmap_keys_read(manifests: Manifests, settings: Settings, component: str) -> None:
     taken, unused = manifests.environment_from(component, "config")
     unread = unused + sources.unread_names(nonempty(sorted(taken), "variables from the ConfigMap"), settings.build_contexts[component])
-    assert not unread, f"the ConfigMap sets {unread}, which the {component} container takes in no variable, or no source file of it reads: configuration that does nothing misleads operators"
+    assert not unread, (
+        f"the ConfigMap sets {unread}, which the {component} container takes in no variable, or no source file of it reads: "
+        "configuration that does nothing misleads operators")
 
 
 @then(parsers.parse('the "{component}" pod template should differ from the default rendering'))
@@ -233,7 +240,8 @@ def secret_holds(manifests: Manifests, keys: str) -> None:
 def canaries_only_in_secret(manifests: Manifests, canaries: Canaries) -> None:
     leaks = manifests.found_outside("Secret", canaries.found_in)
     assert not leaks, "credentials leaked outside the Secret:\n" + "\n".join(leaks)
-    assert canaries.found_in(yaml.safe_dump(manifests.by_role("credentials"))), "the canary credentials are not in the Secret either: the values do not reach it"
+    assert canaries.found_in(yaml.safe_dump(manifests.by_role("credentials"))), (
+        "the canary credentials are not in the Secret either: the values do not reach it")
 
 
 @then("the default values should hold no credential-like value")
@@ -278,11 +286,14 @@ def pvc_storage_class(manifests: Manifests, storage_class: str) -> None:
 @then(parsers.parse('the {policy} NetworkPolicy should isolate the "{component}" pods for ingress and egress'))
 def policy_isolates(manifests: Manifests, policy: str, component: str) -> None:
     name = manifests.by_role(role(f"{policy} NetworkPolicy"))["metadata"]["name"]
-    isolating = {(direction, policy["metadata"]["name"]) for direction in ("Ingress", "Egress") for policy in manifests.isolating_policies(component, direction)}
-    assert {("Ingress", name), ("Egress", name)} <= isolating, f"(direction, NetworkPolicy) isolating the {component} pods: {sorted(isolating)}; the chart renders: {manifests.summary()}"
+    isolating = {(direction, policy["metadata"]["name"]) for direction in ("Ingress", "Egress")
+                 for policy in manifests.isolating_policies(component, direction)}
+    assert {("Ingress", name), ("Egress", name)} <= isolating, (
+        f"(direction, NetworkPolicy) isolating the {component} pods: {sorted(isolating)}; the chart renders: {manifests.summary()}")
 
 
 @then(parsers.re(r'the "(?P<component>\w+)" pods should (?P<direction>admit|be allowed to reach) exactly:'))
 def policy_allows(manifests: Manifests, component: str, direction: str, datatable: list[list[str]]) -> None:
     allowed = manifests.allowed_traffic(component, "Ingress" if direction == "admit" else "Egress")
-    assert allowed == {tuple(row) for row in datatable[1:]}, f"the {component} pods' policies allow {'in' if direction == 'admit' else 'out'} (protocol, port, peer):\n" + "\n".join(map(str, sorted(allowed)))
+    assert allowed == {tuple(row) for row in datatable[1:]}, (
+        f"the {component} pods' policies allow {'in' if direction == 'admit' else 'out'} (protocol, port, peer):\n" + "\n".join(map(str, sorted(allowed))))

@@ -24,7 +24,8 @@ def stage_count(dockerfile: Dockerfile, count: int) -> None:
 
 @then("its final stage should copy from an earlier stage")
 def final_copies_from_builder(dockerfile: Dockerfile) -> None:
-    assert dockerfile.final_copies_from_build_stage(), f"the final stage of {dockerfile.path} copies nothing from a build stage; COPY lines: {dockerfile.final.of('COPY')}"
+    assert dockerfile.final_copies_from_build_stage(), (
+        f"the final stage of {dockerfile.path} copies nothing from a build stage; COPY lines: {dockerfile.final.of('COPY')}")
 
 
 @then("its base images should be build arguments, as the profile names them")
@@ -71,4 +72,5 @@ def nginx_rate_limited(dockerfile: Dockerfile, path: str) -> None:
 @then(parsers.parse('requests to "{path}" beyond the limit should be answered {status:d}'))
 def nginx_rejection_status(dockerfile: Dockerfile, path: str, status: int) -> None:
     statuses = nginx.copied_by(dockerfile).rejection_statuses(path)
-    assert statuses and set(statuses.values()) == {str(status)}, f"beyond the rate limit nginx answers {statuses or f'nothing: no location proxies {path}'}, expected {status}"
+    assert statuses and set(statuses.values()) == {str(status)}, (
+        f"beyond the rate limit nginx answers {statuses or f'nothing: no location proxies {path}'}, expected {status}")

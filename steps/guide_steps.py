@@ -99,7 +99,8 @@ def steps_as_documented(walkthrough: Walkthrough, guide_run: guide.StepRun) -> N
 @then("it should fail, naming the context, namespace and release it would have cleaned up")
 def refused_naming_target(walkthrough: Walkthrough, guide_run: guide.StepRun) -> None:
     missing = walkthrough.unnamed_target(guide_run)
-    assert not guide_run.result.ok and not missing, f"cleanup.sh {'succeeded' if guide_run.result.ok else 'failed'} without a yes; its question lacks {missing}:\n{guide_run.result.stdout[-2000:]}"
+    assert not guide_run.result.ok and not missing, (
+        f"cleanup.sh {'succeeded' if guide_run.result.ok else 'failed'} without a yes; its question lacks {missing}:\n{guide_run.result.stdout[-2000:]}")
 
 
 @then("the release, its Secret and its claim should still be there")
@@ -111,7 +112,8 @@ def all_still_there(walkthrough: Walkthrough) -> None:
 @then("the cleanup should have removed the release and its Secret and kept the claim")
 def cleanup_kept_claim(walkthrough: Walkthrough) -> None:
     state = walkthrough.after_cleanup or {}
-    assert state and not state["release"] and not state["secret"] and state["claims"], f"right after cleanup.sh the namespace held: {state} (expected no release, no Secret, the claim)"
+    assert state and not state["release"] and not state["secret"] and state["claims"], (
+        f"right after cleanup.sh the namespace held: {state} (expected no release, no Secret, the claim)")
 
 
 @then(parsers.parse('the todo list through the new frontend Service should hold "{title}"'))

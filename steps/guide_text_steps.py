@@ -38,7 +38,8 @@ def guide_mentions_scripts(guide: str, settings: Settings, names: str) -> None:
 def section_mentions(guide: str, settings: Settings, section: str, phrases: str) -> None:
     body = documents.first_section(guide, settings.profile.guide_headings()[section])
     missing = [phrase for phrase in quoted(phrases) if phrase not in (body or "")]
-    assert body is not None and not missing, f"the guide has no {section!r} section" if body is None else f"the guide's {section} section does not mention {missing}"
+    assert body is not None and not missing, (
+        f"the guide has no {section!r} section" if body is None else f"the guide's {section} section does not mention {missing}")
 
 
 @then(parsers.re(r"it should mark the commands of the steps (?P<names>.+)"))

@@ -23,8 +23,11 @@ def replacement_ready(release: Release, settings: Settings, deletion: Deletion, 
 @then("the recovery time should be reported and within its budget")
 def report_recovery(record_property, settings: Settings, deletion: Deletion, recovery_seconds: float) -> None:
     record_property(f"recovery_seconds_{deletion.component}", round(recovery_seconds, 1))
-    record_environment(f"recovery {deletion.component}", f"{recovery_seconds:.1f} s from pod deletion to a new Ready pod (budget {settings.recovery_budget_seconds:g} s)")
-    assert 0 < recovery_seconds <= settings.recovery_budget_seconds, f"the {deletion.component} pod took {recovery_seconds:.1f} s to be replaced, over its {settings.recovery_budget_seconds:g} s budget (recovery_budget_seconds)"
+    record_environment(f"recovery {deletion.component}",
+                       f"{recovery_seconds:.1f} s from pod deletion to a new Ready pod (budget {settings.recovery_budget_seconds:g} s)")
+    assert 0 < recovery_seconds <= settings.recovery_budget_seconds, (
+        f"the {deletion.component} pod took {recovery_seconds:.1f} s to be replaced, "
+        f"over its {settings.recovery_budget_seconds:g} s budget (recovery_budget_seconds)")
 
 
 @when(parsers.parse('the "{component}" container stops answering its health checks'), target_fixture="hang")

@@ -120,7 +120,8 @@ def fuzz_container(container: Running, schemathesis_run, component: str, seed: i
 @then("it should have tested every operation the OpenAPI lists")
 def fuzz_tested_all(fuzz_run: fuzz.FuzzRun) -> None:
     total = fuzz_run.operations_total
-    assert total and fuzz_run.operations_tested == total and fuzz_run.generated, f"tested {fuzz_run.operations_tested} of {total} operations:\n{fuzz_run.describe()}"
+    assert total and fuzz_run.operations_tested == total and fuzz_run.generated, (
+        f"tested {fuzz_run.operations_tested} of {total} operations:\n{fuzz_run.describe()}")
 
 
 @then("it should have found no server error and no answer the OpenAPI does not document")

@@ -98,7 +98,8 @@ def exec_prints_uid(container: Running, settings: Settings, command: str, uid: s
 def exec_prints(container: Running, settings: Settings, command: str, expected: str) -> None:
     wait_running(container.container, settings.timeouts.container_healthy)
     exit_code, output = try_exec_output(container.container, command.split())
-    assert exit_code == 0 and output == expected, f"`{command}` in the {container.component} container printed {output!r} (exit {exit_code}), expected {expected!r}"
+    assert exit_code == 0 and output == expected, (
+        f"`{command}` in the {container.component} container printed {output!r} (exit {exit_code}), expected {expected!r}")
 
 
 @then("Docker should report the container healthy")

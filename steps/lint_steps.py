@@ -26,7 +26,8 @@ def kube_score_checks(manifests: Manifests, settings: Settings) -> list[Finding]
 @when("both linters check the deployment", target_fixture="findings")
 def both_linters_check(default_manifests: Manifests, settings: Settings) -> list[Finding]:
     dockerfiles = [settings.dockerfile(component) for component in settings.build_contexts]
-    return [finding for path in dockerfiles for finding in linters.hadolint(path, settings.timeouts.command)] + linters.kube_score(default_manifests.text(), settings.timeouts.command)
+    return [finding for path in dockerfiles
+            for finding in linters.hadolint(path, settings.timeouts.command)] + linters.kube_score(default_manifests.text(), settings.timeouts.command)
 
 
 @then(parsers.parse('it should report no finding at "{level}" or above that is not waived'))

@@ -18,7 +18,8 @@ def release_ready(release: Release) -> None:
 @then("a privileged pod should be refused in that namespace")
 def privileged_pod_refused(release: Release) -> None:
     refusal = release.refusal_of_privileged_pod()
-    assert refusal and "violates PodSecurity" in refusal, f"a privileged root pod would be admitted in {release.namespace}: {refusal or 'no refusal'}; the namespace's Pod Security label is not enforced"
+    assert refusal and "violates PodSecurity" in refusal, (
+        f"a privileged root pod would be admitted in {release.namespace}: {refusal or 'no refusal'}; the namespace's Pod Security label is not enforced")
 
 
 @then(parsers.parse('the "{component}" Deployment should have {count:d} ready replica'))
@@ -35,7 +36,8 @@ def pod_exec_prints_uid(release: Release, settings: Settings, command: str, comp
 @then(parsers.parse('"{command}" in the "{component}" pod should print "{expected}"'))
 def pod_exec_prints(release: Release, command: str, component: str, expected: str) -> None:
     result = release.exec(component, command.split())
-    assert result.ok and result.stdout.strip() == expected, f"`{command}` in a {component} pod printed {result.stdout.strip()!r}, expected {expected!r}\n{result.describe()}"
+    assert result.ok and result.stdout.strip() == expected, (
+        f"`{command}` in a {component} pod printed {result.stdout.strip()!r}, expected {expected!r}\n{result.describe()}")
 
 
 @then(parsers.parse('the running "{component}" container should be limited to "{cpu}" CPU and "{memory}" memory'))
@@ -49,7 +51,8 @@ def running_limits(release: Release, component: str, cpu: str, memory: str) -> N
 @then(parsers.parse('the running "{component}" container should have liveness and readiness probes'))
 def running_probes(release: Release, component: str) -> None:
     container = release.one_ready_pod(component).spec.containers[0]
-    assert container.liveness_probe and container.readiness_probe, f"the running {component} container lacks a probe: liveness={container.liveness_probe}, readiness={container.readiness_probe}"
+    assert container.liveness_probe and container.readiness_probe, (
+        f"the running {component} container lacks a probe: liveness={container.liveness_probe}, readiness={container.readiness_probe}")
 
 
 @then(parsers.parse('no canary credential should appear in the ConfigMap, the pod logs or the description of the "{component}" pod'))

@@ -14,7 +14,8 @@ from acceptance.release.release import Release
 def service_type_and_port(release: Release, kube: Kube, service: str, service_type: str, port: int) -> None:
     service = release.service(service)
     spec = kube.core.read_namespaced_service(service, release.namespace).spec
-    assert spec.type == service_type and port in [entry.port for entry in spec.ports], f"Service {service} is {spec.type} on ports {[entry.port for entry in spec.ports]}, expected {service_type} on {port}"
+    assert spec.type == service_type and port in [entry.port for entry in spec.ports], (
+        f"Service {service} is {spec.type} on ports {[entry.port for entry in spec.ports]}, expected {service_type} on {port}")
 
 
 @then(parsers.parse('the "{service}" Service should have a ready endpoint'))

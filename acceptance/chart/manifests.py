@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import yaml
 
-from acceptance.profile.model import Profile
+from acceptance.profile.model import Document, Profile
+
+T = TypeVar("T")
 
 
 class Manifests:
     """The resources one `helm template` produced, found as the deployment's profile says."""
 
-    def __init__(self, documents: list[dict], profile: Profile):
+    def __init__(self, documents: list[Document], profile: Profile):
         self.documents = documents
         self.profile = profile
 
     def kinds(self) -> list[str]:
         return sorted({document["kind"] for document in self.documents})
 
-    def of_kind(self, kind: str) -> list[dict]:
+    def of_kind(self, kind: str) -> list[Document]:
         return [document for document in self.documents if document.get("kind") == kind]
 
-    def find(self, kind: str, component: str | None = None) -> dict | None:
+    def find(self, kind: str, component: str | None = None) -> Document | None:
         """The one resource of kind (for component, when given: by the profile's component label), or None."""
         wanted = self.profile.label_of(component) if component else None
         for document in self.of_kind(kind):
@@ -29,7 +34,7 @@ class Manifests:
                 return document
         return None
 
-    def by_role(self, role: str) -> dict:
+    def by_role(self, role: str) -> Document:
         """The resource the profile's resources.<role> locates (e.g. "config", "credentials", "data-claim")."""
         __tracebackhide__ = True
         locator = self.profile.locator(role)
@@ -37,7 +42,7 @@ class Manifests:
         assert found, f"the chart renders no {locator.describe()} (the profile's resources.{role}); it renders: {self.summary()}"
         return found[0]
 
-    def get(self, kind: str, component: str | None = None) -> dict:
+    def get(self, kind: str, component: str | None = None) -> Document:
         __tracebackhide__ = True
         found = self.find(kind, component)
         if found is None:
@@ -45,15 +50,16 @@ class Manifests:
             raise AssertionError(f"the chart renders no {wanted}; it renders: {self.summary()}")
         return found
 
-    def pod_spec(self, component: str) -> dict:
-        return self.get("Deployment", component)["spec"]["template"]["spec"]
+    def pod_spec(self, component: str) -> Document:
+        spec: Document = self.get("Deployment", component)["spec"]["template"]["spec"]
+        return spec
 
-    def containers(self, component: str) -> list[dict]:
+    def containers(self, component: str) -> list[Document]:
         """The component's containers; a check over none would pass on nothing, so none is a failure."""
         __tracebackhide__ = True
         return nonempty(self.pod_spec(component).get("containers", []), f"containers in the {component} Deployment")
 
-    def main_container(self, component: str) -> dict:
+    def main_container(self, component: str) -> Document:
         """The app's container: the one the profile names, else the first."""
         __tracebackhide__ = True
         containers = self.pod_spec(component).get("containers", [])
@@ -61,7 +67,8 @@ class Manifests:
         name = self.profile.container(component)
         named = [container for container in containers if container.get("name") == name]
         assert named or name is None, f"the {component} Deployment has no container {name!r} (the profile's components.{component}.container)"
-        return named[0] if named else containers[0]
+        container: Document = named[0] if named else containers[0]
+        return container
 
     def missing_roles(self, roles: list[str]) -> list[str]:
         """The resources of these roles that are not rendered, as the profile locates them."""
@@ -96,7 +103,8 @@ class Manifests:
 
     def source_ranges(self, component: str) -> list[str] | None:
         """The client networks the component's Service admits (spec.loadBalancerSourceRanges); None: the field is absent."""
-        return self.get("Service", component)["spec"].get("loadBalancerSourceRanges")
+        ranges: list[str] | None = self.get("Service", component)["spec"].get("loadBalancerSourceRanges")
+        return ranges
 
     def resources_other_than(self, component: str, kind: str, expected: tuple[str, str]) -> dict[str, tuple[str, str]]:
         """(cpu, memory) of kind per container of component, for the containers that do not declare expected."""
@@ -118,9 +126,10 @@ class Manifests:
         container = self.main_container(component)
         port = ((container.get(f"{probe}Probe") or {}).get("httpGet") or {}).get("port")
         declared = {entry.get("name") for entry in container.get("ports", [])} | {entry.get("containerPort") for entry in container.get("ports", [])}
-        return None if port in declared - {None} else f"the {component} {probe} probe asks port {port!r}, which the container does not declare ({sorted(map(str, declared - {None}))})"
+        return None if port in declared - {None} else (f"the {component} {probe} probe asks port {port!r}, "
+                                                        f"which the container does not declare ({sorted(map(str, declared - {None}))})")
 
-    def security_contexts(self, component: str) -> dict[str, dict]:
+    def security_contexts(self, component: str) -> dict[str, Document]:
         """Each container's security context merged over its pod's."""
         pod = self.pod_spec(component)
         return {container["name"]: {**(pod.get("securityContext") or {}), **(container.get("securityContext") or {})} for container in pod["containers"]}
@@ -162,24 +171,28 @@ class Manifests:
                 used.add(ref["key"])
         return taken, sorted(set(data) - used)
 
-    def pod_template(self, component: str) -> dict:
-        return self.get("Deployment", component)["spec"]["template"]
+    def pod_template(self, component: str) -> Document:
+        template: Document = self.get("Deployment", component)["spec"]["template"]
+        return template
 
-    def found_outside(self, kind: str, find) -> list[str]:
+    def found_outside(self, kind: str, find: Callable[[str], list[str]]) -> list[str]:
         """What find(text) reports in each resource not of kind."""
-        return [f"{document['kind']}/{document['metadata']['name']}: {found}" for document in nonempty(self.documents, "rendered resources") if document["kind"] != kind
+        return [f"{document['kind']}/{document['metadata']['name']}: {found}"
+                for document in nonempty(self.documents, "rendered resources") if document["kind"] != kind
                 for found in [find(yaml.safe_dump(document))] if found]
 
-    def strategy(self, component: str) -> dict:
-        return self.get("Deployment", component)["spec"].get("strategy") or {}
+    def strategy(self, component: str) -> Document:
+        strategy: Document = self.get("Deployment", component)["spec"].get("strategy") or {}
+        return strategy
 
     def claim_mount(self, component: str, claim: str) -> tuple[list[str], dict[str, str]]:
         """(the pod's volumes that use claim, mount path -> volume name of the main container)."""
-        volumes = [volume["name"] for volume in self.pod_spec(component).get("volumes", []) if (volume.get("persistentVolumeClaim") or {}).get("claimName") == claim]
+        volumes = [volume["name"] for volume in self.pod_spec(component).get("volumes", [])
+                   if (volume.get("persistentVolumeClaim") or {}).get("claimName") == claim]
         mounts = {mount["mountPath"]: mount["name"] for mount in self.main_container(component).get("volumeMounts", [])}
         return volumes, mounts
 
-    def isolating_policies(self, component: str, direction: str) -> list[dict]:
+    def isolating_policies(self, component: str, direction: str) -> list[Document]:
         """The NetworkPolicies that select the component's pods and isolate them for direction (Ingress or Egress)."""
         pod_labels = self.pod_template(component)["metadata"].get("labels") or {}
         return [policy for policy in self.of_kind("NetworkPolicy")
@@ -201,18 +214,19 @@ class Manifests:
             allowed |= {(protocol, port, peer) for protocol, port in ports for peer in peers}
         return allowed
 
-    def peer(self, peer: dict) -> str:
+    def peer(self, peer: Document) -> str:
         """A NetworkPolicy peer in words: "the release's frontend pods", "pods labelled k=v", a CIDR, ..."""
         if "ipBlock" in peer:
             excepted = peer["ipBlock"].get("except") or []
-            return peer["ipBlock"]["cidr"] + (f" except {', '.join(excepted)}" if excepted else "")
+            cidr: str = peer["ipBlock"]["cidr"]
+            return cidr + (f" except {', '.join(excepted)}" if excepted else "")
         pods = "every pod" if "podSelector" not in peer else self.pods_in_words(peer["podSelector"] or {})
         if "namespaceSelector" not in peer:
             return pods if pods != "every pod" else "every pod in the namespace"
         namespaces = peer["namespaceSelector"] or {}
         return f"{pods} in " + ("every namespace" if not namespaces else f"namespaces {labels_in_words(namespaces)}")
 
-    def pods_in_words(self, selector: dict) -> str:
+    def pods_in_words(self, selector: Document) -> str:
         """'the release's <component> pods' when selector picks exactly that Deployment's pods, else its labels."""
         labels = selector.get("matchLabels") or {}
         for component in filter(None, (self.profile.component_of(document["metadata"].get("labels", {}).get(self.profile.component_label))
@@ -230,7 +244,7 @@ class Manifests:
         return yaml.safe_dump_all(self.documents, sort_keys=False)
 
 
-def nonempty(items: list, what: str) -> list:
+def nonempty(items: list[T], what: str) -> list[T]:
     """items, when there are any.
 
     Raises:
@@ -241,14 +255,14 @@ def nonempty(items: list, what: str) -> list:
     return items
 
 
-def excerpt(resource: dict, limit: int = 60) -> str:
+def excerpt(resource: Document, limit: int = 60) -> str:
     """The first lines of a resource as YAML, for failure messages and evidence."""
     lines = yaml.safe_dump(resource, sort_keys=False).splitlines()
     more = f"\n... ({len(lines) - limit} more lines)" if len(lines) > limit else ""
     return "\n".join(lines[:limit]) + more
 
 
-def selects(selector: dict, labels: dict) -> bool:
+def selects(selector: Document, labels: dict[str, str]) -> bool:
     """Whether a label selector (matchLabels and matchExpressions) selects an object with these labels."""
     if any(labels.get(key) != value for key, value in (selector.get("matchLabels") or {}).items()):
         return False
@@ -258,19 +272,19 @@ def selects(selector: dict, labels: dict) -> bool:
                for expression in selector.get("matchExpressions") or [])
 
 
-def policy_types(policy: dict) -> set[str]:
+def policy_types(policy: Document) -> set[str]:
     """The directions a NetworkPolicy isolates: its policyTypes, or as the API defaults them when it has none."""
     spec = policy["spec"]
     return set(spec.get("policyTypes") or ["Ingress", *(["Egress"] if "egress" in spec else [])])
 
 
-def port_text(entry: dict, named_ports: dict) -> str:
+def port_text(entry: Document, named_ports: dict[str, Any]) -> str:
     """A NetworkPolicy port as text: "8000", "8000-8010" (endPort), "any" (no port); a name resolved where it can be."""
     port = named_ports.get(entry["port"], entry["port"]) if "port" in entry else "any"
     return f"{port}-{entry['endPort']}" if "endPort" in entry else str(port)
 
 
-def labels_in_words(selector: dict) -> str:
+def labels_in_words(selector: Document) -> str:
     """'labelled k=v, k2=v2' for a selector's matchLabels, plus its expressions as written."""
     words = [f"{key}={value}" for key, value in sorted((selector.get("matchLabels") or {}).items())]
     words += [f"{expression['key']} {expression['operator']} {expression.get('values') or ''}".strip() for expression in selector.get("matchExpressions") or []]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import configparser
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -32,7 +33,7 @@ class Timeouts:
         return [field.name for field in dataclasses.fields(cls)]
 
     @classmethod
-    def from_settings(cls, lookup, scale: float = 1.0) -> Timeouts:
+    def from_settings(cls, lookup: Callable[[str], str | None], scale: float = 1.0) -> Timeouts:
         """Timeouts from lookup(name) -> seconds as text (pytest's getini, or an ini file), times scale.
 
         Raises:
@@ -42,6 +43,8 @@ class Timeouts:
         for name in cls.names():
             text = lookup(f"timeout_{name}")
             try:
+                if text is None:
+                    raise TypeError(text)  # float(None) raises the same: a missing budget reads as "not a number"
                 seconds = float(text)
             except (TypeError, ValueError):
                 raise ValueError(f"timeout_{name} must be a number of seconds, got {text!r} (set it in pytest.ini)") from None

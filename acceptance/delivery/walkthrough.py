@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 from acceptance.core.progress import say
 from acceptance.core.run import run
@@ -39,7 +40,7 @@ class Walkthrough:
     # component -> the image ID build-images.sh tagged, once the guide's build step ran
     built_images: dict[str, str] = dataclasses.field(default_factory=dict)
     # what was left right after the last cleanup step: {"release": bool, "secret": bool, "claims": [...]}
-    after_cleanup: dict | None = None
+    after_cleanup: dict[str, Any] | None = None
 
     @classmethod
     def start(cls, provider: ClusterProvider, release: Release, project_root: Path, guide_path: Path, work_dir: Path,
@@ -62,7 +63,9 @@ class Walkthrough:
     @property
     def deploy_secret(self) -> str:
         """The Secret the deploy script makes from .env (the profile's resources.deploy-secret)."""
-        return self.release.profile.locator("deploy-secret").name
+        locator = self.release.profile.locator("deploy-secret")
+        assert locator.name is not None, f"the profile gives resources.deploy-secret no name (found as {locator.describe()}): deploy.sh makes it by name"
+        return locator.name
 
     def environment(self) -> dict[str, str]:
         return {**os.environ, "KUBECONFIG": str(self.kubeconfig), **self.provider.guide_environment()}
@@ -91,7 +94,7 @@ class Walkthrough:
         self.release.uninstalled = self.installed_values() is None
         return outcome
 
-    def installed_values(self) -> dict | None:
+    def installed_values(self) -> dict[str, Any] | None:
         """The values the guide's release was installed with; None when it is not installed."""
         outcome = helm.try_get_values(self.release.name, self.release.target, self.release.timeouts.command)
         return (json.loads(outcome.stdout or "null") or {}) if outcome.ok else None
@@ -107,7 +110,7 @@ class Walkthrough:
         for name in outcome.names:
             _, documented = guide.step(self.guide_text, name, self.provider.name)
             missing = guide.unmatched(documented.text, outcome.output(name)) if documented and outcome.result.ok else []
-            if missing:
+            if documented and missing:
                 found.append(f"the guide's step '{name}' did not print what the guide documents (guide line {documented.line}); "
                              f"no line matched {missing}; it printed:\n{outcome.output(name)[-3000:]}")
         return found
@@ -140,7 +143,7 @@ class Walkthrough:
                 lines[index] = f"{key}={missing.pop(key)}"
         self.env_file.write_text("\n".join(lines + [f"{key}={value}" for key, value in missing.items()]) + "\n")
 
-    def secret(self, name: str) -> dict | None:
+    def secret(self, name: str) -> dict[str, Any] | None:
         """The Secret's object as the API returns it (data decoded into 'values'); None when it does not exist."""
         found = self.release.kube.core.list_namespaced_secret(self.release.namespace, field_selector=f"metadata.name={name}").items
         if not found:
@@ -196,7 +199,7 @@ class Walkthrough:
         found = [key for key, value in self.env_values().items() if len(value) >= 6 and value in printed]
         return found + [f"canary {secret[:6]}..." for secret in secrets if secret in printed]
 
-    def state(self) -> dict:
+    def state(self) -> dict[str, Any]:
         """What of the release is in its namespace: the Helm release, the Secret, the claims."""
         claims = self.release.kube.core.list_namespaced_persistent_volume_claim(self.release.namespace, label_selector=self.release.selector).items
         return {"release": self.installed_values() is not None, "secret": self.secret(self.deploy_secret) is not None,

@@ -45,7 +45,7 @@ def connect(timeout: float) -> docker.DockerClient:
         client = docker.from_env(timeout=int(timeout))
         client.ping()
         return client
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - any failure to reach the engine (socket, HTTP, API) means no engine answers
         raise DockerUnavailable(
             f"no Docker engine answers ({type(error).__name__}: {error}); "
             "start one with scripts/install-docker.sh (Debian) or your Docker Desktop"
@@ -62,7 +62,7 @@ def context_digest(context: Path, build_args: dict[str, str], dockerfile: Path |
     ignore_file = context / ".dockerignore"
     patterns = [line.strip() for line in ignore_file.read_text().splitlines() if line.strip() and not line.startswith("#")] if ignore_file.exists() else []
     digest = hashlib.sha256()
-    if outside(dockerfile, context):
+    if dockerfile is not None and outside(dockerfile, context):
         digest.update(b"Dockerfile\0" + dockerfile.read_bytes() + b"\0")
     inside = str(dockerfile.resolve().relative_to(context.resolve())) if dockerfile and not outside(dockerfile, context) else "Dockerfile"
     for relative in sorted(exclude_paths(str(context), patterns, dockerfile=inside)):
@@ -117,9 +117,9 @@ def build(
                     text = f"ERROR: {chunk.get('error')}"
                 for line in text.rstrip("\n").splitlines():
                     lines.append(line)
-                    if line.startswith("Step ") or line.startswith("ERROR"):
+                    if line.startswith(("Step ", "ERROR")):
                         say(f"{component}: {line}")
-        except Exception as error:  # the engine hung up, or the budget closed the connection
+        except Exception as error:  # noqa: BLE001 - the engine hung up, or the budget closed the connection: the build's error
             errors.append(f"{type(error).__name__}: {error}")
 
     # The budget holds for the whole build, not per read: the build runs in a thread the deadline can abandon.
@@ -160,11 +160,13 @@ def names_set_aside(client: docker.DockerClient, names: list[str]) -> Iterator[N
             image = client.images.get(name)
         except docker.errors.ImageNotFound:
             continue
+        found_id = image.id
+        assert found_id is not None, f"the engine gave image {name} no ID"
         repository = name.rsplit(":", 1)[0]
-        spare_tag = f"set-aside-{image.id[7:19]}"
+        spare_tag = f"set-aside-{found_id[7:19]}"
         image.tag(repository, spare_tag)
         client.images.remove(name, noprune=True)
-        saved[name] = (image.id, f"{repository}:{spare_tag}")
+        saved[name] = (found_id, f"{repository}:{spare_tag}")
     try:
         yield
     finally:

@@ -3,6 +3,8 @@ and the containers and networks that dead runs left behind."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import docker
 import docker.errors
 
@@ -10,8 +12,11 @@ from acceptance.core import run_owner
 from acceptance.core.run import ToolError
 from acceptance.core.wait import FatalState, wait_for
 
+if TYPE_CHECKING:
+    from docker.models.containers import Container
 
-def published_port(container, container_port: int) -> int:
+
+def published_port(container: Container, container_port: int) -> int:
     """The 127.0.0.1 host port Docker chose for container_port.
 
     Raises:
@@ -24,13 +29,16 @@ def published_port(container, container_port: int) -> int:
     return int(bindings[0]["HostPort"])
 
 
-def try_exec_output(container, command: list[str]) -> tuple[int, str]:
+def try_exec_output(container: Container, command: list[str]) -> tuple[int | None, str]:
     """Run command in a running container; (exit code, combined output), whatever the exit code."""
     result = container.exec_run(command, demux=False)
-    return result.exit_code, (result.output or b"").decode(errors="replace").strip()
+    # Not streamed, not detached: Docker answers the exit code and the whole output as bytes (the stubs allow both).
+    output = result.output or b""
+    assert isinstance(output, bytes), f"exec_run without stream= answered {type(output).__name__}, not bytes"
+    return result.exit_code, output.decode(errors="replace").strip()
 
 
-def exec_output(container, command: list[str], what: str) -> str:
+def exec_output(container: Container, command: list[str], what: str) -> str:
     """The combined output of command, run in a running container to do what ("read /proc/1/cmdline").
 
     Raises:
@@ -42,18 +50,19 @@ def exec_output(container, command: list[str], what: str) -> str:
     return output
 
 
-def health_status(container) -> str:
+def health_status(container: Container) -> str:
     container.reload()
-    return (container.attrs["State"].get("Health") or {}).get("Status", "none")
+    status: str = (container.attrs["State"].get("Health") or {}).get("Status", "none")
+    return status
 
 
-def health_log(container) -> str:
+def health_log(container: Container) -> str:
     container.reload()
     entries = (container.attrs["State"].get("Health") or {}).get("Log") or []
     return "\n".join(f"exit {entry.get('ExitCode')}: {(entry.get('Output') or '').strip()[:300]}" for entry in entries[-5:])
 
 
-def logs(container, tail: int = 200) -> str:
+def logs(container: Container, tail: int = 200) -> str:
     try:
         return container.logs(tail=tail).decode(errors="replace")
     except docker.errors.APIError as error:
@@ -61,7 +70,7 @@ def logs(container, tail: int = 200) -> str:
 
 
 # ---------------------------------------------------------------------------- conditions on containers
-def running(container) -> bool:
+def running(container: Container) -> bool:
     """True once the container runs; FatalState when it exited."""
     container.reload()
     if container.status in ("exited", "dead"):
@@ -69,7 +78,7 @@ def running(container) -> bool:
     return container.status == "running"
 
 
-def healthy(container) -> bool:
+def healthy(container: Container) -> bool:
     """True once Docker reports the container healthy; FatalState when it has no HEALTHCHECK, exited or is unhealthy."""
     status = health_status(container)
     if status == "none":
@@ -81,7 +90,7 @@ def healthy(container) -> bool:
     return status == "healthy"
 
 
-def wait_running(container, timeout: float) -> None:
+def wait_running(container: Container, timeout: float) -> None:
     wait_for(lambda: running(container), timeout=timeout, interval=0.5, what=f"container {container.name} to run")
 
 

@@ -9,7 +9,7 @@ import dataclasses
 import io
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from fnmatch import fnmatch
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -130,13 +130,13 @@ def is_manifest(source: str, manifest_glob: str) -> bool:
     return fnmatch(PurePosixPath(source).name, manifest_glob)
 
 
-def instructions(path: Path) -> list[dict]:
+def instructions(path: Path) -> Sequence[Instruction]:
     """The instructions of a Dockerfile, continuation lines joined, as dockerfile-parse reads them ("instruction", "value").
 
     The file is handed over as content: given a path, dockerfile-parse would look for <path>/Dockerfile unless the
     name ends in "Dockerfile" (a profile may name a Containerfile).
     """
-    return DockerfileParser(fileobj=io.BytesIO(path.read_bytes())).structure
+    return DockerfileParser(fileobj=io.BytesIO(path.read_bytes())).structure  # type: ignore[arg-type]  # stubs say IO[str]; it reads bytes ("rb")
 
 
 def parse(path: Path, context: Path | None = None) -> Dockerfile:
@@ -164,6 +164,7 @@ def global_arg_defaults(path: Path) -> dict[str, str]:
             break
         if entry["instruction"] == "ARG":
             for word in WordSplitter(entry["value"]).split():  # NAME=default words, quotes removed, nothing substituted
+                assert word is not None, "WordSplitter yields only the words it found"
                 name, has_default, default = word.partition("=")
                 if has_default and default:
                     defaults[name] = filled(default, defaults)

@@ -10,11 +10,15 @@ import io
 import re
 import tarfile
 from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import docker
 import docker.errors
 
 from acceptance.core.run import ToolError
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 
 def present(client: docker.DockerClient, image: str) -> bool:
@@ -46,12 +50,13 @@ def image_id(client: docker.DockerClient, name: str) -> str:
 
 
 def image_size_bytes(client: docker.DockerClient, name: str) -> int:
-    return client.images.get(name).attrs["Size"]
+    size: int = client.images.get(name).attrs["Size"]
+    return size
 
 
 def layer_breakdown(client: docker.DockerClient, name: str) -> list[tuple[float, str]]:
     """(size in MB, instruction) per layer, largest first."""
-    history = client.api.history(name)
+    history = client.api.history(name)  # type: ignore[no-untyped-call]  # types-docker leaves APIClient.history unannotated
     layers = [(entry["Size"] / 1e6, (entry.get("CreatedBy") or "").replace("/bin/sh -c #(nop) ", "").strip()[:110]) for entry in history]
     return sorted((layer for layer in layers if layer[0] > 0), reverse=True)
 
@@ -62,8 +67,9 @@ def size_report(client: docker.DockerClient, name: str) -> tuple[float, str]:
     return image_size_bytes(client, name) / 1e6, layers
 
 
-def image_config(client: docker.DockerClient, name: str) -> dict:
-    return client.images.get(name).attrs["Config"]
+def image_config(client: docker.DockerClient, name: str) -> dict[str, Any]:
+    config: dict[str, Any] = client.images.get(name).attrs["Config"]
+    return config
 
 
 def exposed_ports(client: docker.DockerClient, name: str) -> list[int]:
@@ -73,7 +79,7 @@ def exposed_ports(client: docker.DockerClient, name: str) -> list[int]:
 
 def image_history_text(client: docker.DockerClient, name: str) -> str:
     """Every instruction that made the image, one per line (secrets must not appear here)."""
-    return "\n".join(entry.get("CreatedBy") or "" for entry in client.api.history(name))
+    return "\n".join(entry.get("CreatedBy") or "" for entry in client.api.history(name))  # type: ignore[no-untyped-call]  # unannotated in types-docker
 
 
 def credentials_in_metadata(client: docker.DockerClient, name: str, detector: Callable[[str], list[str]], credential_names: Iterable[str]) -> list[str]:
@@ -93,7 +99,7 @@ def filesystem_paths(client: docker.DockerClient, name: str) -> Iterator[tarfile
     """Every entry of the image's flattened filesystem (via docker export of a created container)."""
     container = client.containers.create(name, command=["true"], entrypoint=[])
     try:
-        stream = io.BufferedReader(_ChunkReader(container.export()), buffer_size=1 << 20)
+        stream = io.BufferedReader(_ChunkReader(container.export()), buffer_size=1 << 20)  # type: ignore[arg-type]  # stubs say str; the SDK yields bytes chunks
         with tarfile.open(fileobj=stream, mode="r|") as archive:
             yield from archive
     finally:
@@ -110,7 +116,8 @@ class _ChunkReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, target) -> int:
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        target = memoryview(buffer)  # BufferedReader passes a memoryview already; typed as one here
         while not self._buffer:
             try:
                 self._buffer = next(self._chunks)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from typing import Any
 
 from kubernetes import client, config
 from kubernetes.client.exceptions import ApiException
@@ -21,7 +22,7 @@ MISSING_PATH_REPEATS = 3  # a path not found three times in a row is not a pod s
 QUANTITY_UNITS = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "k": 1e3, "M": 1e6, "G": 1e9, "m": 0.001}
 
 
-def readiness_path_missing(event) -> str | None:
+def readiness_path_missing(event: Any) -> str | None:
     """A readiness probe answered 404 again and again: it asks a path the container does not serve, and never will."""
     if event.reason != "Unhealthy" or MISSING_PATH_PROBE not in (event.message or "") or (event.count or 1) < MISSING_PATH_REPEATS:
         return None
@@ -37,11 +38,11 @@ def quantity(text: str) -> float:
     return float(text)
 
 
-def pod_ready(pod) -> bool:
+def pod_ready(pod: Any) -> bool:
     return pod.status.phase == "Running" and any(condition.type == "Ready" and condition.status == "True" for condition in pod.status.conditions or [])
 
 
-def earliest_ready(pod, now: datetime.datetime) -> datetime.datetime:
+def earliest_ready(pod: Any, now: datetime.datetime) -> datetime.datetime:
     """The soonest a pod can turn Ready: its container's start (now, if not started) plus its readiness probe's initial delay."""
     probe = pod.spec.containers[0].readiness_probe
     delay = (probe.initial_delay_seconds or 0) if probe else 0
@@ -83,10 +84,10 @@ class Kube:
         return self.try_kubectl("exec", pod, *target, "--", *command, namespace=namespace, timeout=self.timeouts.exec)
 
     # ------------------------------------------------------------------ queries
-    def pods(self, namespace: str, selector: str) -> list:
+    def pods(self, namespace: str, selector: str) -> list[Any]:
         return [pod for pod in self.core.list_namespaced_pod(namespace, label_selector=selector).items if not pod.metadata.deletion_timestamp]
 
-    def ready_pods(self, namespace: str, selector: str) -> list:
+    def ready_pods(self, namespace: str, selector: str) -> list[Any]:
         return [pod for pod in self.pods(namespace, selector) if pod_ready(pod)]
 
     def ready_endpoint_addresses(self, namespace: str, service: str) -> list[str]:
@@ -99,7 +100,8 @@ class Kube:
         return [address.ip for subset in endpoints.subsets or [] for address in subset.addresses or []]
 
     def service_port(self, namespace: str, service: str) -> int:
-        return self.core.read_namespaced_service(service, namespace).spec.ports[0].port
+        port: int = self.core.read_namespaced_service(service, namespace).spec.ports[0].port
+        return port
 
     def create_namespace(self, name: str, labels: dict[str, str], annotations: dict[str, str] | None = None) -> None:
         self.core.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name=name, labels=labels, annotations=annotations)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+from typing import Any
 
 import requests
 from kubernetes import client
@@ -55,7 +56,8 @@ def pod_manifest(image: str, created_by: str, name: str = NAME, serve: bool = Fa
     security = client.V1SecurityContext(allow_privilege_escalation=False, run_as_non_root=True, run_as_user=65534,
                                         capabilities=client.V1Capabilities(drop=["ALL"]), read_only_root_filesystem=True,
                                         seccomp_profile=client.V1SeccompProfile(type="RuntimeDefault"))
-    container = client.V1Container(name="client", image=image, image_pull_policy="IfNotPresent", command=["python3", "-c", SERVE_SCRIPT if serve else IDLE_SCRIPT],
+    container = client.V1Container(name="client", image=image, image_pull_policy="IfNotPresent",
+                                   command=["python3", "-c", SERVE_SCRIPT if serve else IDLE_SCRIPT],
                                    security_context=security,
                                    resources=client.V1ResourceRequirements(requests={"cpu": "10m", "memory": "32Mi"},
                                                                           limits={"cpu": "200m", "memory": "128Mi"}))
@@ -89,7 +91,7 @@ class ClientPod:
         self.start()
         return f"http://{self.kube.core.read_namespaced_pod(self.name, self.namespace).status.pod_ip}:{SERVE_PORT}/"
 
-    def send(self, method: str, url: str, json_body=None, headers: dict[str, str] | None = None,
+    def send(self, method: str, url: str, json_body: object = None, headers: dict[str, str] | None = None,
              timeout: float | None = None) -> requests.Response:
         """One request from inside the cluster; the answer as a requests.Response.
 
@@ -107,7 +109,7 @@ class ClientPod:
         return as_response(method, url, json.loads(result.stdout))
 
 
-def as_response(method: str, url: str, answer: dict) -> requests.Response:
+def as_response(method: str, url: str, answer: dict[str, Any]) -> requests.Response:
     """A requests.Response holding what the client pod received (so every check reads one type)."""
     response = requests.Response()
     response.status_code = answer["status"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import socket
+from collections.abc import Callable
 
 from acceptance.core.wait import Condition, FatalState, Pending
 from acceptance.kube.client import Kube, earliest_ready, pod_ready
@@ -18,6 +19,11 @@ def _no_fatal_state(kube: Kube, namespace: str) -> None:
 def release_ready(kube: Kube, namespace: str, release: str) -> Condition:
     """Every Deployment of the release (a label selector, e.g. app.kubernetes.io/instance=NAME) fully rolled out and
     every one of its pods Ready."""
+    return Condition(f"release {release} in {namespace} to be Ready", _release_observer(kube, namespace, release))
+
+
+def _release_observer(kube: Kube, namespace: str, release: str) -> Callable[[], bool | Pending]:
+    """release_ready's observation, typed as it is (a Condition's observe returns object)."""
 
     def observe() -> bool | Pending:
         _no_fatal_state(kube, namespace)
@@ -41,14 +47,14 @@ def release_ready(kube: Kube, namespace: str, release: str) -> Condition:
                 return Pending(f"pod {pod.metadata.name} is {pod.status.phase}, not Ready")
         return True
 
-    return Condition(f"release {release} in {namespace} to be Ready", observe)
+    return observe
 
 
 def pod_replaced(kube: Kube, namespace: str, release: str, component: str, selector: str, old_pods: set[str], ready_by: datetime.datetime) -> Condition:
     """A Ready component pod (selector) that is none of old_pods, and the whole release (a selector) Ready again.
 
     A new pod whose readiness probe starts only after ready_by (the budget's end) stops the wait at once: it cannot make it."""
-    ready = release_ready(kube, namespace, release)
+    ready = _release_observer(kube, namespace, release)
 
     def observe() -> bool | Pending:
         _no_fatal_state(kube, namespace)
@@ -59,7 +65,7 @@ def pod_replaced(kube: Kube, namespace: str, release: str, component: str, selec
             if soonest > ready_by:
                 raise FatalState(f"pod {pod.metadata.name} cannot be Ready by {ready_by:%H:%M:%S} (the budget's end): at the earliest "
                                  f"at {soonest:%H:%M:%S} (its container's start plus its readiness probe's initial delay)")
-        return ready.observe() if any(pod_ready(pod) for pod in new) else Pending(f"no Ready {component} pod other than {sorted(old_pods)}")
+        return ready() if any(pod_ready(pod) for pod in new) else Pending(f"no Ready {component} pod other than {sorted(old_pods)}")
 
     return Condition(f"a new Ready {component} pod replacing {sorted(old_pods)}", observe)
 

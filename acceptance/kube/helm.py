@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any, Required, TypedDict, Unpack
 
 import yaml
 
@@ -11,6 +12,21 @@ from acceptance.core.run import Result, ToolError, run
 from acceptance.kube.target import Target
 
 INSTALL_FIX = "install it (make setup, or https://helm.sh/docs/intro/install/)"
+
+
+class ValueArgs(TypedDict, total=False):
+    """The chart values a verb sets: value_args()'s keywords."""
+
+    values: dict[str, str] | None
+    value_files: list[Path] | None
+    string_values: dict[str, str] | None
+
+
+class TemplateArgs(ValueArgs, total=False):
+    """try_template()'s keywords: the release's name (required), its namespace and the chart values."""
+
+    release: Required[str]
+    namespace: str
 
 
 def try_helm(args: list[str], timeout: float) -> Result:
@@ -37,15 +53,15 @@ def value_args(values: dict[str, str] | None = None, value_files: list[Path] | N
     return args
 
 
-def try_lint(chart: Path, timeout: float, **values) -> Result:
+def try_lint(chart: Path, timeout: float, **values: Unpack[ValueArgs]) -> Result:
     return try_helm(["lint", "--strict", str(chart), *value_args(**values)], timeout)
 
 
-def try_template(chart: Path, timeout: float, release: str, namespace: str = "default", **values) -> Result:
+def try_template(chart: Path, timeout: float, release: str, namespace: str = "default", **values: Unpack[ValueArgs]) -> Result:
     return try_helm(["template", release, str(chart), "--namespace", namespace, *value_args(**values)], timeout)
 
 
-def template(chart: Path, timeout: float, **kwargs) -> list[dict]:
+def template(chart: Path, timeout: float, **kwargs: Unpack[TemplateArgs]) -> list[dict[str, Any]]:
     """Render the chart and return its resources as dicts.
 
     Raises:
@@ -55,13 +71,13 @@ def template(chart: Path, timeout: float, **kwargs) -> list[dict]:
     return [document for document in yaml.safe_load_all(outcome.stdout) if document]
 
 
-def try_install(chart: Path, release: str, target: Target, timeout: float, wait: bool = False, **values) -> Result:
+def try_install(chart: Path, release: str, target: Target, timeout: float, wait: bool = False, **values: Unpack[ValueArgs]) -> Result:
     """`helm upgrade --install`: installs, or upgrades a release left from an earlier attempt."""
     args = ["upgrade", "--install", release, str(chart), *target.helm_args(), "--timeout", f"{int(timeout)}s", *value_args(**values)]
     return try_helm(args + (["--wait"] if wait else []), timeout + 60)
 
 
-def try_upgrade(chart: Path, release: str, target: Target, timeout: float, wait: bool = False, **values) -> Result:
+def try_upgrade(chart: Path, release: str, target: Target, timeout: float, wait: bool = False, **values: Unpack[ValueArgs]) -> Result:
     args = ["upgrade", release, str(chart), *target.helm_args(), "--reuse-values", "--timeout", f"{int(timeout)}s", *value_args(**values)]
     return try_helm(args + (["--wait"] if wait else []), timeout + 60)
 

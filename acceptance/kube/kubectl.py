@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from acceptance.core.run import Result, ToolError, require_tool, run
 from acceptance.kube.target import Target
 
@@ -41,7 +43,7 @@ def check_reachable(target: Target, timeout: float, name: str = "the") -> None:
                         "fix: start the cluster, or pick a reachable one with --cluster/--kubeconfig/--kube-context")
 
 
-def current_context(kubeconfig, timeout: float) -> str | None:
+def current_context(kubeconfig: Path, timeout: float) -> str | None:
     """The current-context of kubeconfig, or None when it has none (or kubectl is missing)."""
     try:
         outcome = try_kubectl(Target(kubeconfig), "config", "current-context", timeout=timeout)

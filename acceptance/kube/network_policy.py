@@ -49,7 +49,8 @@ def enforcement_missing(source: ClientPod, target: ClientPod) -> str | None:
         wait_for(lambda: not answers(source, url), timeout=ENFORCEMENT_BUDGET, interval=1,
                  what=f"a policy denying {target.name} all ingress to stop {source.name}'s requests")
     except WaitTimeout:
-        return f"the cluster enforces no NetworkPolicy: {target.name} still answered {source.name} {ENFORCEMENT_BUDGET} s after a policy denied it all ingress; {FIX}"
+        return (f"the cluster enforces no NetworkPolicy: {target.name} still answered {source.name} {ENFORCEMENT_BUDGET} s "
+                f"after a policy denied it all ingress; {FIX}")
     finally:
         networking.delete_namespaced_network_policy(CANARY, target.namespace)
     return None

@@ -18,6 +18,9 @@ import yaml
 
 from acceptance.core.names import COMPONENTS
 
+# A YAML or JSON document as parsed: a chart's values, a manifest, the profile itself.
+Document = dict[str, Any]
+
 SCHEMA = Path(__file__).with_name("schema.json")
 REFERENCE = Path(__file__).resolve().parents[2] / "profiles" / "reference.yaml"
 
@@ -80,17 +83,21 @@ class Locator:
     name: str | None = None
     label: tuple[str, str] | None = None
 
-    def matches(self, document: dict) -> bool:
+    def matches(self, document: Document) -> bool:
         metadata = document.get("metadata") or {}
         if document.get("kind") != self.kind:
             return False
         if self.name is not None:
             return metadata.get("name") == self.name
+        assert self.label is not None, f"a {self.kind} locator needs a name or a label"
         key, value = self.label
         return (metadata.get("labels") or {}).get(key) == value
 
     def describe(self) -> str:
-        return f"{self.kind} {self.name}" if self.name else f"{self.kind} labelled {self.label[0]}={self.label[1]}"
+        if self.name:
+            return f"{self.kind} {self.name}"
+        assert self.label is not None, f"a {self.kind} locator needs a name or a label"
+        return f"{self.kind} labelled {self.label[0]}={self.label[1]}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -98,23 +105,27 @@ class Profile:
     """A validated profile; `data` is the YAML as written, the methods answer the suite's questions."""
 
     source: Path
-    data: dict
+    data: Document
 
     @property
     def name(self) -> str:
-        return self.data["name"]
+        value: str = self.data["name"]
+        return value
 
     @property
     def release(self) -> str:
-        return self.data["release"]
+        value: str = self.data["release"]
+        return value
 
     @property
     def instance_label(self) -> str:
-        return self.data["labels"]["instance"]
+        value: str = self.data["labels"]["instance"]
+        return value
 
     @property
     def component_label(self) -> str:
-        return self.data["labels"]["component"]
+        value: str = self.data["labels"]["component"]
+        return value
 
     def label_of(self, component: str) -> str | None:
         """The component label's value on this component's resources; None for a component the profile does not know."""
@@ -126,7 +137,8 @@ class Profile:
 
     def container(self, component: str) -> str | None:
         """The app's container in the component's pods; None: the first."""
-        return self.data["components"][component].get("container")
+        value: str | None = self.data["components"][component].get("container")
+        return value
 
     def default_root(self) -> Path:
         return (self.source.parent / self.data["root"]).resolve() if self.data.get("root") else REFERENCE.parents[1]
@@ -136,7 +148,8 @@ class Profile:
         node: Any = self.data["paths"]
         for key in keys:
             node = node[key]
-        return node
+        value: str = node
+        return value
 
     def with_paths(self, changes: dict[str, str]) -> Profile:
         """This profile with some `paths` replaced (dotted keys, e.g. "dockerfiles.backend"): the command line's overrides."""
@@ -156,7 +169,10 @@ class Profile:
             raise KeyError(f"the profile {self.source.name} names no resource '{role}' (resources.{role})")
         if "name" in entry:
             return Locator(entry["kind"], name=entry["name"].replace("{release}", self.release))
-        return Locator(entry["kind"], label=(self.component_label, self.label_of(entry["component"])))
+        label = self.label_of(entry["component"])
+        if label is None:  # the schema requires a label per component; without one the locator would match unlabelled resources
+            raise KeyError(f"the profile {self.source.name} gives component '{entry['component']}' no label (components.{entry['component']}.label)")
+        return Locator(entry["kind"], label=(self.component_label, label))
 
     def value_paths(self, concept: str) -> list[str]:
         """The chart value paths of a concept (dotted, e.g. "replicas.backend"); [] when the profile names none."""
@@ -186,11 +202,11 @@ class Profile:
             assignments.update(dict.fromkeys(paths, value))
         return assignments
 
-    def values(self, settings: dict[str, Any]) -> dict:
+    def values(self, settings: dict[str, Any]) -> Document:
         """Nested chart values setting each concept to its value: for a values file."""
         return nested(self.assignments(settings))
 
-    def lookup(self, values: dict, name: str) -> Any:
+    def lookup(self, values: Document, name: str) -> Any:
         """A concept's value in nested chart values (e.g. helm get values), None when unset."""
         return dig(values, *self.value_path(name).split("."))
 
@@ -220,15 +236,18 @@ class Profile:
 
     def port(self, component: str) -> int | None:
         """The component's container port."""
-        return dig(self.data, "ports", component)
+        value: int | None = dig(self.data, "ports", component)
+        return value
 
     def health_path(self, component: str, probe: str) -> str | None:
         """The path a component's probe (liveness, startup, ...) asks."""
-        return dig(self.data, "health", component, probe)
+        value: str | None = dig(self.data, "health", component, probe)
+        return value
 
     def uid(self, component: str) -> int | None:
         """The UID the component's processes run as."""
-        return dig(self.data, "users", component, "uid")
+        value: int | None = dig(self.data, "users", component, "uid")
+        return value
 
     def base_args(self) -> dict[str, list[str]]:
         """The build arguments that name base images, per stage ("builder", "runtime")."""
@@ -236,19 +255,23 @@ class Profile:
 
     def changed_source(self, component: str) -> str | None:
         """A source file of the component whose change a rebuild must pick up."""
-        return dig(self.data, "build", component, "changed_source")
+        value: str | None = dig(self.data, "build", component, "changed_source")
+        return value
 
     def reused_through(self, component: str) -> str | None:
         """The Dockerfile instruction up to which a source-only rebuild reuses the layer cache."""
-        return dig(self.data, "build", component, "reused_through")
+        value: str | None = dig(self.data, "build", component, "reused_through")
+        return value
 
     def bases_script(self) -> str | None:
         """The repository's script that builds local base images (bases.script)."""
-        return dig(self.data, "bases", "script")
+        value: str | None = dig(self.data, "bases", "script")
+        return value
 
     def bases_args_file(self) -> str | None:
         """Per build context, the file of ARG=IMAGE lines naming local bases (bases.args_file)."""
-        return dig(self.data, "bases", "args_file")
+        value: str | None = dig(self.data, "bases", "args_file")
+        return value
 
     def bases_map(self) -> dict[str, str]:
         """Upstream image -> the local base tagged under its name before a build (bases.map)."""
@@ -257,7 +280,8 @@ class Profile:
     # The rest of what the profile names.
 
     def chart_name(self) -> str:
-        return self.data["chart"]["name"]
+        value: str = self.data["chart"]["name"]
+        return value
 
     def chart_templates(self) -> dict[str, str]:
         """Per template role the seed names (e.g. "frontend-deployment"), the chart's file that holds it."""
@@ -265,7 +289,8 @@ class Profile:
 
     def image(self, component: str) -> str:
         """The NAME:TAG the component is built as unless the command line says otherwise."""
-        return self.data["images"][component]
+        value: str = self.data["images"][component]
+        return value
 
     def budget(self, key: str) -> Any:
         """A budget (frontend_mb, backend_mb, recovery_seconds), as written."""
@@ -273,13 +298,15 @@ class Profile:
 
     def lint_waivers(self) -> str:
         """The waivers file, relative to the project root."""
-        return self.data["paths"].get("lint_waivers", "lint-waivers.yaml")
+        value: str = self.data["paths"].get("lint_waivers", "lint-waivers.yaml")
+        return value
 
     def guide_headings(self) -> dict[str, list[str]]:
-        return self.data["guide"]["sections"]
+        value: dict[str, list[str]] = self.data["guide"]["sections"]
+        return value
 
     @property
-    def declined(self) -> list[dict]:
+    def declined(self) -> list[Document]:
         return list(self.data.get("declined") or [])
 
 
@@ -290,9 +317,9 @@ def dig(node: Any, *keys: str) -> Any:
     return node
 
 
-def nested(assignments: dict[str, Any]) -> dict:
+def nested(assignments: dict[str, Any]) -> Document:
     """{"a.b": 1, "a.c": 2} as {"a": {"b": 1, "c": 2}}."""
-    tree: dict = {}
+    tree: Document = {}
     for path, value in assignments.items():
         *parents, leaf = path.split(".")
         node = tree
@@ -319,7 +346,7 @@ def load(path: Path) -> Profile:
     problems = sorted(f"profile {path}: {'.'.join(map(str, error.absolute_path)) or '(top level)'}: {error.message}"
                       for error in validator.iter_errors(data))
     if problems:
-        raise ProfileError("\n".join(problems + [fix]))
+        raise ProfileError("\n".join([*problems, fix]))
     return Profile(path.resolve(), data)
 
 

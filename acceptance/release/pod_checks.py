@@ -30,7 +30,7 @@ class PodChecks:
 
     if TYPE_CHECKING:  # provided by Release
         def one_ready_pod(self, component: str) -> Any: ...
-        def ready_pods(self, component: str) -> list: ...
+        def ready_pods(self, component: str) -> list[Any]: ...
         def exec(self, component: str, command: list[str]) -> Result: ...
         def container_of(self, pod_spec: Any, component: str) -> Any: ...
         def client_pod(self) -> ClientPod: ...
@@ -115,7 +115,8 @@ class PodChecks:
         if path is None or not any(path.startswith(mount.rstrip("/") + "/") for mount in on_claim):
             return f"the backend's database {path or url!r} (DATABASE_URL) is not on a claim's mount: {on_claim}"
         # The row may still sit in the write-ahead log: read both files, as bytes (no schema assumed).
-        script = "import sys; print(any(sys.argv[2].encode() in open(p, 'rb').read() for p in (sys.argv[1], sys.argv[1] + '-wal') if __import__('os').path.exists(p)))"
+        script = ("import sys; print(any(sys.argv[2].encode() in open(p, 'rb').read() for p in (sys.argv[1], sys.argv[1] + '-wal') "
+                  "if __import__('os').path.exists(p)))")
         result = self.kube.exec(self.namespace, pod.metadata.name, ["python3", "-c", script, path, text])
         return None if result.ok and result.stdout.strip() == "True" else f"{path} in {pod.metadata.name} does not hold {text!r}:\n{result.describe()}"
 
@@ -133,7 +134,7 @@ class PodChecks:
 
 
 
-def claim_mounts(pod) -> dict[str, str]:
+def claim_mounts(pod: Any) -> dict[str, str]:
     """Where the pod's first container mounts a PersistentVolumeClaim: mount path -> claim name."""
     claims = {volume.name: volume.persistent_volume_claim.claim_name for volume in pod.spec.volumes if volume.persistent_volume_claim}
     return {mount.mount_path: claims[mount.name] for mount in pod.spec.containers[0].volume_mounts or [] if mount.name in claims}

@@ -3,6 +3,7 @@ has room, reused across a feature's scenarios, removed when the next feature sta
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import re
 import uuid
@@ -84,7 +85,7 @@ class ReleasePool:
         self.keep, self.verify_removal = keep, verify_removal
         self.started: set[tuple[str, str]] = set()
         self.installed: dict[tuple[str, str], Release] = {}
-        self.ahead: dict[tuple[str, str], Background] = {}
+        self.ahead: dict[tuple[str, str], Background[Release]] = {}
         self.removed: list[str] = []
         self.problems: list[str] = []
 
@@ -157,10 +158,8 @@ class ReleasePool:
         for pending in self.ahead.values():
             if leftovers.INTERRUPTED.is_set():
                 break  # its helm was stopped with the run's tools; its namespace goes below
-            try:
+            with contextlib.suppress(Exception):  # no scenario used it; its namespace is removed below all the same
                 pending.result()
-            except Exception:  # noqa: BLE001 - no scenario used it; its namespace is removed below all the same
-                pass
         problems = self.problems + self.remove(lambda key: True)
         if leftovers.INTERRUPTED.is_set():
             say(f"cluster: deleted {len(self.removed)} namespace(s) of this run; not waiting for their removal (interrupted)")
@@ -172,7 +171,7 @@ class ReleasePool:
                 problems.append(str(error))
         return problems
 
-    def remove(self, which) -> list[str]:
+    def remove(self, which: Callable[[tuple[str, str]], bool]) -> list[str]:
         """Remove the releases whose (feature, variant) key matches; a failed scenario's is kept with --keep-on-failure."""
         problems = []
         for key in reversed([key for key in self.installed if which(key)]):

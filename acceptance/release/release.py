@@ -6,6 +6,7 @@ import contextlib
 import dataclasses
 import datetime
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from acceptance.core import http
 from acceptance.core.credentials import Canaries
 from acceptance.core.names import COMPONENTS
 from acceptance.core.run import Result
+from acceptance.core.timeouts import Timeouts
 from acceptance.core.wait import Condition, wait_for
 from acceptance.kube import conditions, helm
 from acceptance.kube.client import Kube
@@ -66,7 +68,7 @@ class Release(PodChecks):
     before_upgrade: dict[str, Rollout] = dataclasses.field(default_factory=dict)
 
     @property
-    def timeouts(self):
+    def timeouts(self) -> Timeouts:
         return self.kube.timeouts
 
     @property
@@ -94,10 +96,12 @@ class Release(PodChecks):
             return locator.name
         listing = {"Deployment": self.kube.apps.list_namespaced_deployment, "Service": self.kube.core.list_namespaced_service,
                    "PersistentVolumeClaim": self.kube.core.list_namespaced_persistent_volume_claim}[locator.kind]
+        assert locator.label is not None, f"a {locator.kind} locator needs a name or a label"
         selector = f"{self.selector},{locator.label[0]}={locator.label[1]}"
         found = listing(self.namespace, label_selector=selector).items
         assert found, f"the release has no {locator.kind} labelled {selector} in {self.namespace} (the profile's resources.{role})"
-        return found[0].metadata.name
+        name: str = found[0].metadata.name
+        return name
 
     def named(self, kind: str, component: str) -> str:
         """The name of the component's Deployment or Service (kind)."""
@@ -110,10 +114,10 @@ class Release(PodChecks):
         """The data claim's name."""
         return self.resource_name("data-claim")
 
-    def deployment(self, component: str):
+    def deployment(self, component: str) -> Any:
         return self.kube.apps.read_namespaced_deployment(self.named("Deployment", component), self.namespace)
 
-    def container_of(self, pod_spec, component: str):
+    def container_of(self, pod_spec: Any, component: str) -> Any:
         """The app's container in a pod spec: the one the profile names, else the first."""
         name = self.profile.container(component)
         return next((container for container in pod_spec.containers if container.name == name), pod_spec.containers[0])
@@ -168,7 +172,7 @@ class Release(PodChecks):
         __tracebackhide__ = True
         self.wait(conditions.resources_gone(self.kube, self.namespace, self.selector, keep_allowed=keep_allowed), budget, interval=2)
 
-    def wait_listed(self, observe, title: str) -> None:
+    def wait_listed(self, observe: Callable[[str, requests.Response], None], title: str) -> None:
         """The app, through the frontend Service, lists the todo title."""
         __tracebackhide__ = True
         self.wait(todo_listed(self.app(observe), title), interval=2)
@@ -213,10 +217,10 @@ class Release(PodChecks):
         grace = 30 if pod.termination_grace_period_seconds is None else pod.termination_grace_period_seconds
         return (probe.period_seconds or 10) * (probe.failure_threshold or 3) + (probe.timeout_seconds or 1) + grace + margin
 
-    def ready_pods(self, component: str) -> list:
+    def ready_pods(self, component: str) -> list[Any]:
         return self.kube.ready_pods(self.namespace, self.component_selector(component))
 
-    def one_ready_pod(self, component: str):
+    def one_ready_pod(self, component: str) -> Any:
         """A Ready pod of component.
 
         Raises:
@@ -231,7 +235,7 @@ class Release(PodChecks):
         """command in a Ready pod of component."""
         return self.kube.exec(self.namespace, self.one_ready_pod(component).metadata.name, command, self.profile.container(component))
 
-    def app(self, observe, service: str | None = None) -> AppClient:
+    def app(self, observe: Callable[[str, requests.Response], None], service: str | None = None) -> AppClient:
         """The app as its clients reach it through a Service (default the frontend's): a LoadBalancer from
         outside at the address the cluster publishes, any other Service from a pod inside the cluster."""
         service = service or self.named("Service", "frontend")
@@ -256,7 +260,8 @@ class Release(PodChecks):
         return self.outsider
 
     def backend_image(self) -> str:
-        return self.container_of(self.deployment("backend").spec.template.spec, "backend").image
+        image: str = self.container_of(self.deployment("backend").spec.template.spec, "backend").image
+        return image
 
     def frontend_url(self) -> contextlib.AbstractContextManager[str]:
         """http://ADDRESS:PORT where a user outside the cluster reaches the frontend Service, while the block runs."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from pathlib import Path
+from typing import Any
 
 import yaml
 from gherkin.parser import Parser  # the Gherkin parser pytest-bdd itself uses, so both read the same scenarios
@@ -21,6 +22,10 @@ BEYOND_SEED = "beyond_seed"
 # The seed's functional requirements and verification steps: each must have a claim.
 REQUIRED_IDS = tuple(f"FR-{number:03d}" for number in range(1, 15)) + tuple(f"V-{number}" for number in range(1, 8))
 GROUPS = (("FR", "Functional requirements (FR-001..FR-014)"), ("V", "Verification steps (V-1..V-7)"), ("other", "Other claims of the seed"))
+
+
+# A node of the Gherkin parser's AST (a feature, rule, scenario or Examples block), as the untyped parser returns it.
+Node = dict[str, Any]
 
 
 class TraceabilityError(Exception):
@@ -100,20 +105,21 @@ def names(reference: str, scenario: Scenario) -> bool:
 
 
 # ---------------------------------------------------------------------------- reading
-def tag_names(node: dict) -> set[str]:
+def tag_names(node: Node) -> set[str]:
     return {tag["name"].lstrip("@") for tag in node.get("tags", [])}
 
 
-def example_rows(scenario: dict) -> tuple[dict[str, str], ...]:
+def example_rows(scenario: Node) -> tuple[dict[str, str], ...]:
     """Each Examples row of an outline as {column: value}; none for a plain scenario."""
     rows = []
     for examples in scenario.get("examples", []):
         header = [cell["value"] for cell in (examples.get("tableHeader") or {}).get("cells", [])]
-        rows += [dict(zip(header, (cell["value"] for cell in row["cells"]))) for row in examples.get("tableBody", [])]
+        # strict: the parser rejects a table whose rows differ in cell count ("inconsistent cell count within the table")
+        rows += [dict(zip(header, (cell["value"] for cell in row["cells"]), strict=True)) for row in examples.get("tableBody", [])]
     return tuple(rows)
 
 
-def scenario_nodes(children: list[dict], inherited: set[str]) -> list[tuple[dict, set[str]]]:
+def scenario_nodes(children: list[Node], inherited: set[str]) -> list[tuple[Node, set[str]]]:
     """(scenario, tags of its feature and rule) for the children of a feature, rules opened."""
     found = []
     for child in children:
@@ -132,7 +138,7 @@ def parse_feature(text: str, feature_file: str) -> list[Scenario]:
     """
     try:
         feature = Parser().parse(text).get("feature")
-    except Exception as error:  # gherkin raises its own CompositeParserException with every error
+    except Exception as error:  # noqa: BLE001 - gherkin raises its own CompositeParserException with every error; any failure means not Gherkin
         raise TraceabilityError(f"features/{feature_file} is not valid Gherkin: {error}") from None
     if not feature:
         return []
@@ -182,7 +188,8 @@ def load(features_dir: Path = FEATURES_DIR, claims_file: Path = CLAIMS_FILE) -> 
 def load_outcomes(path: Path) -> dict[str, str]:
     """reports/scenarios.json of a run: scenario key (with its example) -> passed, failed, not judged or not run."""
     try:
-        return json.loads(path.read_text())
+        outcomes: dict[str, str] = json.loads(path.read_text())
+        return outcomes
     except (OSError, json.JSONDecodeError) as error:
         raise TraceabilityError(f"cannot read the results {path}: {error}") from None
 

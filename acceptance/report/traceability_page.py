@@ -105,7 +105,8 @@ def beyond_seed_table(model: Model, outcomes: dict[str, str] | None) -> Table:
     for scenario in (scenario for scenario in model.scenarios if scenario.beyond_seed):
         requirements = sorted(tag for tag in scenario.tags if tag.startswith(("FR_", "V_")))
         also = [claim.id for claim in model.claims if scenario.key in claim.checked_by]  # named by title, not merely by a tag
-        row = ((f"`{scenario.feature_file}`",), (scenario.title,), (", ".join(scenario.tiers) or "-",), (" ".join(requirements) or "-",), (", ".join(also) or "-",))
+        row = ((f"`{scenario.feature_file}`",), (scenario.title,), (", ".join(scenario.tiers) or "-",), (" ".join(requirements) or "-",),
+               (", ".join(also) or "-",))
         rows.append(row + (((outcome(scenario, outcomes),),) if outcomes is not None else ()))
     intro = (f"Tagged @{BEYOND_SEED}: checks the seed summary does not claim. A claim's references may name them, "
              "but never as its only check (the column \"also named by claim\" lists the claims that name one by its title).")
@@ -125,17 +126,18 @@ def tables(model: Model, outcomes: dict[str, str] | None = None) -> list[Table]:
     found = problems(model)
     problem_table = [Table("Problems", 2, "Fix these in docs/seed-claims.yaml or the features' tags, then regenerate.",
                            ("problem",), tuple(((problem,),) for problem in found))] if found else []
-    return claim_tables(model, outcomes) + [beyond_seed_table(model, outcomes)] + problem_table
+    return [*claim_tables(model, outcomes), beyond_seed_table(model, outcomes), *problem_table]
 
 
 def preamble(model: Model, outcomes: dict[str, str] | None) -> list[str]:
-    lines = [f"Generated from features/ and docs/seed-claims.yaml by `{REGENERATE}` (or `make traceability`): do not edit; "
-             "regenerate after changing a scenario, a tag or a claim (tests/unit/test_traceability.py fails until then).",
-             "The seed is the Phase 4 implementation summary, the original record of the deployment this suite verifies. "
-             "Its Remaining Work, Known Limitations and Recommendations are not claims about the delivered deployment and are not listed; "
-             "a fact the seed repeats (the Container Architecture and Storage lines, the Conclusion, Lesson 4) is listed once, where it first appears.",
+    lines = [(f"Generated from features/ and docs/seed-claims.yaml by `{REGENERATE}` (or `make traceability`): do not edit; "
+              "regenerate after changing a scenario, a tag or a claim (tests/unit/test_traceability.py fails until then)."),
+             ("The seed is the Phase 4 implementation summary, the original record of the deployment this suite verifies. "
+              "Its Remaining Work, Known Limitations and Recommendations are not claims about the delivered deployment and are not listed; "
+              "a fact the seed repeats (the Container Architecture and Storage lines, the Conclusion, Lesson 4) is listed once, where it first appears."),
              summary(model)]
-    return lines + (["Outcomes are those of the run that wrote reports/scenarios.json (a scenario that run deselected shows as not run)."] if outcomes is not None else [])
+    return lines + (["Outcomes are those of the run that wrote reports/scenarios.json (a scenario that run deselected shows as not run)."]
+                    if outcomes is not None else [])
 
 
 TITLE = "Traceability: the seed's claims and the scenarios that check them"
@@ -170,7 +172,7 @@ def html_text(line: str) -> str:
     """A line as HTML: escaped, `code` as <code>, an outcome as a coloured span."""
     escaped = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(line))
 
-    def colour(match: re.Match) -> str:
+    def colour(match: re.Match[str]) -> str:
         text = match[1] or match[2]
         span = f'<span class="{outcome_class(text)}">{text}</span>'
         return span if match[1] else f"({span})"
@@ -191,7 +193,7 @@ def to_html(model: Model, outcomes: dict[str, str] | None = None) -> str:
             out.append("<table><tr>" + "".join(f"<th>{html.escape(name)}</th>" for name in table.header) + "</tr>")
             out += ["<tr>" + "".join("<td>" + "<br>".join(html_text(line) for line in cell) + "</td>" for cell in row) + "</tr>" for row in table.rows]
             out.append("</table>")
-    return "\n".join(out + ["</body></html>", ""])
+    return "\n".join([*out, "</body></html>", ""])
 
 
 def render(model: Model, path: Path, outcomes: dict[str, str] | None = None) -> str:

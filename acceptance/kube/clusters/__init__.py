@@ -98,7 +98,15 @@ def select_provider(timeouts: Timeouts, name: str = "auto", kubeconfig: str | Pa
         return provider
     if name != "auto":
         raise ClusterError(f"unknown cluster provider {name!r}\nfix: choose one of {', '.join(PROVIDER_NAMES)}")
+    return _auto_provider(timeouts, kubeconfig, context)
 
+
+def _auto_provider(timeouts: Timeouts, kubeconfig: str | Path | None, context: str | None) -> ClusterProvider:
+    """select_provider's auto: the given or current context when it may be used and answers, else minikube, else local.
+
+    Raises:
+        ClusterError: an explicitly given kubeconfig/context that is unusable, or no option available.
+    """
     explicit = kubeconfig is not None or context is not None
     config_path = Path(kubeconfig).expanduser() if kubeconfig else default_kubeconfig()
     reasons: list[str] = []

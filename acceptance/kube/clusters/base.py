@@ -188,6 +188,7 @@ class ClusterProvider(abc.ABC):
             except (WaitTimeout, FatalState) as error:
                 raise ClusterError(f"{error}\nfix: the {self.name} cluster needs a load-balancer controller that publishes "
                                    "LoadBalancer Services (MetalLB, cloud-provider-kind, `minikube tunnel`)") from None
+            assert isinstance(address, str), f"wait_for returns a truthy observation, not {address!r}"
             http.allow(address)
             self.published[(namespace, service)] = address
         yield f"http://{self.published[(namespace, service)]}:{port}"

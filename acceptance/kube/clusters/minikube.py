@@ -15,6 +15,7 @@ import threading
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Protocol
 
 from acceptance.core import http
 from acceptance.core.run import Result, run, spawn, stop
@@ -36,7 +37,7 @@ def offline_build() -> bool:
     path = shutil.which("minikube")
     if path is None:
         return False
-    with open(path, "rb") as wrapper:
+    with Path(path).open("rb") as wrapper:
         return OFFLINE_MARK in wrapper.read(1024)
 
 
@@ -49,6 +50,15 @@ def offline_unavailable_reason() -> str | None:
     if not (OFFLINE_DIR / "up.sh").is_file():
         return f"{OFFLINE_DIR}/up.sh is missing: the suite's checkout is incomplete"
     return None
+
+
+class Helper(Protocol):
+    """What _answering_url reads of the helper spawn() started (a subprocess.Popen[str]; this module starts no process)."""
+
+    @property
+    def stdout(self) -> IO[str] | None: ...
+
+    def poll(self) -> int | None: ...
 
 
 def all_running(status: dict[str, str]) -> bool:
@@ -165,21 +175,21 @@ class MinikubeProvider(ClusterProvider):
         http.allow(urllib.parse.urlparse(url).hostname or "")
         yield url
 
-    def _answering_url(self, process, namespace: str, service: str, port: int) -> str | None:
+    def _answering_url(self, process: Helper, namespace: str, service: str, port: int) -> str | None:
         """The URL `minikube service --url` prints for port, if it answers from here; None otherwise."""
         urls: list[str] = []
-        reader = threading.Thread(target=lambda: urls.extend(line.strip() for line in process.stdout if line.startswith("http")), daemon=True)
+        output = process.stdout
+        assert output is not None, "spawn() pipes the process's stdout"
+        reader = threading.Thread(target=lambda: urls.extend(line.strip() for line in output if line.startswith("http")), daemon=True)
         reader.start()
         try:
             ports = self.service_ports(namespace, service)
         except ClusterError:
             ports = []
         # Linux drivers print the URLs and exit; a tunnel (docker driver on macOS/Windows) prints them and keeps running.
-        try:
+        with contextlib.suppress(WaitTimeout):
             wait_for(lambda: process.poll() is not None or len(urls) >= max(1, len(ports)), timeout=self.timeouts.service_url,
                      interval=0.2, what=f"minikube service {namespace}/{service} --url")
-        except WaitTimeout:
-            pass
         reader.join(timeout=1)
         if not urls:
             progress(f"minikube service {namespace}/{service} gave no URL: using the address the cluster publishes for it")

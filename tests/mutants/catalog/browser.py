@@ -21,10 +21,11 @@ PAGE_V5_TITLES = ("the page from the frontend Service loads with no console erro
 # What the HTTP checks of the frontend and of V-5 see: a browser mutant must leave them passing.
 IMAGE_HTTP_CHECKS = [key(FR001_MULTI_STAGE, "the frontend's nginx runtime serves the built app with its protections"),
                      key(FR001_MULTI_STAGE, "the frontend's /api/ reaches the backend")]
-HTTP_CHECKS = IMAGE_HTTP_CHECKS + [key(V5_APP_WORKS, "a todo created through the frontend is listed"),
-                                   key(V5_APP_WORKS, "a todo completed through the frontend is done"),
-                                   key(V5_APP_WORKS, "a todo deleted through the frontend leaves the list"),
-                                   key(V5_APP_WORKS, "a chat message changes the todo list")]
+HTTP_CHECKS = [*IMAGE_HTTP_CHECKS,
+               key(V5_APP_WORKS, "a todo created through the frontend is listed"),
+               key(V5_APP_WORKS, "a todo completed through the frontend is done"),
+               key(V5_APP_WORKS, "a todo deleted through the frontend leaves the list"),
+               key(V5_APP_WORKS, "a chat message changes the todo list")]
 
 MUTANTS = [
     # The page in a browser: each defect passes the HTTP checks (spared) and only a person at the page sees it. One
