@@ -18,6 +18,7 @@ pytest_plugins = [
     "fixtures.images",
     "fixtures.cluster_tier",
     "fixtures.walkthrough",
+    "fixtures.sandbox",
     "fixtures.browser",
     "fixtures.tiers",
     "steps.outcome_steps",

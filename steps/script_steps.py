@@ -1,14 +1,16 @@
-"""Steps about the deployment scripts: strict, documented and lint-clean, their errors, and deploy.sh's care of the secrets in .env."""
+"""Steps about the deployment scripts: strict, documented and lint-clean, their errors, and deploy.sh's care of the secrets in .env.
+
+Every run of a script goes through the sandbox (acceptance.delivery.sandbox); shellcheck only reads it."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from pytest_bdd import given, parsers, then, when
 
-from acceptance.core.run import Result, path_without, run
+from acceptance.core.run import Result, run
 from acceptance.delivery import documents, env_files, scripts
+from acceptance.delivery.sandbox import Sandbox
 from fixtures.options import Settings
 
 
@@ -32,14 +34,14 @@ def strict_and_executable(script: Path) -> None:
 
 
 @then(parsers.parse('"{option}" should exit 0 and print a usage'))
-def help_prints_usage(script: Path, settings: Settings, option: str) -> None:
-    result = run([script, option], timeout=settings.timeouts.command)
+def help_prints_usage(script: Path, sandbox: Sandbox, option: str) -> None:
+    result = sandbox.run(script, option)
     assert result.ok and "usage" in result.stdout.lower(), f"{script.name} {option} should print a usage and exit 0:\n{result.describe()}"
 
 
 @then("an unknown option should fail with a message naming it")
-def unknown_option(script: Path, settings: Settings) -> None:
-    result = run([script, "--no-such-option"], timeout=settings.timeouts.command)
+def unknown_option(script: Path, sandbox: Sandbox) -> None:
+    result = sandbox.run(script, "--no-such-option")
     assert not result.ok and "--no-such-option" in result.stderr, f"{script.name} should reject --no-such-option on stderr:\n{result.describe()}"
 
 
@@ -50,32 +52,33 @@ def shellcheck_clean(script: Path, settings: Settings) -> None:
 
 
 @when(parsers.parse('it is run with "{option}" pointing at a missing file'), target_fixture="outcome")
-def run_with_missing_file(script: Path, settings: Settings, option: str, tmp_path: Path) -> Result:
-    return run([script, option, tmp_path / "missing.env"], timeout=settings.timeouts.command)
+def run_with_missing_file(script: Path, sandbox: Sandbox, option: str, tmp_path: Path) -> Result:
+    return sandbox.run(script, option, tmp_path / "missing.env")
 
 
 @when(parsers.parse('it is run without "{tool}" on the PATH'), target_fixture="outcome")
-def run_without_tool(script: Path, settings: Settings, tool: str, tmp_path: Path) -> Result:
-    return run([script], timeout=settings.timeouts.command, env={**os.environ, "PATH": path_without(tool, tmp_path / "bin")})
+def run_without_tool(script: Path, sandbox: Sandbox, tool: str) -> Result:
+    sandbox.hide(tool)
+    return sandbox.run(script)
 
 
 @when(parsers.parse("it is run with a .env whose line 2 holds a secret with {defect}"), target_fixture="outcome")
-def run_with_bad_env(script: Path, settings: Settings, tmp_path: Path, secret: str, defect: str) -> Result:
-    return scripts.run_offline(script, tmp_path, settings.timeouts.command, "--env-file", env_files.write(tmp_path / ".env", secret, defect))
+def run_with_bad_env(script: Path, sandbox: Sandbox, tmp_path: Path, secret: str, defect: str) -> Result:
+    return sandbox.run(script, "--env-file", env_files.write(tmp_path / ".env", secret, defect))
 
 
 @when(parsers.parse('it is run with a valid .env and a secret given as "{option}=..."'), target_fixture="outcome")
-def run_with_secret_option(script: Path, settings: Settings, tmp_path: Path, secret: str, option: str) -> Result:
+def run_with_secret_option(script: Path, sandbox: Sandbox, tmp_path: Path, secret: str, option: str) -> Result:
     env_file = env_files.write(tmp_path / ".env", env_files.new_secret())
     flag, key = option.split(" ", 1)
-    return scripts.run_offline(script, tmp_path, settings.timeouts.command, "--env-file", env_file, flag, f"{key}={secret}")
+    return sandbox.run(script, "--env-file", env_file, flag, f"{key}={secret}")
 
 
 @when("it is run with a valid .env that other users can read", target_fixture="outcome")
-def run_with_readable_env(script: Path, settings: Settings, tmp_path: Path, secret: str) -> Result:
+def run_with_readable_env(script: Path, sandbox: Sandbox, tmp_path: Path, secret: str) -> Result:
     env_file = env_files.write(tmp_path / ".env", secret)
     env_file.chmod(0o644)
-    return scripts.run_offline(script, tmp_path, settings.timeouts.command, "--env-file", env_file)
+    return sandbox.run(script, "--env-file", env_file)
 
 
 @then("no part of the secret should appear in its output")

@@ -1,24 +1,11 @@
-"""Running the deployment's scripts where they cannot reach a cluster: their own checks are all that runs."""
+"""The deployment's scripts by role, a fresh checkout of them to run in (the sandbox's), and the .env copy they make."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
-from acceptance.core.run import Result, path_without, run
 from acceptance.profile.model import Profile
-
-# Tools hidden from a script run offline: whatever its checks let through stops at the missing tool, never at a cluster.
-CLUSTER_TOOLS = ("kubectl", "helm", "minikube")
-
-
-def run_offline(script: Path, scratch: Path, timeout: float, *arguments: str) -> Result:
-    """Run script with no cluster tool on PATH and a kubeconfig that does not exist."""
-    environment = {**os.environ, "PATH": path_without(CLUSTER_TOOLS[0], scratch / "bin", *CLUSTER_TOOLS[1:]),
-                   "KUBECONFIG": str(scratch / "no-kubeconfig")}
-    return run([str(script), *arguments], timeout=timeout, env=environment)
-
 
 # The seed's script names, and the role each plays; a profile names the deployment's own file for each role.
 ROLES = {"minikube-setup.sh": "setup", "build-images.sh": "build", "deploy.sh": "deploy", "cleanup.sh": "cleanup"}
@@ -41,12 +28,6 @@ def fresh_checkout(project_root: Path, destination: Path, profile: Profile) -> P
     if (project_root / example).is_file():
         shutil.copy2(project_root / example, destination / example)
     return destination
-
-
-def checkout_of(script: Path, profile: Profile) -> Path:
-    """The checkout a script copied by fresh_checkout lives in."""
-    relative = next(Path(profile.path("scripts", role)) for role in ROLES.values() if script.as_posix().endswith(profile.path("scripts", role)))
-    return script.parents[len(relative.parts) - 1]
 
 
 def private_copy_problem(copy: Path, original: Path) -> str | None:

@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from acceptance.core.run import run
 from acceptance.delivery import env_files, guide
-from acceptance.delivery.fake_tools import FakeTools
 from acceptance.delivery.walkthrough import Walkthrough
 from acceptance.profile.model import reference
 
@@ -110,10 +108,3 @@ def test_every_bad_env_file_holds_its_defect_on_line_two(tmp_path: Path, defect:
     assert lines[1].startswith(b"OPENAI_API_KEY=") and lines[1] != b"OPENAI_API_KEY=" + secret.encode()
     assert (tmp_path / ".env").stat().st_mode & 0o777 == 0o600
 
-
-def test_fake_minikube_replays_its_recordings_and_logs_every_call(tmp_path: Path):
-    fakes = FakeTools.install(tmp_path, "no profile")
-    status = run(["minikube", "status", "--profile", "minikube"], timeout=10, env=fakes.environment())
-    assert status.returncode == 85 and "not found" in status.stdout
-    assert run(["kubectl", "config", "current-context"], timeout=10, env=fakes.environment()).stdout.strip() == "minikube"
-    assert fakes.calls("minikube") == ["status --profile minikube"] and fakes.calls("kubectl") == ["config current-context"]

@@ -11,6 +11,7 @@ import pytest
 
 import acceptance.delivery.sandbox as sandbox_module
 from acceptance.core.run import run
+from acceptance.delivery.fake_tools import FakeTools
 from acceptance.delivery.sandbox import SANDBOXED_TOOLS, Sandbox, network_cut
 from acceptance.profile.model import reference
 
@@ -159,3 +160,11 @@ def test_the_sandbox_runs_no_script_from_outside_the_project(foreign):
     with pytest.raises(ValueError, match="not a script of the project"):
         foreign.sandbox.run(stray)
 
+
+def test_fake_minikube_replays_its_recordings_and_logs_every_call(tmp_path: Path):
+    fakes = FakeTools.install(Sandbox.create(tmp_path / "sandbox", ROOT, reference(), timeout=10), "no profile")
+    status = run(["minikube", "status", "--profile", "minikube"], timeout=10, env=fakes.environment())
+    assert status.returncode == 85 and "not found" in status.stdout
+    assert run(["kubectl", "config", "current-context"], timeout=10, env=fakes.environment()).stdout.strip() == "minikube"
+    assert fakes.calls("minikube") == ["status --profile minikube"] and fakes.calls("kubectl") == ["config current-context"]
+    assert run(["kind", "get", "clusters"], timeout=10, env=fakes.environment()).returncode == 1, "kind still refuses"
