@@ -44,9 +44,9 @@ def build_stage_runs(dockerfile: Dockerfile, command: str) -> None:
     assert any(command in value for value in dockerfile.build_runs()), f"no build stage runs {command!r}; RUN lines: {dockerfile.build_runs()}"
 
 
-@then(parsers.parse('a build stage should copy "{manifest_glob}" and run "{install}" before it copies any other source'))
-def installs_before_sources(dockerfile: Dockerfile, manifest_glob: str, install: str) -> None:
-    problems = dockerfile.dependency_order_problems(manifest_glob, install)
+@then(parsers.parse('a build stage should copy its dependency manifests, such as "{manifest_pattern}", and run "{install}" before it copies any other source'))
+def installs_before_sources(dockerfile: Dockerfile, manifest_pattern: str, install: str) -> None:
+    problems = dockerfile.dependency_order_problems(manifest_pattern, install)
     assert not problems, "\n".join(problems)
 
 

@@ -6,6 +6,8 @@ import os
 import re
 from pathlib import Path
 
+from acceptance.delivery import headings as markdown_headings
+
 STRICT_MODE = re.compile(r"^\s*set -(euo pipefail|eu -o pipefail|o errexit -o nounset -o pipefail)\b", re.MULTILINE)
 
 
@@ -31,7 +33,8 @@ def defined_names(env_file: Path) -> set[str]:
 
 
 def headings(markdown: str) -> list[str]:
-    return [match.strip() for match in re.findall(r"^#{1,6}\s+(.+)$", markdown, re.MULTILINE)]
+    """The texts of the document's headings as a Markdown renderer shows them (none from a code block)."""
+    return [heading.title for heading in markdown_headings.headings(markdown)]
 
 
 def missing_sections(markdown: str, sections: dict[str, list[str]]) -> list[str]:
@@ -50,6 +53,7 @@ def first_section(markdown: str, titles: list[str]) -> str | None:
 
 
 def section(markdown: str, title: str) -> str | None:
-    """The body of the first section whose heading contains title, up to the next heading of its level; None if absent."""
-    match = re.search(rf"^(#{{1,6}})\s+[^\n]*{re.escape(title)}[^\n]*\n(.*?)(?=^\1\s|\Z)", markdown, re.MULTILINE | re.DOTALL | re.IGNORECASE)
-    return match.group(2) if match else None
+    """The body of the first section whose heading contains title (case-insensitive), up to the next heading of its level
+    or a higher one; None if absent."""
+    heading = next((heading for heading in markdown_headings.headings(markdown) if title.lower() in heading.title.lower()), None)
+    return markdown_headings.body(markdown, heading) if heading else None

@@ -10,12 +10,14 @@ import io
 import json
 import re
 from collections.abc import Mapping, Sequence
-from fnmatch import fnmatch
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from dockerfile_parse import DockerfileParser
 from dockerfile_parse.util import WordSplitter
+
+from acceptance.docker_engine import context_globs
+from acceptance.docker_engine.dependency_manifests import family, is_manifest
 
 # One entry of DockerfileParser.structure: instruction, value, content, startline, endline.
 Instruction = Mapping[str, Any]
@@ -35,17 +37,21 @@ class Stage:
     def label(self) -> str:
         return f"stage {self.index} ({self.name})" if self.name else f"stage {self.index}"
 
-    def dependency_order_problems(self, manifest_glob: str, install: str) -> list[str]:
+    def dependency_order_problems(self, manifest_pattern: str, install: str, context: Path) -> list[str]:
         """Why this stage does not copy its dependency manifests alone before the first RUN of install.
 
         A layer is reused only while every layer before it is: a source copied before the install makes
-        every change to that source re-run the install.
+        every change to that source re-run the install. A glob is judged by what it copies from context.
         """
-        copied = context_sources_before(self.instructions, install)
-        others = [source for source in copied if not is_manifest(source, manifest_glob)]
-        problems = [f"{self.label} copies {others} before it runs {install!r}: a change to them re-runs the install"] if others else []
-        if not any(is_manifest(source, manifest_glob) for source in copied):
-            problems.append(f"{self.label} copies no {manifest_glob} by name before it runs {install!r} (it copies {copied})")
+        written = context_sources_before(self.instructions, install)
+        globs = {source: context_globs.matches(source, context) for source in written if context_globs.is_glob(source)}
+        copied = [path for source in written for path in globs.get(source, [source])]
+        others = [path for path in copied if not is_manifest(path, manifest_pattern)]
+        matched = f" (in the build context {'; '.join(f'{glob!r} matches {paths}' for glob, paths in globs.items())})" if globs else ""
+        problems = [f"{self.label} copies {others} before it runs {install!r}: a change to them re-runs the install{matched}"] if others else []
+        if not any(is_manifest(path, manifest_pattern) for path in copied):
+            problems.append(f"{self.label} copies no dependency manifest ({', '.join(family(manifest_pattern))}) by name "
+                            f"before it runs {install!r} (it copies {copied}){matched}")
         return problems
 
 
@@ -87,12 +93,14 @@ class Dockerfile:
     def build_runs(self) -> list[str]:
         return [value for stage in self.build_stages for value in stage.of("RUN")]
 
-    def dependency_order_problems(self, manifest_glob: str, install: str) -> list[str]:
-        """Why the build stages that run install do not copy manifest_glob files, and only them, before it (empty: they do)."""
+    def dependency_order_problems(self, manifest_pattern: str, install: str) -> list[str]:
+        """Why the build stages that run install do not copy dependency manifests of manifest_pattern's family, and only
+        them, before it (empty: they do); globs are matched in the build context, as Docker matches them."""
         installing = [stage for stage in self.build_stages if any(install in value for value in stage.of("RUN"))]
         if not installing:
             return [f"no build stage of {self.path} runs {install!r}; build-stage RUN lines: {self.build_runs()}"]
-        return [problem for stage in installing for problem in stage.dependency_order_problems(manifest_glob, install)]
+        context = self.context or self.path.parent
+        return [problem for stage in installing for problem in stage.dependency_order_problems(manifest_pattern, install, context)]
 
 
 def is_arg(base: str, name: str) -> bool:
@@ -123,11 +131,6 @@ def context_sources_before(instructions: list[Instruction], install: str) -> lis
         if entry["instruction"] in ("COPY", "ADD") and copies_from_context(entry["value"]):
             copied += copy_sources(entry["value"])
     return copied
-
-
-def is_manifest(source: str, manifest_glob: str) -> bool:
-    """Whether a copied source is a dependency manifest: its file name matches manifest_glob ("requirements*.txt")."""
-    return fnmatch(PurePosixPath(source).name, manifest_glob)
 
 
 def instructions(path: Path) -> Sequence[Instruction]:

@@ -66,8 +66,10 @@ Feature: FR-001 Multi-stage images
   @static
   Scenario Outline: the <component> Dockerfile installs its dependencies before it copies its sources
     Given the "<component>" Dockerfile
-    Then a build stage should copy "<manifests>" and run "<install>" before it copies any other source
+    Then a build stage should copy its dependency manifests, such as "<manifests>", and run "<install>" before it copies any other source
 
+    # <manifests> stands for its package managers' family (acceptance/docker_engine/dependency_manifests.py): for pip
+    # also pyproject.toml, uv.lock, poetry.lock, Pipfile and Pipfile.lock; for npm also yarn.lock and pnpm-lock.yaml.
     Examples:
       | component | manifests         | install     |
       | frontend  | package*.json     | npm ci      |

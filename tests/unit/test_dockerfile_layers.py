@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from acceptance.docker_engine import context_globs
 from acceptance.docker_engine.build import BuiltImage
-from acceptance.docker_engine.dockerfiles import copies_from_context, copy_sources, is_manifest, parse
+from acceptance.docker_engine.dependency_manifests import is_manifest
+from acceptance.docker_engine.dockerfiles import copies_from_context, copy_sources, parse
 from acceptance.docker_engine.interpreters import ServingPython, resolve_command
 from acceptance.docker_engine.rebuilds import BuildStep, Rebuild, build_steps, shared_leading_layers
 
@@ -51,8 +53,10 @@ def test_copies_from_context_is_false_for_another_stage():
 @pytest.mark.parametrize(("source", "expected"), [
     ("requirements.txt", True), ("./requirements-dev.txt", True), ("deps/requirements.txt", True),
     ("app/", False), (".", False), ("requirements/", False),
+    ("pyproject.toml", True), ("uv.lock", True), ("poetry.lock", True), ("requirements-prod.txt", True), ("Pipfile", True),
+    ("Pipfile.lock", True), ("package.json", False), ("setup.cfg", False), ("pyproject.toml.bak", False),
 ])
-def test_is_manifest_matches_the_file_name(source, expected):
+def test_is_manifest_matches_the_file_name_in_the_patterns_family(source, expected):
     assert is_manifest(source, "requirements*.txt") is expected
 
 
@@ -80,7 +84,7 @@ def test_copying_everything_before_the_install_fails_twice(tmp_path):
     problems = dockerfile(tmp_path, text).dependency_order_problems("requirements*.txt", "pip install")
 
     assert ["copies ['.'] before" in problem for problem in problems] == [True, False]
-    assert "copies no requirements*.txt by name" in problems[1]
+    assert "copies no dependency manifest (requirements*.txt, pyproject.toml, uv.lock, poetry.lock, Pipfile, Pipfile.lock) by name" in problems[1]
 
 
 def test_sources_copied_after_the_install_or_from_another_stage_do_not_count(tmp_path):
@@ -103,7 +107,115 @@ def test_an_install_without_its_manifests_is_named(tmp_path):
 
     problems = dockerfile(tmp_path, text).dependency_order_problems("package*.json", "npm ci")
 
-    assert problems == ["stage 0 (build) copies no package*.json by name before it runs 'npm ci' (it copies [])"]
+    assert problems == [("stage 0 (build) copies no dependency manifest (package*.json, npm-shrinkwrap.json, yarn.lock, pnpm-lock.yaml) by name "
+                         "before it runs 'npm ci' (it copies [])")]
+
+
+FRONTEND_BUILD = "FROM node:20 AS build\nWORKDIR /build\n{copies}RUN npm ci\nCOPY . .\nRUN npm run build\nFROM nginx\nCOPY --from=build /build/dist /html\n"
+
+
+def context_with(tmp_path: Path, *names: str) -> Path:
+    """A build context holding the files names (a name with a slash in a folder), as Docker's context would."""
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("{}\n")
+    return tmp_path
+
+
+
+@pytest.mark.parametrize(("source", "paths"), [
+    ("./package*.json", ["package-lock.json", "package.json"]),
+    ("/src/*.js", ["src/main.js"]),
+    ("src/*", ["src/lib", "src/main.js"]),
+    ("*/*.js", ["src/main.js"]),                 # a * never crosses a /
+    ("[^p]*.json", ["tsconfig.json"]),           # Go's negated class
+    ("package-lock.json*", ["package-lock.json"]),
+    ("yarn.lock*", []),                          # a glob that matches nothing copies nothing
+    ("app/", ["app/"]),                          # no glob: the source itself, whatever the context holds
+])
+def test_a_glob_names_what_it_matches_in_the_context_as_docker_matches_it(tmp_path, source, paths):
+    context_with(tmp_path, "package.json", "package-lock.json", "tsconfig.json", "src/main.js", "src/lib/util.js")
+
+    assert context_globs.matches(source, tmp_path) == paths
+
+@pytest.mark.parametrize("copies", [
+    "COPY package.json package-lock.json* ./\n",   # the lockfile made optional: the idiom of the Node images' docs
+    "COPY package*.json ./\n",
+    "COPY package.json package-lock.jso? ./\n",
+    "COPY [\"package.json\", \"[p]ackage-lock.json\", \"./\"]\n",
+])
+def test_a_glob_that_copies_only_manifests_is_a_manifest_copy(tmp_path, copies):
+    context_with(tmp_path, "package.json", "package-lock.json", "src/main.js", "index.html")
+
+    assert dockerfile(tmp_path, FRONTEND_BUILD.format(copies=copies)).dependency_order_problems("package*.json", "npm ci") == []
+
+
+def test_a_glob_that_matches_nothing_in_the_context_copies_nothing(tmp_path):
+    """No lockfile committed: `package-lock.json*` copies nothing, and package.json alone is copied by name."""
+    context_with(tmp_path, "package.json", "src/main.js")
+    text = FRONTEND_BUILD.format(copies="COPY package.json package-lock.json* ./\n")
+
+    assert dockerfile(tmp_path, text).dependency_order_problems("package*.json", "npm ci") == []
+
+
+@pytest.mark.parametrize(("copies", "sources", "glob"), [
+    ("COPY * ./\n", ["Dockerfile", "index.html", "src", "tsconfig.json"], "'*' matches ['Dockerfile', 'index.html', 'package-lock.json', "),
+    ("COPY *.json ./\n", ["tsconfig.json"], "'*.json' matches ['package-lock.json', 'package.json', 'tsconfig.json']"),
+    ("COPY package.json src/*.js ./\n", ["src/main.js"], "'src/*.js' matches ['src/main.js']"),  # a * never crosses a /
+])
+def test_a_glob_that_copies_sources_is_still_judged_by_what_it_matches(tmp_path, copies, sources, glob):
+    context_with(tmp_path, "package.json", "package-lock.json", "tsconfig.json", "src/main.js", "src/lib/util.js", "index.html")
+
+    problems = dockerfile(tmp_path, FRONTEND_BUILD.format(copies=copies)).dependency_order_problems("package*.json", "npm ci")
+
+    assert len(problems) == 1 and f"copies {sources} before it runs 'npm ci'" in problems[0] and glob in problems[0]
+
+
+def test_copying_everything_before_npm_ci_is_still_judged(tmp_path):
+    context_with(tmp_path, "package.json", "package-lock.json", "src/main.js")
+
+    problems = dockerfile(tmp_path, FRONTEND_BUILD.format(copies="COPY . .\n")).dependency_order_problems("package*.json", "npm ci")
+
+    assert len(problems) == 2 and "copies ['.'] before it runs 'npm ci'" in problems[0]
+
+
+PYTHON_BUILD = ("FROM python:3.12 AS builder\nWORKDIR /build\n{copies}RUN {install}\nCOPY app/ app/\n"
+                "FROM python:3.12-slim\nCOPY --from=builder /opt/venv /opt/venv\n")
+
+
+@pytest.mark.parametrize(("copies", "install"), [
+    ("COPY pyproject.toml ./\n", "pip install --no-cache-dir ."),
+    ("COPY pyproject.toml uv.lock ./\n", "pip install uv && uv sync --frozen --no-install-project"),
+    ("COPY pyproject.toml poetry.lock ./\n", "pip install poetry && poetry install --no-root"),
+    ("COPY requirements-prod.txt ./\n", "pip install -r requirements-prod.txt"),
+    ("COPY Pipfile Pipfile.lock ./\n", "pip install pipenv && pipenv install --system --deploy"),
+    ("COPY pyproject.toml poetry.lock* ./\n", "pip install poetry && poetry install --no-root"),
+])
+def test_every_python_dependency_manifest_counts_as_one(tmp_path, copies, install):
+    context_with(tmp_path, "pyproject.toml", "uv.lock", "poetry.lock", "requirements-prod.txt", "Pipfile", "Pipfile.lock", "app/main.py")
+
+    assert dockerfile(tmp_path, PYTHON_BUILD.format(copies=copies, install=install)).dependency_order_problems("requirements*.txt", "pip install") == []
+
+
+@pytest.mark.parametrize(("copies", "source"), [
+    ("COPY pyproject.toml ./\nCOPY app/ app/\n", "app/"),
+    ("COPY pyproject.toml package.json ./\n", "package.json"),   # another package manager's manifest: a change re-runs pip
+    ("COPY pyproject.toml README.md ./\n", "README.md"),
+])
+def test_a_source_beside_python_manifests_is_still_judged(tmp_path, copies, source):
+    context_with(tmp_path, "pyproject.toml", "package.json", "README.md", "app/main.py")
+
+    problems = dockerfile(tmp_path, PYTHON_BUILD.format(copies=copies, install="pip install .")).dependency_order_problems("requirements*.txt", "pip install")
+
+    assert len(problems) == 1 and f"copies [{source!r}] before it runs 'pip install'" in problems[0]
+
+
+@pytest.mark.parametrize("lockfile", ["yarn.lock", "pnpm-lock.yaml", "npm-shrinkwrap.json"])
+def test_every_node_lockfile_counts_as_a_manifest(tmp_path, lockfile):
+    context_with(tmp_path, "package.json", lockfile, "src/main.js")
+    text = FRONTEND_BUILD.format(copies=f"COPY package.json {lockfile} ./\n")
+
+    assert dockerfile(tmp_path, text).dependency_order_problems("package*.json", "npm ci") == []
 
 
 CLASSIC_LOG = """\
