@@ -6,6 +6,7 @@ pytest_plugins = [
     "fixtures.progress",
     "fixtures.interrupt",
     "fixtures.scenarios",
+    "fixtures.profile_check",
     "fixtures.evidence",
     "fixtures.reporting",
     "fixtures.cucumber",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from acceptance.core.outcome import NOT_JUDGED_EXIT
 from fixtures.options import Settings, settings_from_config
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,7 +39,7 @@ def runs(suite_side_by_side, tmp_path_factory) -> dict[str, pytest.RunResult]:
     children = {case: [*collect, *arguments] for case, (arguments, _) in BAD_OPTIONS.items()}
     children.update({
         "valid": [*collect, "--no-gate", "--backend-image", "registry.example:5000/todo-api:2.1.0", "--frontend-budget-mb", "75"],
-        "project-root-equals": [*collect, f"--project-root={other_deployment}"],
+        "project-root-equals": ["-m", "static", "-q", f"--project-root={other_deployment}"],
         "kubeconfig-outside": [*collect, "--no-gate", "--cluster", "existing", "--kubeconfig", str(kubeconfig)],
         "kubeconfig-outside-equals": [*collect, "--no-gate", "--cluster", "existing", f"--kubeconfig={kubeconfig}"],
     })
@@ -66,11 +67,13 @@ def test_valid_options_collect_every_scenario(runs):
 
 
 def test_project_root_names_what_the_other_repository_lacks(runs):
-    """README: `--project-root=DIR` (with '='): a repository without the chart is named, with the option to fix."""
+    """README: `--project-root=DIR` (with '='): what the profile names and the repository lacks is listed, each with
+    its fix, and no scenario is judged (fixtures/profile_check.py)."""
     result = runs["project-root-equals"]
 
-    assert result.ret != 0, shown(result)
-    result.stderr.fnmatch_lines(["*of the profile */profiles/reference.yaml: /*/our-deployment/* is not a directory*"])
+    assert result.ret == NOT_JUDGED_EXIT, shown(result)
+    result.stdout.fnmatch_lines(["*the profile */profiles/reference.yaml, on the project root /*/our-deployment:",
+                                 "  paths.chart: helm/todo-chatbot is not a directory under /*/our-deployment; fix: *"])
 
 
 def test_a_path_option_written_with_a_space_gets_the_fix(runs):
