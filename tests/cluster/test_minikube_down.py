@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import subprocess
 import uuid
@@ -28,10 +29,16 @@ def run(*command: str, **options) -> subprocess.CompletedProcess:
     return subprocess.run(command, capture_output=True, text=True, timeout=300, **options, check=False)
 
 
+def iptables_rules() -> str:
+    """The host's rules without what changes on its own: iptables-save's timestamp comments and packet counters."""
+    lines = run("iptables-save").stdout.splitlines()
+    return "\n".join(re.sub(r" \[\d+:\d+\]$", "", line) for line in lines if not line.startswith("#"))
+
+
 def host_snapshot() -> dict[str, str]:
     """What a down.sh that acts where it should not would change: iptables, mounts, interfaces, Kubernetes' files."""
     return {
-        "iptables": run("iptables-save").stdout,
+        "iptables": iptables_rules(),
         "mounts": Path("/proc/self/mountinfo").read_text(),
         "links": run("ip", "-o", "link", "show").stdout,
         "kubernetes files": " ".join(sorted(str(path) for path in (Path("/etc/kubernetes"), Path("/var/lib/kubelet"),
