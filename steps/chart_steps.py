@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -18,6 +19,9 @@ from acceptance.profile.model import concept, nested, role
 from fixtures.options import Settings
 from steps.phrases import literal, or_profile, quoted
 
+# SemVer 2.0.0 (semver.org's own expression): what Helm requires of a chart's version.
+SEMVER = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+                    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?")
 STANDARD_LABELS = ("app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/version",
                    "app.kubernetes.io/managed-by", "helm.sh/chart")
 
@@ -66,11 +70,19 @@ def error_names_setting(outcome: Result, settings: Settings, setting: str) -> No
     assert not outcome.ok and any(name in outcome.output for name in names), f"the error names none of {names}:\n{outcome.describe()}"
 
 
-@then(parsers.parse('the chart should be named as the profile says, at version "{version}"'))
-def chart_name_and_version(chart: Path, settings: Settings, version: str) -> None:
+@then("the chart should be named as the profile says, with a SemVer version")
+def chart_name_and_version(chart: Path, settings: Settings) -> None:
     metadata, name = chart_files.metadata(chart), settings.profile.chart_name()
-    assert (metadata.get("name"), str(metadata.get("version"))) == (name, version), f"Chart.yaml says {metadata.get('name')} {metadata.get('version')}"
+    assert metadata.get("name") == name, f"Chart.yaml names the chart {metadata.get('name')!r}, the profile {name!r}"
+    version = str(metadata.get("version"))
+    assert SEMVER.fullmatch(version), f"Chart.yaml's version {version!r} is not SemVer 2 (MAJOR.MINOR.PATCH), which Helm requires"
     assert chart.name == name, f"the chart directory is {chart.name!r}; Helm expects it to equal the chart name {name!r}"
+
+
+@then(parsers.parse('the chart\'s version should be the seed\'s "{version}"'))
+def chart_version_of_seed(chart: Path, version: str) -> None:
+    actual = str(chart_files.metadata(chart).get("version"))
+    assert actual == version, f"the chart is at version {actual}, the seed's design {version}"
 
 
 @then("the chart should hold the templates, as the profile names their files:")
@@ -155,6 +167,12 @@ def container_requests(manifests: Manifests, component: str, cpu: str, memory: s
 def container_limits(manifests: Manifests, component: str, cpu: str, memory: str) -> None:
     wrong = manifests.resources_other_than(component, "limits", (cpu, memory))
     assert not wrong, f"{component} containers are limited to (cpu, memory) {wrong}, expected cpu={cpu} memory={memory}"
+
+
+@then(parsers.parse('the "{component}" container should request and be limited in CPU and memory, no request above its limit'))
+def container_resources_bounded(manifests: Manifests, component: str) -> None:
+    problems = manifests.unbounded_resources(component)
+    assert not problems, f"the {component} containers do not declare what they need: {'; '.join(problems)}"
 
 
 @then(parsers.parse('the "{component}" container should have a "{probe}" probe on "{path}"'))
@@ -250,12 +268,20 @@ def defaults_hold_no_credentials(chart: Path) -> None:
     assert not found, f"values.yaml defaults look like real credentials: {found}"
 
 
+@then(parsers.parse('the "{component}" Deployment should be configured for rolling updates'))
+def rolling_update_configured(manifests: Manifests, component: str) -> None:
+    problem = manifests.rolling_update_problem(component)
+    assert problem is None, f"the {component} Deployment does not roll its updates: {problem}:\n{excerpt(manifests.strategy(component))}"
+
+
 @then(parsers.parse('the "{component}" Deployment should use a RollingUpdate strategy with maxSurge {surge:d} and maxUnavailable {unavailable:d}'))
 def rolling_update(manifests: Manifests, component: str, surge: int, unavailable: int) -> None:
     strategy = manifests.strategy(component)
     rolling = strategy.get("rollingUpdate") or {}
-    assert (strategy.get("type"), rolling.get("maxSurge"), rolling.get("maxUnavailable")) == ("RollingUpdate", surge, unavailable), (
-        f"the {component} Deployment rolls with:\n{excerpt(strategy)}")
+    found = (strategy.get("type"), rolling.get("maxSurge"), rolling.get("maxUnavailable"))
+    assert found == ("RollingUpdate", surge, unavailable), (
+        f"the {component} Deployment's strategy is {found[0]} with maxSurge {found[1]} and maxUnavailable {found[2]}, "
+        f"not RollingUpdate with {surge} and {unavailable}:\n{excerpt(strategy)}")
 
 
 @then(parsers.parse('the chart should render a PersistentVolumeClaim of "{size}" with access mode "{mode}"'))
@@ -268,6 +294,14 @@ def pvc_rendered(manifests: Manifests, size: str, mode: str) -> None:
 @then(parsers.parse('the "{component}" container should mount the chart\'s data claim at "{path}"'))
 def chart_claim_mounted(manifests: Manifests, component: str, path: str) -> None:
     claim_mounted(manifests, component, manifests.by_role("data-claim")["metadata"]["name"], path)
+
+
+@then(parsers.parse('the "{component}" container should mount the chart\'s data claim'))
+def chart_claim_mounted_anywhere(manifests: Manifests, component: str) -> None:
+    claim = manifests.by_role("data-claim")["metadata"]["name"]
+    volumes, mounts = manifests.claim_mount(component, claim)
+    assert volumes, f"no volume of the {component} pod uses the claim {claim!r}: {manifests.pod_spec(component).get('volumes')}"
+    assert set(mounts.values()) & set(volumes), f"the {component} container mounts {mounts}, none of them the claim {claim!r}"
 
 
 @then(parsers.parse('the "{component}" container should mount the claim "{claim}" at "{path}"'))
