@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import yaml
@@ -19,9 +18,6 @@ from acceptance.profile.model import concept, nested, role
 from fixtures.options import Settings
 from steps.phrases import literal, or_profile, quoted
 
-# SemVer 2.0.0 (semver.org's own expression): what Helm requires of a chart's version.
-SEMVER = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
-                    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?")
 STANDARD_LABELS = ("app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/version",
                    "app.kubernetes.io/managed-by", "helm.sh/chart")
 
@@ -72,11 +68,8 @@ def error_names_setting(outcome: Result, settings: Settings, setting: str) -> No
 
 @then("the chart should be named as the profile says, with a SemVer version")
 def chart_name_and_version(chart: Path, settings: Settings) -> None:
-    metadata, name = chart_files.metadata(chart), settings.profile.chart_name()
-    assert metadata.get("name") == name, f"Chart.yaml names the chart {metadata.get('name')!r}, the profile {name!r}"
-    version = str(metadata.get("version"))
-    assert SEMVER.fullmatch(version), f"Chart.yaml's version {version!r} is not SemVer 2 (MAJOR.MINOR.PATCH), which Helm requires"
-    assert chart.name == name, f"the chart directory is {chart.name!r}; Helm expects it to equal the chart name {name!r}"
+    problems = chart_files.naming_problems(chart, settings.profile.chart_name())
+    assert not problems, "; ".join(problems)
 
 
 @then(parsers.parse('the chart\'s version should be the seed\'s "{version}"'))
@@ -276,12 +269,10 @@ def rolling_update_configured(manifests: Manifests, component: str) -> None:
 
 @then(parsers.parse('the "{component}" Deployment should use a RollingUpdate strategy with maxSurge {surge:d} and maxUnavailable {unavailable:d}'))
 def rolling_update(manifests: Manifests, component: str, surge: int, unavailable: int) -> None:
-    strategy = manifests.strategy(component)
-    rolling = strategy.get("rollingUpdate") or {}
-    found = (strategy.get("type"), rolling.get("maxSurge"), rolling.get("maxUnavailable"))
+    found = manifests.rolling_parameters(component)
     assert found == ("RollingUpdate", surge, unavailable), (
         f"the {component} Deployment's strategy is {found[0]} with maxSurge {found[1]} and maxUnavailable {found[2]}, "
-        f"not RollingUpdate with {surge} and {unavailable}:\n{excerpt(strategy)}")
+        f"not RollingUpdate with {surge} and {unavailable}:\n{excerpt(manifests.strategy(component))}")
 
 
 @then(parsers.parse('the chart should render a PersistentVolumeClaim of "{size}" with access mode "{mode}"'))
@@ -298,10 +289,8 @@ def chart_claim_mounted(manifests: Manifests, component: str, path: str) -> None
 
 @then(parsers.parse('the "{component}" container should mount the chart\'s data claim'))
 def chart_claim_mounted_anywhere(manifests: Manifests, component: str) -> None:
-    claim = manifests.by_role("data-claim")["metadata"]["name"]
-    volumes, mounts = manifests.claim_mount(component, claim)
-    assert volumes, f"no volume of the {component} pod uses the claim {claim!r}: {manifests.pod_spec(component).get('volumes')}"
-    assert set(mounts.values()) & set(volumes), f"the {component} container mounts {mounts}, none of them the claim {claim!r}"
+    problem = manifests.claim_unmounted_problem(component, manifests.by_role("data-claim")["metadata"]["name"])
+    assert problem is None, problem
 
 
 @then(parsers.parse('the "{component}" container should mount the claim "{claim}" at "{path}"'))

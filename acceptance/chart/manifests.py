@@ -203,6 +203,12 @@ class Manifests:
         strategy: Document = self.get("Deployment", component)["spec"].get("strategy") or {}
         return strategy
 
+    def rolling_parameters(self, component: str) -> tuple[Any, Any, Any]:
+        """(strategy type, maxSurge, maxUnavailable) as the Deployment declares them (None where it does not)."""
+        strategy = self.strategy(component)
+        rolling = strategy.get("rollingUpdate") or {}
+        return strategy.get("type"), rolling.get("maxSurge"), rolling.get("maxUnavailable")
+
     def rolling_update_problem(self, component: str) -> str | None:
         """Why the component's Deployment is not configured for rolling updates: its strategy type is not set to
         RollingUpdate (Recreate, or left to the default), or it surges none and makes none unavailable, which
@@ -214,6 +220,15 @@ class Manifests:
         rolling = strategy.get("rollingUpdate") or {}
         if all(str(rolling.get(field, "25%")).rstrip("%") == "0" for field in ("maxSurge", "maxUnavailable")):
             return "maxSurge and maxUnavailable are both 0: no pod can be replaced, and Kubernetes refuses the Deployment"
+        return None
+
+    def claim_unmounted_problem(self, component: str, claim: str) -> str | None:
+        """Why the main container of component does not mount claim, wherever; None when it does."""
+        volumes, mounts = self.claim_mount(component, claim)
+        if not volumes:
+            return f"no volume of the {component} pod uses the claim {claim!r}: {self.pod_spec(component).get('volumes')}"
+        if not set(mounts.values()) & set(volumes):
+            return f"the {component} container mounts {mounts}, none of them the claim {claim!r}"
         return None
 
     def claim_mount(self, component: str, claim: str) -> tuple[list[str], dict[str, str]]:
