@@ -66,11 +66,16 @@ def error_names_setting(outcome: Result, settings: Settings, setting: str) -> No
     assert not outcome.ok and any(name in outcome.output for name in names), f"the error names none of {names}:\n{outcome.describe()}"
 
 
-@then(parsers.parse('the chart should be named as the profile says, at version "{version}"'))
-def chart_name_and_version(chart: Path, settings: Settings, version: str) -> None:
-    metadata, name = chart_files.metadata(chart), settings.profile.chart_name()
-    assert (metadata.get("name"), str(metadata.get("version"))) == (name, version), f"Chart.yaml says {metadata.get('name')} {metadata.get('version')}"
-    assert chart.name == name, f"the chart directory is {chart.name!r}; Helm expects it to equal the chart name {name!r}"
+@then("the chart should be named as the profile says, with a SemVer version")
+def chart_name_and_version(chart: Path, settings: Settings) -> None:
+    problems = chart_files.naming_problems(chart, settings.profile.chart_name())
+    assert not problems, "; ".join(problems)
+
+
+@then(parsers.parse('the chart\'s version should be the seed\'s "{version}"'))
+def chart_version_of_seed(chart: Path, version: str) -> None:
+    actual = str(chart_files.metadata(chart).get("version"))
+    assert actual == version, f"the chart is at version {actual}, the seed's design {version}"
 
 
 @then("the chart should hold the templates, as the profile names their files:")
@@ -155,6 +160,12 @@ def container_requests(manifests: Manifests, component: str, cpu: str, memory: s
 def container_limits(manifests: Manifests, component: str, cpu: str, memory: str) -> None:
     wrong = manifests.resources_other_than(component, "limits", (cpu, memory))
     assert not wrong, f"{component} containers are limited to (cpu, memory) {wrong}, expected cpu={cpu} memory={memory}"
+
+
+@then(parsers.parse('the "{component}" container should request and be limited in CPU and memory, no request above its limit'))
+def container_resources_bounded(manifests: Manifests, component: str) -> None:
+    problems = manifests.unbounded_resources(component)
+    assert not problems, f"the {component} containers do not declare what they need: {'; '.join(problems)}"
 
 
 @then(parsers.parse('the "{component}" container should have a "{probe}" probe on "{path}"'))
@@ -250,12 +261,18 @@ def defaults_hold_no_credentials(chart: Path) -> None:
     assert not found, f"values.yaml defaults look like real credentials: {found}"
 
 
+@then(parsers.parse('the "{component}" Deployment should be configured for rolling updates'))
+def rolling_update_configured(manifests: Manifests, component: str) -> None:
+    problem = manifests.rolling_update_problem(component)
+    assert problem is None, f"the {component} Deployment does not roll its updates: {problem}:\n{excerpt(manifests.strategy(component))}"
+
+
 @then(parsers.parse('the "{component}" Deployment should use a RollingUpdate strategy with maxSurge {surge:d} and maxUnavailable {unavailable:d}'))
 def rolling_update(manifests: Manifests, component: str, surge: int, unavailable: int) -> None:
-    strategy = manifests.strategy(component)
-    rolling = strategy.get("rollingUpdate") or {}
-    assert (strategy.get("type"), rolling.get("maxSurge"), rolling.get("maxUnavailable")) == ("RollingUpdate", surge, unavailable), (
-        f"the {component} Deployment rolls with:\n{excerpt(strategy)}")
+    found = manifests.rolling_parameters(component)
+    assert found == ("RollingUpdate", surge, unavailable), (
+        f"the {component} Deployment's strategy is {found[0]} with maxSurge {found[1]} and maxUnavailable {found[2]}, "
+        f"not RollingUpdate with {surge} and {unavailable}:\n{excerpt(manifests.strategy(component))}")
 
 
 @then(parsers.parse('the chart should render a PersistentVolumeClaim of "{size}" with access mode "{mode}"'))
@@ -268,6 +285,12 @@ def pvc_rendered(manifests: Manifests, size: str, mode: str) -> None:
 @then(parsers.parse('the "{component}" container should mount the chart\'s data claim at "{path}"'))
 def chart_claim_mounted(manifests: Manifests, component: str, path: str) -> None:
     claim_mounted(manifests, component, manifests.by_role("data-claim")["metadata"]["name"], path)
+
+
+@then(parsers.parse('the "{component}" container should mount the chart\'s data claim'))
+def chart_claim_mounted_anywhere(manifests: Manifests, component: str) -> None:
+    problem = manifests.claim_unmounted_problem(component, manifests.by_role("data-claim")["metadata"]["name"])
+    assert problem is None, problem
 
 
 @then(parsers.parse('the "{component}" container should mount the claim "{claim}" at "{path}"'))

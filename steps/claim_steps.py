@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then
 
-from acceptance.kube.client import Kube, quantity
+from acceptance.core.quantity import quantity
+from acceptance.kube.client import Kube
 from acceptance.release.release import Release
 
 

@@ -24,8 +24,25 @@ def default_values(chart: Path) -> dict[str, Any]:
     return yaml.safe_load((chart / "values.yaml").read_text()) or {}
 
 
+# SemVer 2.0.0 (semver.org's own expression): what Helm requires of a chart's version.
+SEMVER = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+                    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?")
+
+
 def metadata(chart: Path) -> dict[str, Any]:
     return yaml.safe_load((chart / "Chart.yaml").read_text()) or {}
+
+
+def naming_problems(chart: Path, name: str) -> list[str]:
+    """Why the chart is not named name and versioned as Helm requires: Chart.yaml's name, a version that is not
+    SemVer, a directory named otherwise."""
+    found = metadata(chart)
+    problems = [f"Chart.yaml names the chart {found.get('name')!r}, the profile {name!r}"] if found.get("name") != name else []
+    if not SEMVER.fullmatch(str(found.get("version"))):
+        problems.append(f"Chart.yaml's version {found.get('version')!r} is not SemVer 2 (MAJOR.MINOR.PATCH), which Helm requires")
+    if chart.name != name:
+        problems.append(f"the chart directory is {chart.name!r}; Helm expects it to equal the chart name {name!r}")
+    return problems
 
 
 def templates(chart: Path) -> set[str]:

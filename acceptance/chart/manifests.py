@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 import yaml
 
+from acceptance.core.quantity import quantity
 from acceptance.profile.model import Document, Profile
 
 T = TypeVar("T")
@@ -107,8 +108,25 @@ class Manifests:
         return ranges
 
     def resources_other_than(self, component: str, kind: str, expected: tuple[str, str]) -> dict[str, tuple[str, str]]:
-        """(cpu, memory) of kind per container of component, for the containers that do not declare expected."""
-        return {name: declared for name, declared in self.resources(component, kind).items() if declared != expected}
+        """(cpu, memory) of kind per container of component, for the containers that do not declare expected (as an
+        amount: 0.25 is 250m)."""
+        return {name: declared for name, declared in self.resources(component, kind).items()
+                if not all(same_amount(found, wanted) for found, wanted in zip(declared, expected, strict=True))}
+
+    def unbounded_resources(self, component: str) -> list[str]:
+        """What keeps a container of component from declaring what it needs: a CPU or memory request or limit that is
+        missing or not a quantity, or a request above its limit (Kubernetes refuses the pod)."""
+        problems = []
+        for name in (container["name"] for container in self.containers(component)):
+            for resource, request, limit in zip(("cpu", "memory"), self.resources(component, "requests")[name],
+                                                self.resources(component, "limits")[name], strict=True):
+                amounts = {kind: amount(text) for kind, text in (("request", request), ("limit", limit))}
+                missing = [f"no {resource} {kind}" if text == "None" else f"a {resource} {kind} {text!r} that is not a quantity"
+                           for kind, text in (("request", request), ("limit", limit)) if amounts[kind] is None]
+                problems += [f"{name}: {problem}" for problem in missing]
+                if not missing and (amounts["request"] or 0) > (amounts["limit"] or 0):
+                    problems.append(f"{name}: a {resource} request {request} above its limit {limit}")
+        return problems
 
     def resources(self, component: str, kind: str) -> dict[str, tuple[str, str]]:
         """(cpu, memory) of kind (requests or limits) per container of component."""
@@ -184,6 +202,34 @@ class Manifests:
     def strategy(self, component: str) -> Document:
         strategy: Document = self.get("Deployment", component)["spec"].get("strategy") or {}
         return strategy
+
+    def rolling_parameters(self, component: str) -> tuple[Any, Any, Any]:
+        """(strategy type, maxSurge, maxUnavailable) as the Deployment declares them (None where it does not)."""
+        strategy = self.strategy(component)
+        rolling = strategy.get("rollingUpdate") or {}
+        return strategy.get("type"), rolling.get("maxSurge"), rolling.get("maxUnavailable")
+
+    def rolling_update_problem(self, component: str) -> str | None:
+        """Why the component's Deployment is not configured for rolling updates: its strategy type is not set to
+        RollingUpdate (Recreate, or left to the default), or it surges none and makes none unavailable, which
+        Kubernetes refuses. None when it is."""
+        strategy = self.strategy(component)
+        if strategy.get("type") != "RollingUpdate":
+            return f"the strategy type is {strategy.get('type')!r}, not RollingUpdate" if strategy.get("type") else (
+                "no strategy type is set: the chart leaves it to Kubernetes' default instead of configuring it")
+        rolling = strategy.get("rollingUpdate") or {}
+        if all(str(rolling.get(field, "25%")).rstrip("%") == "0" for field in ("maxSurge", "maxUnavailable")):
+            return "maxSurge and maxUnavailable are both 0: no pod can be replaced, and Kubernetes refuses the Deployment"
+        return None
+
+    def claim_unmounted_problem(self, component: str, claim: str) -> str | None:
+        """Why the main container of component does not mount claim, wherever; None when it does."""
+        volumes, mounts = self.claim_mount(component, claim)
+        if not volumes:
+            return f"no volume of the {component} pod uses the claim {claim!r}: {self.pod_spec(component).get('volumes')}"
+        if not set(mounts.values()) & set(volumes):
+            return f"the {component} container mounts {mounts}, none of them the claim {claim!r}"
+        return None
 
     def claim_mount(self, component: str, claim: str) -> tuple[list[str], dict[str, str]]:
         """(the pod's volumes that use claim, mount path -> volume name of the main container)."""
@@ -289,3 +335,16 @@ def labels_in_words(selector: Document) -> str:
     words = [f"{key}={value}" for key, value in sorted((selector.get("matchLabels") or {}).items())]
     words += [f"{expression['key']} {expression['operator']} {expression.get('values') or ''}".strip() for expression in selector.get("matchExpressions") or []]
     return "labelled " + ", ".join(words)
+
+
+def amount(text: str) -> float | None:
+    """The quantity text is, or None when it is missing ('None') or not a quantity."""
+    try:
+        return quantity(text)
+    except ValueError:
+        return None
+
+
+def same_amount(found: str, wanted: str) -> bool:
+    """The same quantity however written (0.25 and 250m); text that is not a quantity compares as text."""
+    return found == wanted or (amount(found) is not None and amount(found) == amount(wanted))

@@ -8,6 +8,9 @@ FAILED = "failed"
 NOT_JUDGED = "not judged"
 NOT_RUN = "not run"  # the run ended before the scenario (-x, an interrupt, a deselection after the plan)
 DECLINED = "declined"  # the profile says the deployment does not offer it: not run, not passed
+# A @seed_design scenario whose value is not the seed summary's: the deployment meets the requirement with another
+# design (UID 1000, not 1001). Listed apart, never a failed requirement, unless --strict-seed grades against the summary.
+DIFFERS = "differs"
 
 # The exit status a CI pipeline reads (pytest's own are 0-5): 1 means the deployment is wrong, NOT_JUDGED_EXIT that
 # the gate could not check all of it while nothing it checked failed. Documented in the README.

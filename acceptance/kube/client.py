@@ -9,6 +9,7 @@ from typing import Any
 from kubernetes import client, config
 from kubernetes.client.exceptions import ApiException
 
+from acceptance.core.quantity import quantity
 from acceptance.core.run import Result
 from acceptance.core.timeouts import Timeouts
 from acceptance.kube import kubectl
@@ -19,7 +20,6 @@ from acceptance.kube.target import Target
 FATAL_WAITING_REASONS = {"ImagePullBackOff", "ErrImagePull", "CrashLoopBackOff", "InvalidImageName"}
 MISSING_PATH_PROBE = "Readiness probe failed: HTTP probe failed with statuscode: 404"
 MISSING_PATH_REPEATS = 3  # a path not found three times in a row is not a pod still starting
-QUANTITY_UNITS = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "k": 1e3, "M": 1e6, "G": 1e9, "m": 0.001}
 
 
 def readiness_path_missing(event: Any) -> str | None:
@@ -28,14 +28,6 @@ def readiness_path_missing(event: Any) -> str | None:
         return None
     return (f"pod {event.involved_object.name}: its readiness probe asks a path the container does not serve "
             f"({event.message.strip()}, {event.count} times)")
-
-
-def quantity(text: str) -> float:
-    """A Kubernetes quantity ("5Gi", "250m") as a number."""
-    for unit, factor in QUANTITY_UNITS.items():
-        if text.endswith(unit):
-            return float(text[: -len(unit)]) * factor
-    return float(text)
 
 
 def pod_ready(pod: Any) -> bool:

@@ -19,6 +19,7 @@ FEATURES_DIR = SUITE_ROOT / "features"
 CLAIMS_FILE = SUITE_ROOT / "docs" / "seed-claims.yaml"
 DOC_FILE = SUITE_ROOT / "docs" / "traceability.md"
 BEYOND_SEED = "beyond_seed"
+SEED_DESIGN = "seed_design"  # checks a value of the seed's design, not its requirement (docs/seed-design.md)
 # The seed's functional requirements and verification steps: each must have a claim.
 REQUIRED_IDS = tuple(f"FR-{number:03d}" for number in range(1, 15)) + tuple(f"V-{number}" for number in range(1, 8))
 GROUPS = (("FR", "Functional requirements (FR-001..FR-014)"), ("V", "Verification steps (V-1..V-7)"), ("other", "Other claims of the seed"))
@@ -56,6 +57,10 @@ class Scenario:
     @property
     def beyond_seed(self) -> bool:
         return BEYOND_SEED in self.tags
+
+    @property
+    def seed_design(self) -> bool:
+        return SEED_DESIGN in self.tags
 
 
 @dataclasses.dataclass(frozen=True)

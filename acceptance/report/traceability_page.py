@@ -50,12 +50,15 @@ def outcome(scenario: Scenario, outcomes: dict[str, str]) -> str:
 
 
 def claim_outcome(checks: list[Scenario], outcomes: dict[str, str]) -> str:
-    """failed when any check failed, passed when all passed, not run when none passed, else passed in part."""
+    """failed when any check failed, passed when all passed, passed (differs from the seed's design) when the others
+    passed, not run when none passed, else passed in part."""
     results = [outcome(scenario, outcomes) for scenario in checks]
     if any("failed" in result for result in results):
         return "failed"
     if results and all(result == "passed" for result in results):
         return "passed"
+    if results and all(result in ("passed", "differs") for result in results):
+        return "passed (differs from the seed's design)"
     return "passed in part" if any("passed" in result for result in results) else "not run"
 
 
@@ -65,11 +68,12 @@ def scenario_line(scenario: Scenario, outcomes: dict[str, str] | None) -> str:
 
 
 def checked_by_cell(model: Model, claim: Claim, outcomes: dict[str, str] | None) -> tuple[str, ...]:
-    """The claim's scenarios (beyond-seed ones marked), its unresolved references, its note, or why it is not checked."""
+    """The claim's scenarios (beyond-seed and seed-design ones marked), its unresolved references, its note, or why it is
+    not checked."""
     if claim.not_checked:
         lines = [f"not checked: {claim.not_checked}"]
     else:
-        lines = [("beyond the seed: " if scenario.beyond_seed else "") + scenario_line(scenario, outcomes)
+        lines = [("beyond the seed: " if scenario.beyond_seed else "the seed's design: " if scenario.seed_design else "") + scenario_line(scenario, outcomes)
                  for scenario in sorted(model.matched(claim), key=lambda scenario: scenario.beyond_seed)]
         lines += [f"PROBLEM: {reference} names no scenario" for reference in model.unresolved(claim)]
     return tuple(lines + ([f"note: {claim.note}"] if claim.note else []))

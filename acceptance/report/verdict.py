@@ -1,12 +1,12 @@
 """The verdict a person reads first: passed, failed, not judged or incomplete, per tier and per requirement, the causes
-that stopped many scenarios at once, and the time taken."""
+that stopped many scenarios at once, what differs from the seed's design, and the time taken."""
 
 from __future__ import annotations
 
 import dataclasses
 
 from acceptance.core.names import TIERS
-from acceptance.core.outcome import FAILED, NOT_JUDGED, NOT_RUN, PASSED
+from acceptance.core.outcome import DIFFERS, FAILED, NOT_JUDGED, NOT_RUN, PASSED
 
 
 @dataclasses.dataclass(frozen=True)
@@ -22,13 +22,14 @@ class Scenario:
 
 def verdict(scenarios: dict[str, Scenario]) -> str:
     """FAILED when one scenario failed; else NOT JUDGED when the suite could not check one; else INCOMPLETE when one
-    did not run; PASSED only when every scenario passed."""
+    did not run; PASSED only when every scenario passed or differs from the seed's design (it meets the requirement
+    another way: listed apart, never a failure)."""
     outcomes = {scenario.outcome for scenario in scenarios.values()}
     if FAILED in outcomes:
         return "FAILED"
     if NOT_JUDGED in outcomes:
         return "NOT JUDGED"
-    return "PASSED" if scenarios and outcomes == {PASSED} else "INCOMPLETE"
+    return "PASSED" if scenarios and outcomes <= {PASSED, DIFFERS} else "INCOMPLETE"
 
 
 def per_tier(scenarios: dict[str, Scenario]) -> list[str]:
@@ -43,7 +44,7 @@ def per_tier(scenarios: dict[str, Scenario]) -> list[str]:
 
 def requirements_not_passed(scenarios: dict[str, Scenario]) -> dict[str, str]:
     """Requirement -> its worst outcome, for the requirements with a scenario that did not pass."""
-    rank = {PASSED: 0, NOT_RUN: 1, NOT_JUDGED: 2, FAILED: 3}
+    rank = {PASSED: 0, DIFFERS: 0, NOT_RUN: 1, NOT_JUDGED: 2, FAILED: 3}
     worst: dict[str, str] = {}
     for scenario in scenarios.values():
         for requirement in scenario.requirements:
@@ -59,6 +60,16 @@ def causes(scenarios: dict[str, Scenario], outcome: str) -> dict[str, list[str]]
         if scenario.outcome == outcome:
             grouped.setdefault(scenario.cause or "no cause recorded", []).append(key)
     return dict(sorted(grouped.items(), key=lambda item: (-len(item[1]), item[0])))
+
+
+def differing(scenarios: dict[str, Scenario]) -> dict[str, int]:
+    """Requirement -> how many of its @seed_design scenarios differ from the seed's design."""
+    found: dict[str, int] = {}
+    for scenario in scenarios.values():
+        if scenario.outcome == DIFFERS:
+            for requirement in scenario.requirements:
+                found[requirement] = found.get(requirement, 0) + 1
+    return dict(sorted(found.items()))
 
 
 def counted(cause: str, keys: list[str]) -> str:
@@ -93,4 +104,9 @@ def summary(scenarios: dict[str, Scenario], seconds: float, declined: int = 0, p
             line += f", {count} {outcome}"
     if word == FAILED.upper() and not_judged:
         line += "; not judged: " + "; ".join(counted(cause, keys) for cause, keys in not_judged.items())
+    differ = differing(scenarios)
+    if differ:
+        total = sum(1 for scenario in scenarios.values() if scenario.outcome == DIFFERS)
+        line += (f"; {total} scenario{'s' if total != 1 else ''} differ{'s' if total == 1 else ''} from the seed's design: "
+                 + ", ".join(f"{requirement} ({count})" for requirement, count in differ.items()))
     return line + (f"; {declined} declined by the profile {profile} (not run, not passed)" if declined else "")

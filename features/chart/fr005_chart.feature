@@ -6,7 +6,12 @@ Feature: FR-005 Helm chart
     Given the chart under test
 
   Scenario: the chart is named and versioned
-    Then the chart should be named as the profile says, at version "1.0.0"
+    Then the chart should be named as the profile says, with a SemVer version
+
+  # The seed summary's design, not its requirement: another version differs from the seed, it does not fail.
+  @seed_design
+  Scenario: the chart is at the seed's version
+    Then the chart's version should be the seed's "1.0.0"
 
   Scenario: the chart holds every template the deployment needs
     Then the chart should hold the templates, as the profile names their files:

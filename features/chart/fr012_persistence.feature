@@ -5,7 +5,13 @@ Feature: FR-012 Persistent SQLite storage
   Scenario: the backend's data lives on a 5Gi claim
     Given the chart rendered with default values
     Then the chart should render a PersistentVolumeClaim of "5Gi" with access mode "ReadWriteOnce"
-    And the "backend" container should mount the chart's data claim at "/app/data"
+    And the "backend" container should mount the chart's data claim
+
+  # The seed summary's design, not its requirement: another path differs from the seed, it does not fail.
+  @seed_design
+  Scenario: the backend mounts its data claim at the seed's /app/data
+    Given the chart rendered with default values
+    Then the "backend" container should mount the chart's data claim at "/app/data"
 
   @beyond_seed
   Scenario: the storage class is configurable

@@ -84,16 +84,22 @@ def _tier_unavailable(tier: str, config: pytest.Config) -> str | None:
     return None
 
 
+def selected_mutants(session: pytest.Session) -> list[Mutant]:
+    """The mutants this run selected (-m, -k): only their scenarios are run on the reference."""
+    return [item.callspec.params["mutant"] for item in session.items if hasattr(item, "callspec") and "mutant" in item.callspec.params]
+
+
 @pytest.fixture(scope="session")
-def reference_outcomes(tmp_path_factory, pytestconfig) -> dict[str, str]:
-    """The reference deployment's outcome for every scenario some mutant targets (run once)."""
+def reference_outcomes(request: pytest.FixtureRequest, tmp_path_factory, pytestconfig) -> dict[str, str]:
+    """The reference deployment's outcome for every scenario a selected mutant targets (run once): `-m static` runs
+    the reference's static scenarios only, never builds images or takes a cluster."""
     given = pytestconfig.getoption("reference_outcomes")
     if given:
         if not Path(given).is_file():
             raise pytest.UsageError(f"--reference-outcomes={given}: no such file; run the suite first (it writes reports/scenarios.json) or drop the option")
         return json.loads(Path(given).read_text())
     tiers = {tier for tier in TIERS if not _tier_unavailable(tier, pytestconfig)}
-    keys = sorted({key for mutant in MUTANTS if mutant.tier in tiers for key in mutant.scenarios})
+    keys = sorted({key for mutant in selected_mutants(request.session) if mutant.tier in tiers for key in mutant.scenarios})
     return run_suite(SUITE_ROOT, keys, tmp_path_factory.mktemp("reference") / "reports", "1.0.0", pytestconfig)
 
 
@@ -109,11 +115,9 @@ def mutate_and_run(mutant: Mutant, directory: Path, config: pytest.Config) -> di
 def static_runs(request: pytest.FixtureRequest, tmp_path_factory, pytestconfig):
     """The selected static mutants' runs, started at once, STATIC_WORKERS at a time: they need neither engine nor
     cluster, and each is mostly a child pytest starting up. Mutant name -> (Future of its outcomes, its directory)."""
-    selected = [item.callspec.params["mutant"] for item in request.session.items
-                if hasattr(item, "callspec") and "mutant" in item.callspec.params]
     pool = ThreadPoolExecutor(max_workers=STATIC_WORKERS)
     runs = {}
-    for mutant in (mutant for mutant in selected if mutant.tier == "static"):
+    for mutant in (mutant for mutant in selected_mutants(request.session) if mutant.tier == "static"):
         directory = tmp_path_factory.mktemp(f"static-{mutant.name}")
         runs[mutant.name] = (pool.submit(mutate_and_run, mutant, directory, pytestconfig), directory)
     yield runs
@@ -142,7 +146,7 @@ def test_mutant_is_killed(mutant: Mutant, reference_outcomes: dict[str, str], st
     else:
         directory = tmp_path
         outcomes = mutate_and_run(mutant, directory, pytestconfig)
-    survived = [key for key in mutant.kills if outcomes.get(key) != "failed"]
+    survived = [key for key in mutant.kills if outcomes.get(key) != "failed"] + [key for key in mutant.differs if outcomes.get(key) != "differs"]
     not_spared = [key for key in mutant.spares if outcomes.get(key) != "passed"]
     conftest.KILLED[mutant.name] = not survived and not not_spared
     _remove_mutant_images(mutant)
@@ -165,6 +169,6 @@ def test_every_scenario_of_every_tier_has_a_mutant(tmp_path: Path) -> None:
                    f"--report-dir={tmp_path}"], timeout=120, cwd=SUITE_ROOT)
     collected = set(json.loads((tmp_path / "scenarios.json").read_text())) if (tmp_path / "scenarios.json").exists() else set()
     assert collected, f"no scenarios collected:\n{outcome.output}"
-    targeted = {key for mutant in MUTANTS for key in mutant.kills}
+    targeted = {key for mutant in MUTANTS for key in mutant.kills + mutant.differs}
     assert not collected - targeted, f"scenarios no mutant targets: {sorted(collected - targeted)}"
     assert not targeted - collected, f"mutants target scenarios that do not exist: {sorted(targeted - collected)}"

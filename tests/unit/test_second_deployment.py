@@ -19,11 +19,16 @@ FLAT = "chart/fr006_flat_values.feature::values.yaml is flat"
 DEFECTS = {
     "cleanup script without its run bit": ("scripts/cleanup.sh", None,
                                            "delivery/fr013_scripts.feature::<script> is strict, documented and lint-clean[cleanup.sh]"),
-    "api memory limit of 1Gi": (
-        "chart/tasks/values.yaml", ("      memory: 512Mi", "      memory: 1Gi"),
-        "chart/fr008_resources_probes.feature::the <component> container requests and limits its resources[backend-250m-256Mi-500m-512Mi]"),
+    "api memory request of 1Gi, above its 512Mi limit": (
+        "chart/tasks/values.yaml", ("memory reserved\n      memory: 256Mi", "memory reserved\n      memory: 1Gi"),
+        "chart/fr008_resources_probes.feature::the <component> container requests and limits its resources[backend]"),
     "no tuning section in the guide": ("GUIDE.md", ("## Tuning", "## Knobs"),
                                        "delivery/fr014_guide.feature::the guide covers the whole life of a deployment"),
+}
+# Each change of a value of the seed's design only, and the @seed_design scenario that must report it as a difference.
+DIFFERENCES = {
+    "web CPU limit of 500m": ("chart/tasks/values.yaml", ("ceiling (throttled above it)\n      cpu: 250m", "ceiling (throttled above it)\n      cpu: 500m"),
+                              "chart/fr008_resources_probes.feature::the <component> container's resources are the seed's[frontend-100m-128Mi-250m-256Mi]"),
 }
 
 
@@ -32,7 +37,7 @@ def seeded_copy(workspace: Path) -> Path:
     project = workspace / "project"
     shutil.copytree(SECOND, project / "examples" / "second-deployment", symlinks=True)
     (project / "images").symlink_to(ROOT / "images")
-    for path, change, _ in DEFECTS.values():
+    for path, change, _ in [*DEFECTS.values(), *DIFFERENCES.values()]:
         target = project / "examples" / "second-deployment" / path
         if change is None:
             target.chmod(target.stat().st_mode & ~(stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH))
@@ -76,3 +81,8 @@ def test_the_seeded_copy_fails_nothing_else(runs):
 
     failed = {key for key, outcome in outcomes(runs, "seeded").items() if outcome == "failed"}
     assert failed == expected, runs["seeded"].stdout.str()[-3000:]
+
+
+@pytest.mark.parametrize("difference", list(DIFFERENCES))
+def test_each_change_of_the_seeds_design_differs_and_fails_nothing(runs, difference):
+    assert outcomes(runs, "seeded")[DIFFERENCES[difference][2]] == "differs", runs["seeded"].stdout.str()[-3000:]

@@ -97,7 +97,7 @@ def test_a_kubeconfig_outside_the_repository_keeps_the_suites_own_project_root(r
 DEFAULT_OPTIONS = dict(project_root=None, chart_dir=None, frontend_context=None, backend_context=None, frontend_image=None,
                        backend_image=None, frontend_budget_mb=None, backend_budget_mb=None, base_images="auto", gate=None,
                        keep_on_failure=False, report_dir="reports", cluster="auto", kubeconfig=None, kube_context=None, keep_cluster=False,
-                       no_removal_wait=False, scenario=[], timeout_scale=1.0, lint_waivers=None, profile=None)
+                       no_removal_wait=False, scenario=[], timeout_scale=1.0, lint_waivers=None, profile=None, strict_seed=False)
 
 
 @pytest.fixture

@@ -52,3 +52,17 @@ def test_causes_group_scenarios_most_first():
 
 def test_no_scenario_is_no_pass():
     assert verdict({}) == "INCOMPLETE"
+
+
+def test_a_scenario_that_differs_from_the_seed_passes_the_verdict_and_is_listed_apart():
+    differing = {**PASSING, "chart/fr011.feature::seed's surge[frontend]": Scenario("differs", "static", ("FR-011",), "maxSurge 2")}
+    assert verdict(differing) == "PASSED"
+    assert summary(differing, 60) == ("PASSED in 1 min 0 s: static 1/2, image 1/1, cluster 1/1 passed; 4 of 4 requirements passed; "
+                                      "1 scenario differs from the seed's design: FR-011 (1)")
+
+
+def test_a_difference_from_the_seed_never_hides_a_failure():
+    scenarios = {**PASSING, "chart/fr011.feature::seed's surge[frontend]": Scenario("differs", "static", ("FR-011",), "maxSurge 2"),
+                 "chart/fr011.feature::rolling[backend]": Scenario("failed", "static", ("FR-011",), "Recreate")}
+    assert verdict(scenarios) == "FAILED"
+    assert "FR-011 failed" in summary(scenarios, 60)

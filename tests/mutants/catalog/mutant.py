@@ -77,11 +77,14 @@ class Mutant:
     spares: list[str] = dataclasses.field(default_factory=list)
     # the cluster its defect shows on, when only one does (minikube: what only minikube itself answers); None: any
     cluster: str | None = None
+    # @seed_design scenarios that must report 'differs' on this mutant: its value is not the seed summary's design
+    differs: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def scenarios(self) -> list[str]:
-        """Every scenario its run must hold: those it must fail, then those it must leave passing."""
-        return self.kills + self.spares
+        """Every scenario its run must hold: those it must fail, those that must differ from the seed's design, then
+        those it must leave passing."""
+        return self.kills + self.differs + self.spares
 
     @property
     def needs_browser(self) -> bool:
