@@ -27,10 +27,15 @@ def ranked(repository: Repository, paths: list[Path]) -> list[Path]:
     return sorted(paths, key=lambda path: (aside(repository.inner(path)), len(repository.inner(path).split("/"))))
 
 
+def is_subchart(folder: Path) -> bool:
+    """Whether a chart lies in another chart's charts/ folder (a dependency, not the deployment's chart)."""
+    return folder.parent.name == "charts" and (folder.parent.parent / "Chart.yaml").is_file()
+
+
 def chart(repository: Repository) -> Guess:
     """The chart: the folder of a Chart.yaml, outside examples and tests when there is one."""
     found = ranked(repository, [path.parent for path in repository.named("Chart.yaml")
-                                if "charts" not in path.parent.parent.name])  # a subchart lies in charts/
+                                if not is_subchart(path.parent)])
     return chosen([repository.relative(path) for path in found], "the folder of Chart.yaml") or missing("chart", "no Chart.yaml")
 
 
