@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from acceptance.draft.guess import as_yaml
-from acceptance.draft.profile_draft import draft
+from acceptance.draft.profile_draft import Drafter
+
+# Where setup.sh puts the helm the suite runs with: first on PATH here too, so the draft renders the chart as a run does.
+TOOLS_BIN = Path(__file__).resolve().parents[2] / ".tools" / "bin"
 
 HEADER = ["A drafted deployment profile: every value is a guess, its comment says why, or 'not found: fill in'.",
           "Check each against the repository, then run: .venv/bin/pytest -m static --profile=THIS_FILE --project-root=ROOT",
@@ -28,6 +32,12 @@ def main(argv: list[str]) -> int:
         parser.error(f"not a directory: {directory if not directory.is_dir() else root}")
     if not directory.resolve().is_relative_to(root.resolve()):
         parser.error(f"{directory} is not inside the project root {root}")
+    if TOOLS_BIN.is_dir():
+        os.environ["PATH"] = os.pathsep.join([str(TOOLS_BIN), os.environ.get("PATH", "")])
+    drafter = Drafter(directory, root)
+    if drafter.parts.rendering.problem:  # the draft is still printed, every guess that needed the rendering marked not found
+        print(f"draft: the chart was not rendered ({drafter.parts.rendering.problem}); labels, containers, probes and "
+              "resources are marked 'not found': fix that and draft again", file=sys.stderr)
     header = [line.format(root=root.resolve()) for line in HEADER]
-    sys.stdout.write(as_yaml(draft(directory, root), header))
+    sys.stdout.write(as_yaml(drafter.draft(), header))
     return 0

@@ -201,3 +201,15 @@ def test_the_draft_of_this_repository_is_its_reference_profile(tmp_path: Path):
         else:
             assert drafted[key] == reference[key], f"{key}: drafted {drafted[key]!r}, the reference has {reference[key]!r}"
     assert {component: entry["label"] for component, entry in drafted["components"].items()} == {"frontend": "frontend", "backend": "backend"}
+
+
+def test_without_helm_the_draft_still_validates_and_says_what_it_could_not_render(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "no-tools"))
+    monkeypatch.setattr(cli, "TOOLS_BIN", tmp_path / "no-tools")
+    assert cli.main(["draft", str(write(tmp_path / "shop", SKELETON))]) == 0
+    printed = capsys.readouterr()
+    assert "the chart was not rendered (helm not found on PATH" in printed.err
+    assert "component: app.kubernetes.io/component  # not found: fill in (helm not found" in printed.out
+    (tmp_path / "printed.yaml").write_text(printed.out)
+    model.load(tmp_path / "printed.yaml")
