@@ -8,7 +8,11 @@ from pathlib import Path
 from acceptance.docker_engine import dockerfiles
 from acceptance.draft.guess import Guess, missing
 from acceptance.draft.repository import SKIPPED
+from acceptance.draft.words import words
 
+# The suite's offline Debian bases: one folder each under images/base, built and tagged as build-bases.sh tags them.
+LOCAL_BASES = Path(__file__).resolve().parents[2] / "images" / "base"
+LOCAL_BASE_TAG = "todo-chatbot-base/{name}:bookworm"
 SOURCE_NAMES = ("main.py", "main.js", "main.ts", "main.tsx", "main.jsx", "index.js", "index.ts", "index.tsx", "app.py")
 
 
@@ -62,7 +66,39 @@ def copies_whole_tree(stage: dockerfiles.Stage) -> bool:
     return any(source.endswith("/") or source in (".", "./") or "." not in Path(source).name for source in sources)
 
 
-def bases(script: str | None, contexts: list[Path], global_args: set[str]) -> dict[str, Guess]:
+def stage_bases(dockerfile: Path) -> dict[str, set[str]]:
+    """Upstream image (ARG defaults filled in) -> the roles it plays: "build" for a build stage, "runtime" for the final."""
+    defaults, parsed = dockerfiles.global_arg_defaults(dockerfile), dockerfiles.parse(dockerfile)
+    names = {str(stage.index) for stage in parsed.stages} | {(stage.name or "").lower() for stage in parsed.stages}
+    found: dict[str, set[str]] = {}
+    for stage in parsed.stages:
+        image = dockerfiles.filled(stage.base, defaults)
+        if image.lower() not in names and image != "scratch":
+            found.setdefault(image, set()).add("runtime" if stage is parsed.final else "build")
+    return found
+
+
+def base_map(dockerfile_paths: list[Path]) -> Guess:
+    """Per upstream base, the suite's local base of its kind (node, nginx, python) and role (build, runtime; a base of
+    both gets the build one, which has the tools a build stage needs)."""
+    local = sorted(path.parent.name for path in LOCAL_BASES.glob("*/build.sh"))
+    mapping, unmatched = {}, []
+    for path in dockerfile_paths:
+        for image, roles in stage_bases(path).items():
+            kind = [name for name in local if name.split("-")[0] in words(image)]
+            role = "build" if "build" in roles else "runtime"
+            choice = next((name for name in kind if name.endswith(role)), kind[0] if kind else None)
+            if choice:
+                mapping[image] = LOCAL_BASE_TAG.format(name=choice)
+            else:
+                unmatched.append(image)
+    missing_note = f"; no local base for {unmatched}: fill in" if unmatched else ""
+    return Guess(mapping, f"each upstream FROM -> the local Debian base of its kind and stage (images/base){missing_note}; "
+                          "an Alpine or BuildKit build may still fail on them") if mapping else missing(
+        {}, f"no local base of the kind of {unmatched}")
+
+
+def bases(script: str | None, contexts: list[Path], global_args: set[str], dockerfile_paths: list[Path]) -> dict[str, Guess]:
     """The script that builds local bases, and the per-context args file when its ARGs are the Dockerfiles' own."""
     found: dict[str, Guess] = {}
     if script is not None:
@@ -73,5 +109,5 @@ def bases(script: str | None, contexts: list[Path], global_args: set[str]) -> di
         if files and named & global_args:
             found["args_file"] = Guess(name, f"ARG=IMAGE lines in the build contexts, for the Dockerfiles' {sorted(named & global_args)}")
             break
-    found["map"] = Guess({}, "upstream FROM image -> a local base tagged under its name: fill in for offline builds")
+    found["map"] = (Guess({}, "none: the args file names the local bases") if "args_file" in found else base_map(dockerfile_paths))
     return found

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 NOT_FOUND = "not found: fill in"
+LONG = 100  # characters: a mapping longer than this is written one key a line
 
 
 @dataclasses.dataclass(frozen=True)
@@ -77,7 +78,7 @@ def lines(draft: Draft, indent: int = 0) -> Iterable[str]:
     for key, node in draft.items():
         name = flow(key)
         inner = node.value if isinstance(node, Guess) else node
-        if isinstance(inner, dict) and has_guess(inner):
+        if isinstance(inner, dict) and (has_guess(inner) or len(flow(inner)) > LONG):
             yield f"{pad}{name}:{comment_of(node)}"
             yield from lines(inner, indent + 2)
         elif isinstance(inner, list) and inner and all(isinstance(item, dict) for item in inner):

@@ -138,7 +138,7 @@ class Drafter:
             for component in COMPONENTS:
                 dotted = f"{group}.{component}.{leaf}" if leaf else f"{group}.{component}"
                 guess = (self.finder.image_repository(component) if name == "image.repository"
-                         else self.finder.guess(name.replace("_", " "), wanted, component))
+                         else self.finder.guess(name.replace(".", " ").replace("_", " "), wanted, component))
                 put(found, dotted, guess or (missing(f"{component}.{name}", "no key says it") if group in ("replicas", "image") else None))
         put(found, "image.pull_policy", self.finder.pull_policies())
         for name, (wanted, owner) in SINGLE.items():
@@ -181,7 +181,8 @@ class Drafter:
         script = next((self.repository.relative(path) for path in self.repository.files if path.name.startswith("build-bases")), None)
         global_args = {name for component in COMPONENTS if (dockerfile := parsed(self.root / self.dockerfiles[component].value))
                        for name in dockerfile.global_args}
-        return build_args.bases(script, [self.root / guess.value for guess in self.contexts.values()], global_args)
+        files = [self.root / guess.value for guess in self.dockerfiles.values() if (self.root / guess.value).is_file()]
+        return build_args.bases(script, [self.root / guess.value for guess in self.contexts.values()], global_args, files)
 
     def declined(self, values: Draft) -> Guess | list[Any]:
         declined = [{"scenario": scenario, "reason": f"{reason} (drafted: no value found; remove it if the chart has one)"}

@@ -157,6 +157,7 @@ def skeleton(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     ("health.backend.liveness", "/alive"),
     ("health.backend.startup", "/started"),
     ("build.backend.changed_source", "app/main.py"),
+    ("bases.map", {"nginx:1.27": "todo-chatbot-base/nginx-runtime:bookworm", "python:3.12": "todo-chatbot-base/python-runtime:bookworm"}),
     ("guide.sections.Verification", ["Checking it"]),
     ("guide.sections.Troubleshooting", ["Problems"]),
 ])
