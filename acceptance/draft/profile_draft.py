@@ -142,7 +142,8 @@ class Drafter:
                 put(found, dotted, guess or (missing(f"{component}.{name}", "no key says it") if group in ("replicas", "image") else None))
         put(found, "image.pull_policy", self.finder.pull_policies())
         for name, (wanted, owner) in SINGLE.items():
-            put(found, name, self.finder.guess(name.split(".")[-1].replace("_", " "), wanted, owner))
+            said = " ".join(word for word in name.replace("_", ".").split(".") if word not in COMPONENTS)  # "service type" (of the frontend)
+            put(found, name, self.finder.guess(said, wanted, owner))
         put(found, "service.frontend.type", found.get("service", {}).get("frontend", {}).get("type")
             or missing("frontend.service.type", "no key says the frontend Service type"))
         found["service"].setdefault("backend", {})  # the schema asks for the group, not its port
