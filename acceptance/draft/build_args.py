@@ -7,7 +7,7 @@ from pathlib import Path
 
 from acceptance.docker_engine import dockerfiles
 from acceptance.draft.guess import Guess, missing
-from acceptance.draft.repository import SKIPPED
+from acceptance.draft.repository import Repository
 from acceptance.draft.words import words
 
 # The suite's offline Debian bases: one folder each under images/base, built and tagged as build-bases.sh tags them.
@@ -34,8 +34,7 @@ def changed_source(context: Path, copied: list[str], dockerfile_text: str) -> Gu
         path = relative.as_posix()
         return not copied or "." in copied or any(path == source or path.startswith(source.rstrip("/") + "/") for source in copied)
 
-    found = sorted((path for name in SOURCE_NAMES for path in context.rglob(name)
-                    if not SKIPPED & set(path.relative_to(context).parts) and copied_in(path.relative_to(context))),
+    found = sorted((path for path in Repository(context, context).files if path.name in SOURCE_NAMES and copied_in(path.relative_to(context))),
                    key=lambda path: (".".join(path.relative_to(context).with_suffix("").parts) not in dockerfile_text,
                                      len(path.relative_to(context).parts), SOURCE_NAMES.index(path.name)))
     if not found:
@@ -68,7 +67,12 @@ def copies_whole_tree(stage: dockerfiles.Stage) -> bool:
 
 def stage_bases(dockerfile: Path) -> dict[str, set[str]]:
     """Upstream image (ARG defaults filled in) -> the roles it plays: "build" for a build stage, "runtime" for the final."""
-    defaults, parsed = dockerfiles.global_arg_defaults(dockerfile), dockerfiles.parse(dockerfile)
+    try:
+        defaults, parsed = dockerfiles.global_arg_defaults(dockerfile), dockerfiles.parse(dockerfile)
+    except (OSError, ValueError, IndexError):  # unreadable, or a FROM without an image
+        return {}
+    if not parsed.stages:
+        return {}
     names = {str(stage.index) for stage in parsed.stages} | {(stage.name or "").lower() for stage in parsed.stages}
     found: dict[str, set[str]] = {}
     for stage in parsed.stages:

@@ -69,7 +69,7 @@ def has_guess(node: Any) -> bool:
 
 
 def comment_of(node: Any) -> str:
-    return f"  # {node.comment}" if isinstance(node, Guess) and node.comment else ""
+    return f"  # {' '.join(node.comment.split())}" if isinstance(node, Guess) and node.comment else ""  # one line, whatever a tool said
 
 
 def lines(draft: Draft, indent: int = 0) -> Iterable[str]:

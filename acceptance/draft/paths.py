@@ -58,7 +58,7 @@ def context_sources(path: Path, whole: bool = False) -> list[str]:
     `.` kept: it copies everything)."""
     try:
         parsed = dockerfiles.parse(path)
-    except (OSError, ValueError):
+    except (OSError, ValueError, IndexError):  # unreadable, or a FROM without an image: nothing to learn from it
         return []
     return [source.rstrip("/") for stage in parsed.stages for value in stage.of("COPY") + stage.of("ADD")
             if dockerfiles.copies_from_context(value) for source in dockerfiles.copy_sources(value)
@@ -67,6 +67,8 @@ def context_sources(path: Path, whole: bool = False) -> list[str]:
 
 def context(whole: Repository, dockerfile_path: Path, component: str) -> Guess:
     """The build context: the Dockerfile's folder if it holds what the Dockerfile copies, else the folder that does."""
+    if not dockerfile_path.is_file():
+        return missing(whole.relative(dockerfile_path.parent), "no Dockerfile, so no build context")
     sources = context_sources(dockerfile_path)
     if all((dockerfile_path.parent / source).exists() for source in sources):
         return Guess(whole.relative(dockerfile_path.parent), "the Dockerfile's folder" + (

@@ -49,9 +49,10 @@ def chart_name(chart: Path) -> str:
 
 def parsed(path: Path) -> dockerfiles.Dockerfile | None:
     try:
-        return dockerfiles.parse(path) if path.is_file() else None
-    except (OSError, ValueError):
+        dockerfile = dockerfiles.parse(path) if path.is_file() else None
+    except (OSError, ValueError, IndexError):  # unreadable, or a FROM without an image
         return None
+    return dockerfile if dockerfile and dockerfile.stages else None
 
 
 class Drafter:

@@ -16,7 +16,7 @@ SKIPPED = {".git", "node_modules", ".venv", "venv", "__pycache__", ".tools", ".m
 class Repository:
     """A repository searched from `search` (where the deployment lives), paths written relative to `root`."""
 
-    root: Path
+    root: Path      # absolute, as the drafter resolves it
     search: Path
 
     @functools.cached_property
@@ -29,11 +29,12 @@ class Repository:
         return sorted(found, key=lambda path: (len(path.relative_to(self.search).parts), str(path)))
 
     def relative(self, path: Path) -> str:
-        return path.resolve().relative_to(self.root.resolve()).as_posix()
+        """The path relative to the root, symlinks not followed (a link may point out of the repository)."""
+        return path.absolute().relative_to(self.root).as_posix()
 
     def inner(self, path: Path) -> str:
         """The path relative to the search folder: what says whether it lies in an examples or tests folder."""
-        return path.resolve().relative_to(self.search.resolve()).as_posix()
+        return path.absolute().relative_to(self.search).as_posix()
 
     def named(self, *patterns: str) -> list[Path]:
         """The files whose name matches one of the glob patterns (case-insensitive), shallowest first."""

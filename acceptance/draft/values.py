@@ -145,7 +145,8 @@ class ValueFinder:
             ": one per image, set together" if len(found) > 1 else ""))
 
     def unknown(self) -> Guess:
-        key = next(key for key in UNKNOWN_KEYS if not any(path == key or path.startswith(key + ".") for path in self.values))
+        key = next((key for key in UNKNOWN_KEYS if not any(path == key or path.startswith(key + ".") for path in self.values)),
+                   "noSuchKeyInThisChart")
         return Guess(key, "a key values.yaml does not have: the chart's schema should refuse it")
 
 

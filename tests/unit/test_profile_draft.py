@@ -214,3 +214,12 @@ def test_without_helm_the_draft_still_validates_and_says_what_it_could_not_rende
     assert "component: app.kubernetes.io/component  # not found: fill in (helm not found" in printed.out
     (tmp_path / "printed.yaml").write_text(printed.out)
     model.load(tmp_path / "printed.yaml")
+
+
+def test_an_empty_repository_drafts_a_valid_profile_of_not_found_guesses(tmp_path: Path):
+    (tmp_path / "empty").mkdir()
+    drafted = draft(tmp_path / "empty")
+    for key in ("paths.chart", "paths.dockerfiles.frontend", "paths.contexts.backend", "paths.scripts.setup", "paths.guide",
+                "labels.component", "resources.config", "ports.frontend", "health.backend.liveness", "values.replicas.backend"):
+        assert at(drafted, key).comment.startswith("not found"), f"{key}: {at(drafted, key)}"
+    validated(drafted, tmp_path)
