@@ -93,8 +93,14 @@ PACKAGE_LAYERS = [
     {"app"},
     {"release"},
     {"delivery"},
+    {"draft"},      # drafts a profile from a repository with every reader below it (helm, Dockerfiles, the guide); nothing imports it
 ]
 LAYER_OF = {package: index for index, layer in enumerate(PACKAGE_LAYERS) for package in layer}
+
+
+# The one exception: the profile's command line (`python -m acceptance.profile draft DIR`) runs the drafter, which lies
+# above it. It imports it inside main(), when the command runs, so importing the profile package never loads it.
+CLI_IMPORTS = {ROOT / "acceptance" / "profile" / "__main__.py": {"draft"}}
 
 
 def package_of(path: Path) -> str:
@@ -114,5 +120,15 @@ def test_a_package_imports_only_the_layers_below_it(path: Path):
     own = package_of(path)
     imported = {module.split(".")[1] for module in imported_modules(path)
                 if module.startswith("acceptance.") and module.split(".")[1] != own}
-    above = sorted(package for package in imported if LAYER_OF.get(package, len(PACKAGE_LAYERS)) >= LAYER_OF[own])
+    above = sorted(package for package in imported if LAYER_OF.get(package, len(PACKAGE_LAYERS)) >= LAYER_OF[own]
+                   and package not in CLI_IMPORTS.get(path, set()))
     assert not above, f"{path.relative_to(ROOT)} ({own}) imports {above}, on its own layer or above it (see PACKAGE_LAYERS)"
+
+
+@pytest.mark.parametrize("path", sorted(CLI_IMPORTS), ids=lambda path: str(path.relative_to(ROOT)))
+def test_a_command_line_imports_a_higher_layer_only_when_it_runs(path: Path):
+    tree = ast.parse(path.read_text())
+    top_level = {node.module for node in tree.body if isinstance(node, ast.ImportFrom) and node.module}
+    allowed = {f"acceptance.{package}" for package in CLI_IMPORTS[path]}
+    early = sorted(module for module in top_level if any(module == name or module.startswith(name + ".") for name in allowed))
+    assert not early, f"{path.relative_to(ROOT)} imports {early} at module level: import it inside main(), so the package never loads it"

@@ -1,0 +1,1 @@
+"""A first deployment profile drafted from a repository: each guess with the reason it was chosen."""

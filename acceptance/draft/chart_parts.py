@@ -1,0 +1,147 @@
+"""What the default rendering says the profile should name: labels, containers, the file of each template, how each
+resource is found, the frontend's port and UID, the backend's probe paths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from acceptance.draft.guess import Guess, chosen, missing
+from acceptance.draft.rendering import Rendered, Rendering, app_container, as_release_name, component_label, instance_label, probe_path, run_as_user
+from acceptance.draft.words import words
+
+COMPONENTS = ("frontend", "backend")
+# Per resource role found by name: its kind and the words its name or file likely holds, the likeliest first.
+NAMED_ROLES = {
+    "data-claim": ("PersistentVolumeClaim", ("data", "storage", "pvc", "backend")),
+    "config": ("ConfigMap", ("config", "settings", "configmap")),
+    "credentials": ("Secret", ("secret", "credentials", "secrets")),
+}
+TEMPLATE_ROLES = {"frontend-deployment": ("Deployment", "frontend"), "frontend-service": ("Service", "frontend"),
+                  "backend-deployment": ("Deployment", "backend"), "backend-service": ("Service", "backend"),
+                  "backend-pvc": ("PersistentVolumeClaim", None), "configmap": ("ConfigMap", None), "secret": ("Secret", None)}
+
+
+class ChartParts:
+    """The rendering read for the profile, the release's workloads found per component."""
+
+    def __init__(self, rendering: Rendering, release: str, chart: Path):
+        self.rendering, self.release, self.chart = rendering, release, chart
+        self.workloads = {component: rendering.workload(component) for component in COMPONENTS}
+        frontend, backend = self.workloads["frontend"], self.workloads["backend"]
+        self.label = component_label(frontend, backend) if frontend and backend else None
+        self.why_not = rendering.problem or ("" if frontend and backend else "the rendering has no Deployment named for each component")
+
+    def label_values(self) -> dict[str, str]:
+        return dict(zip(COMPONENTS, self.label[1:], strict=True)) if self.label else {}
+
+    def labels(self) -> dict[str, Guess]:
+        workload = self.workloads["frontend"]
+        instance = instance_label(workload, self.release) if workload else None
+        return {"instance": Guess(instance, "the pod label whose value is the release") if instance
+                else missing("app.kubernetes.io/instance", self.why_not or "no pod label holds the release name"),
+                "component": Guess(self.label[0], "the pod label whose value tells the two Deployments apart") if self.label
+                else missing("app.kubernetes.io/component", self.why_not or "no pod label tells the components apart")}
+
+    def components(self) -> dict[str, Guess]:
+        found = {}
+        for component in COMPONENTS:
+            workload = self.workloads[component]
+            container = app_container(workload, component) if workload else None
+            label = self.label_values().get(component)
+            value = {"label": label or component, "container": container.get("name") if container else None}
+            found[component] = (Guess(value, f"the {workload.name} Deployment's component label and container")
+                                if workload and label else missing(value, self.why_not or "no component label"))
+        return found
+
+    def templates(self) -> dict[str, Guess]:
+        found: dict[str, Guess] = {}
+        templates = self.chart / "templates"
+        helpers = sorted(path.name for path in templates.glob("*.tpl"))
+        found["helpers"] = chosen(helpers, "the chart's .tpl") or missing("_helpers.tpl")
+        for role, (kind, component) in TEMPLATE_ROLES.items():
+            resource = self.resource(kind, component)
+            found[role] = (Guess(resource.source, f"renders the {resource.kind} {resource.name}") if resource and resource.source
+                           else self.template_by_name(role, templates))
+        found["notes"] = Guess("NOTES.txt", "the chart's notes") if (templates / "NOTES.txt").is_file() else missing("NOTES.txt")
+        return found
+
+    def template_by_name(self, role: str, templates: Path) -> Guess:
+        role_words = set(words(role)) | ({"pvc", "storage", "volume", "claim"} if role == "backend-pvc" else set())
+        files = sorted((path.name for path in templates.glob("*.y*ml") if role_words & set(words(path.stem))),
+                       key=lambda name: -len(role_words & set(words(name))))
+        return chosen(files, "its name says it (the default rendering has none)") or missing(f"{role}.yaml", self.why_not or "not rendered")
+
+    def resource(self, kind: str, component: str | None) -> Rendered | None:
+        """The rendered resource of a kind: the component's (by its label, selector or name), or the one named likeliest."""
+        found = self.rendering.of_kind(kind)
+        if component is None:
+            return found[0] if found else None
+        key, value = (self.label[0], self.label_values()[component]) if self.label else ("", "")
+        workload = self.workloads[component]
+        return next((resource for resource in found if resource.labels.get(key) == value), None) or next(
+            (resource for resource in found if (resource.document.get("spec") or {}).get("selector", {}).get(key) == value), None) or next(
+            (resource for resource in found if workload and resource.name == workload.name), None)
+
+    def locate(self, resource: Rendered | None, component: str | None) -> dict[str, str] | None:
+        if resource is None:
+            return None
+        if component and self.label and resource.labels.get(self.label[0]) == self.label_values()[component]:
+            return {"kind": resource.kind, "component": component}
+        return {"kind": resource.kind, "name": as_release_name(resource.name, self.release)}
+
+    def resources(self) -> dict[str, Guess]:
+        found: dict[str, Guess] = {}
+        for component in COMPONENTS:
+            for kind, role in (("Deployment", "deployment"), ("Service", "service")):
+                locator = self.locate(self.resource(kind, component), component)
+                found[f"{component}-{role}"] = (Guess(locator, "by its component label" if "component" in locator else "by name: it has no component label")
+                                               if locator else missing({"kind": kind, "component": component}, self.why_not or f"no {kind} of the {component}"))
+        for role, (kind, likely) in NAMED_ROLES.items():
+            candidates = sorted(self.rendering.of_kind(kind), key=lambda resource: next(
+                (index for index, word in enumerate(likely) if word in words(resource.name)), len(likely)))
+            names = [as_release_name(resource.name, self.release) for resource in candidates]
+            guess = chosen([{"kind": kind, "name": name} for name in names], "the rendered one")
+            found[role] = guess or missing({"kind": kind, "name": f"{{release}}-{likely[0]}"}, self.why_not or f"the default rendering has no {kind}")
+        for component in COMPONENTS:
+            policy = self.policy(component)
+            if policy is not None:
+                found[f"{component}-policy"] = Guess({"kind": "NetworkPolicy", "name": as_release_name(policy.name, self.release)},
+                                                     f"its podSelector selects the {component}")
+        return found
+
+    def policy(self, component: str) -> Rendered | None:
+        if not self.label:
+            return None
+        value = self.label_values()[component]
+        return next((policy for policy in self.rendering.of_kind("NetworkPolicy")
+                     if ((policy.document.get("spec") or {}).get("podSelector") or {}).get("matchLabels", {}).get(self.label[0]) == value), None)
+
+    def container(self, component: str) -> dict[str, Any] | None:
+        workload = self.workloads[component]
+        return app_container(workload, component) if workload else None
+
+    def frontend_port(self) -> Guess:
+        container = self.container("frontend") or {}
+        ports = [port.get("containerPort") for port in container.get("ports") or [] if port.get("containerPort")]
+        return chosen(ports, "the frontend container's port") or missing(8080, self.why_not or "the frontend container declares no port")
+
+    def backend_health(self) -> dict[str, Guess]:
+        container = self.container("backend") or {}
+        liveness, startup, readiness = (probe_path(container, probe) for probe in ("livenessProbe", "startupProbe", "readinessProbe"))
+        found = {"liveness": Guess(liveness, "the backend's livenessProbe") if liveness
+                 else missing("/health", self.why_not or "the backend has no HTTP livenessProbe")}
+        if startup:
+            found["startup"] = Guess(startup, "the backend's startupProbe")
+        elif readiness or liveness:
+            found["startup"] = missing(readiness or liveness, "no startupProbe; its readiness path, what one would check")
+        return found
+
+    def frontend_uid(self, dockerfile_user: str | None) -> Guess:
+        workload, container = self.workloads["frontend"], self.container("frontend")
+        uid = run_as_user(workload, container) if workload and container else None
+        if uid:
+            return Guess(uid, "the frontend's runAsUser")
+        if dockerfile_user and dockerfile_user.split(":")[0].isdigit():
+            return Guess(int(dockerfile_user.split(":")[0]), "the frontend Dockerfile's USER")
+        return missing(101, "no runAsUser and no numeric USER; nginx's unprivileged UID")
