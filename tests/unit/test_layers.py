@@ -93,6 +93,7 @@ PACKAGE_LAYERS = [
     {"app"},
     {"release"},
     {"delivery"},
+    {"many"},  # runs the whole suite on many repositories, as child pytests: reads their reports, imported by no package
 ]
 LAYER_OF = {package: index for index, layer in enumerate(PACKAGE_LAYERS) for package in layer}
 
