@@ -127,10 +127,11 @@ def gate(entry: Entry, plan: Plan, shared_tiers: threading.Lock) -> RepositoryRe
     directory = run_directory(plan, entry)
     shutil.rmtree(directory, ignore_errors=True)
     directory.mkdir(parents=True)
-    profile_name = entry.profile or "drafted"
+    profile_name = entry.profile or "none given"
     try:
         root = clone(entry, directory) if entry.is_url else entry.path
         profile = entry.profile_path or draft(root, directory, plan.python)
+        profile_name = entry.profile or f"drafted: {profile.relative_to(plan.out)}"
     except CouldNotRun as cause:
         return could_not_judge(entry.line, entry.label, profile_name, str(cause), time.monotonic() - started)
     command = pytest_command(plan, profile, root, directory)
@@ -154,7 +155,7 @@ def gate_all(entries: list[Entry], plan: Plan, jobs: int) -> list[RepositoryResu
     total = len(entries)
 
     def one(position: int, entry: Entry) -> RepositoryResult:
-        say(f"gate-many [{position}/{total}] started {entry.label} (line {entry.line}, {plan.marker})")
+        say(f"gate-many [{position}/{total}] started {entry.label} with {entry.profile or 'a drafted profile'} (line {entry.line}, {plan.marker})")
         result = gate(entry, plan, shared_tiers)
         say(f"gate-many [{position}/{total}] finished {entry.label} in {result.seconds:.1f} s: {result.verdict_line}")
         return result

@@ -64,9 +64,10 @@ def header_rows(table_columns: list[Column]) -> str:
 def repository_cell(result: RepositoryResult) -> str:
     """The repository's name, linked to its own acceptance.html when the run wrote one."""
     name = html.escape(result.repository)
+    line = f"<br><small>line {result.line}</small>"
     if not result.report:
-        return f"<td>{name}</td>"
-    return f'<td><a href="{html.escape(quote(result.report, safe="/"), quote=True)}">{name}</a></td>'
+        return f"<td>{name}{line}</td>"
+    return f'<td><a href="{html.escape(quote(result.report, safe="/"), quote=True)}">{name}</a>{line}</td>'
 
 
 def result_row(table_columns: list[Column], result: RepositoryResult) -> str:

@@ -93,7 +93,7 @@ class RepositoryResult:
 
     line: int  # in the list
     repository: str  # the entry's label (a URL without its credentials)
-    profile: str  # the profile as the list names it, or "drafted"
+    profile: str  # the profile as the list names it, "drafted: runs/.../profile.yaml", or "none given" (no drafter)
     verdict: str  # PASSED, FAILED, NOT JUDGED or INCOMPLETE (verdict.json's word)
     verdict_line: str
     cause: str  # why the run could not judge at all; empty when it ran

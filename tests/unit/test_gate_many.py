@@ -161,7 +161,7 @@ def hand_made_results() -> list[RepositoryResult]:
                       key("extra"): PASSED, key("walked"): NOT_JUDGED}
     judged = RepositoryResult(1, "/teams/a", "profiles/a.yaml", "NOT JUDGED", "NOT JUDGED: no cluster (1 scenario); in 0 min 9 s: ...", "",
                               "runs/001-a/reports/acceptance.html", 9.5, scenarios_json)
-    cloned = could_not_judge(2, "https://git.example/b.git", "drafted", "clone failed: git clone https://git.example/b.git exited 128: fatal", 0.4)
+    cloned = could_not_judge(2, "https://git.example/b.git", "none given", "clone failed: git clone https://git.example/b.git exited 128: fatal", 0.4)
     hostile = RepositoryResult(3, '<script>alert("x")</script>', "=cmd|' /C calc'!A0", "FAILED", "FAILED <b>bold</b>", "",
                                'runs/003-x/reports/a"cceptance.html', 1.0, {key("one"): FAILED})
     return [judged, cloned, hostile]
@@ -198,7 +198,7 @@ def page() -> str:
 
 def test_the_page_links_each_repository_to_its_own_report_and_colours_each_cell_kind():
     text = page()
-    assert '<a href="runs/001-a/reports/acceptance.html">/teams/a</a>' in text
+    assert '<a href="runs/001-a/reports/acceptance.html">/teams/a</a><br><small>line 1</small>' in text
     for kind in ("passed", "differs", "not-run", "not-judged", "failed"):
         assert f'class="cell {kind}"' in text, kind
     assert "differs from the seed&#x27;s design<br><small>1 differs, 2 passed</small>" in text
@@ -281,7 +281,7 @@ def test_a_clone_that_fails_is_the_rows_cause_without_the_urls_credentials(tmp_p
 def test_without_a_profile_and_without_a_drafter_the_row_says_to_give_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(gate, "DRAFTER_MODULE", "acceptance.profile.no_such_drafter")
     found = gate.gate(Entry(2, str(tmp_path), None), plan(tmp_path), gate.threading.Lock())
-    assert found.cause == "no profile given and no drafter available: give a profile on the line" and found.profile == "drafted"
+    assert found.cause == "no profile given and no drafter available: give a profile on the line" and found.profile == "none given"
 
 
 def test_a_run_that_wrote_no_verdict_takes_pytests_error_as_its_cause(tmp_path: Path):
