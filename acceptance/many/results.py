@@ -43,7 +43,8 @@ def about(results: Results, shards: int) -> str:
     counts = {word: sum(result.verdict == word for result in results.results) for word in ("PASSED", "FAILED", "NOT JUDGED", "INCOMPLETE")}
     said = ", ".join(f"{count} {word}" for word, count in counts.items() if count)
     merged = f", merged from {shards} shards" if shards > 1 else f", shard {results.shard}" if results.shard.count > 1 else ""
-    return f"{len(results.results)} repositories ({said}); tiers {', '.join(results.tiers)}; list {results.fingerprint}{merged}."
+    count = len(results.results)
+    return f"{count} repositor{'y' if count == 1 else 'ies'} ({said}); tiers {', '.join(results.tiers)}; list {results.fingerprint}{merged}."
 
 
 def write(model: Model, results: Results, out: Path, shards: int = 1) -> None:

@@ -302,6 +302,24 @@ def test_two_runs_at_once_share_no_report_dir_nor_scratch(tmp_path: Path):
     assert len(scratch[0]) == 2 and not scratch[0] & scratch[1]
 
 
+# ---------------------------------------------------------------------------- the tool's own exit status
+@pytest.mark.parametrize(("arguments", "said"), [
+    (["run", "LIST", "--tiers=static,browser"], "TIERS='static,browser': give tiers among static, image, cluster"),
+    (["run", "LIST", "--shard=3/2"], "SHARD='3/2': give I/N"),
+    (["run", "LIST", "--jobs=0"], "JOBS=0: give at least 1"),
+    (["run", "BAD"], "line 1: the repository"),
+    (["merge", "EMPTY"], "no readable results.json"),
+])
+def test_the_tool_exits_2_with_the_fix_when_it_cannot_run(tmp_path: Path, capsys: pytest.CaptureFixture[str], arguments: list[str], said: str):
+    from acceptance.many.__main__ import main
+
+    (tmp_path / "good.list").write_text(f"{ROOT} {ROOT / 'profiles' / 'reference.yaml'}\n")
+    (tmp_path / "bad.list").write_text(f"{tmp_path / 'absent'}\n")
+    paths = {"LIST": str(tmp_path / "good.list"), "BAD": str(tmp_path / "bad.list"), "EMPTY": str(tmp_path)}
+    assert main([paths.get(argument, argument) for argument in arguments] + [f"--out={tmp_path / 'out'}"]) == 2
+    assert said in capsys.readouterr().err and not (tmp_path / "out" / results.HTML_FILE).exists()
+
+
 # ---------------------------------------------------------------------------- the tool, for real, on one repository
 def test_the_tool_gates_a_one_repository_list_and_writes_the_table(tmp_path: Path):
     listed = tmp_path / "one.list"
