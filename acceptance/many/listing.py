@@ -47,7 +47,9 @@ class Entry:
     @property
     def label(self) -> str:
         """The repository as the table shows it: a URL without any user or token it carries (tables get published)."""
-        return redacted(self.repository) if self.is_url else self.repository
+        if self.is_url:
+            return redacted(self.repository)
+        return f"{self.repository} ({self.path.resolve().name})" if self.repository in (".", "..") else self.repository
 
     @property
     def slug(self) -> str:

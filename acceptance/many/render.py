@@ -22,7 +22,7 @@ def spreadsheet_safe(text: str) -> str:
 
 def to_csv(table_columns: list[Column], results: list[RepositoryResult]) -> str:
     """Each cell 'WORD (COUNTS)', e.g. 'failed (2 failed, 5 passed)'; a run that judged nothing has its cause and
-    'not judged (no scenario in the tiers run)' in every cell."""
+    'not judged (the run judged nothing: see its cause)' in every cell."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([*FIXED_HEADER, *(column.id for column in table_columns)])
@@ -34,7 +34,8 @@ def to_csv(table_columns: list[Column], results: list[RepositoryResult]) -> str:
 
 
 STYLE = ("body{font-family:sans-serif;margin:2em} table{border-collapse:collapse} td,th{border:1px solid #ccc;padding:.3em .5em;"
-         "vertical-align:top;text-align:left} th{background:#eee} td.cell{white-space:nowrap;font-size:.9em} small{color:#555}"
+         "vertical-align:top;text-align:left} th{background:#eee} td.cell{white-space:nowrap;font-size:.9em} td.verdict{min-width:24em}"
+         " small{color:#555}"
          " .passed{background:#e3f5e8}.failed{background:#fbdada;font-weight:bold}.differs{background:#e6e0f8}"
          ".not-judged{background:#fff1d6}.not-run{background:#f2f2f2;color:#777}.declined{background:#f2f2f2;color:#777}"
          " .verdict-PASSED{color:#1b7f3b}.verdict-FAILED{color:#b00020}.verdict-NOT-JUDGED,.verdict-INCOMPLETE{color:#a15c00}")
@@ -71,7 +72,7 @@ def repository_cell(result: RepositoryResult) -> str:
 
 
 def result_row(table_columns: list[Column], result: RepositoryResult) -> str:
-    verdict = (f'<td><b class="verdict-{css_class(result.verdict)}">{html.escape(result.verdict)}</b><br>'
+    verdict = (f'<td class="verdict"><b class="verdict-{css_class(result.verdict)}">{html.escape(result.verdict)}</b><br>'
                f"<small>{html.escape(result.verdict_line)} ({result.seconds:.1f} s)</small></td>")
     head = f"<tr>{repository_cell(result)}<td>{html.escape(result.profile)}</td>{verdict}"
     if not result.judged:

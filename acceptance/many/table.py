@@ -59,9 +59,9 @@ class Cell:
 
     @property
     def detail(self) -> str:
-        """'2 failed, 5 passed', or why no scenario is behind it."""
+        """'2 failed, 5 passed', or that none of its scenarios is in the tiers the run had."""
         if not self.counts:
-            return "no scenario in the tiers run"
+            return "none in the tiers run" if self.outcome == NOT_RUN else "the run judged nothing: see its cause"
         order = sorted(self.counts, key=lambda outcome: -RANK.get(outcome, RANK[NOT_JUDGED]))
         return ", ".join(f"{self.counts[outcome]} {outcome}" for outcome in order)
 

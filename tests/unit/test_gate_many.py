@@ -46,7 +46,7 @@ def test_a_list_of_paths_urls_and_profiles_with_comments_and_blank_lines(tmp_pat
 
 def test_a_dot_is_the_current_directory_and_its_slug_names_it(tmp_path: Path):
     (entry,) = listing.parse(".\n", tmp_path)
-    assert entry.path.resolve() == tmp_path.resolve() and entry.slug == f"001-{tmp_path.name}"
+    assert entry.path.resolve() == tmp_path.resolve() and entry.slug == f"001-{tmp_path.name}" and entry.label == f". ({tmp_path.name})"
 
 
 def test_bad_lines_are_all_named_at_once_with_their_line_and_the_fix(tmp_path: Path):
@@ -147,7 +147,7 @@ def test_declined_shows_only_when_the_profile_declines_every_scenario_of_the_cel
 
 def test_a_requirement_whose_scenarios_are_in_tiers_not_run_says_so():
     found = cell(by_id("FR-003"), {key("one"): PASSED})
-    assert (found.outcome, found.text) == (NOT_RUN, "not run (no scenario in the tiers run)")
+    assert (found.outcome, found.text) == (NOT_RUN, "not run (none in the tiers run)")
 
 
 def test_differs_reads_as_the_seeds_design_and_an_unknown_outcome_keeps_its_word():
@@ -175,7 +175,7 @@ def test_the_csv_has_a_row_per_repository_and_a_cell_per_requirement_with_its_co
     judged, *_ = csv_rows()
     assert list(judged)[8:] == ["FR-001", "FR-002", "FR-003", "V-1"]
     assert [judged[column] for column in ("FR-001", "FR-002", "FR-003", "V-1")] == [
-        "passed (1 passed)", "differs from the seed's design (1 differs, 2 passed)", "not run (no scenario in the tiers run)",
+        "passed (1 passed)", "differs from the seed's design (1 differs, 2 passed)", "not run (none in the tiers run)",
         "not judged (1 not judged)"]
     assert (judged["verdict"], judged["report"], judged["cause"]) == ("NOT JUDGED", "runs/001-a/reports/acceptance.html", "")
 
@@ -184,7 +184,7 @@ def test_a_run_that_could_not_judge_has_its_verdict_line_and_cause_and_no_report
     _, cloned, _ = csv_rows()
     assert cloned["verdict"] == "NOT JUDGED" and cloned["cause"].startswith("clone failed: git clone https://git.example/b.git exited 128")
     assert cloned["verdict line"] == f"NOT JUDGED: {cloned['cause']}" and cloned["report"] == ""
-    assert {cloned[column] for column in ("FR-001", "V-1")} == {"not judged (no scenario in the tiers run)"}
+    assert {cloned[column] for column in ("FR-001", "V-1")} == {"not judged (the run judged nothing: see its cause)"}
 
 
 def test_the_csv_keeps_untrusted_text_from_running_as_a_spreadsheet_formula():
@@ -329,5 +329,5 @@ def test_the_tool_gates_a_one_repository_list_and_writes_the_table(tmp_path: Pat
     assert "gate-many [1/1] started" in said.stderr and "gate-many [1/1] finished" in said.stderr
     (row,) = csv.DictReader(io.StringIO((tmp_path / "out" / results.CSV_FILE).read_text()))
     assert row["verdict"] == "PASSED", row["verdict line"]
-    assert row["FR-005"].startswith("passed (") and row["V-6"] == "not run (no scenario in the tiers run)"
+    assert row["FR-005"].startswith("passed (") and row["V-6"] == "not run (none in the tiers run)"
     assert (tmp_path / "out" / row["report"]).is_file() and json.loads((tmp_path / "out" / results.RESULTS_FILE).read_text())["shard"] == "1/1"
