@@ -35,6 +35,7 @@ def to_csv(table_columns: list[Column], results: list[RepositoryResult]) -> str:
 
 STYLE = ("body{font-family:sans-serif;margin:2em} table{border-collapse:collapse} td,th{border:1px solid #ccc;padding:.3em .5em;"
          "vertical-align:top;text-align:left} th{background:#eee} td.cell{white-space:nowrap;font-size:.9em} td.verdict{min-width:24em}"
+         " th.requirement{white-space:nowrap}"
          " small{color:#555}"
          " .passed{background:#e3f5e8}.failed{background:#fbdada;font-weight:bold}.differs{background:#e6e0f8}"
          ".not-judged{background:#fff1d6}.not-run{background:#f2f2f2;color:#777}.declined{background:#f2f2f2;color:#777}"
@@ -56,10 +57,10 @@ def header_rows(table_columns: list[Column]) -> str:
     titles = group_titles()
     spans = Counter(column.group for column in table_columns)
     first = ('<tr><th rowspan="2">repository</th><th rowspan="2">profile</th><th rowspan="2">verdict</th>'
-             + "".join(f'<th colspan="{spans[group]}">{html.escape(titles[group])}</th>' for group in dict.fromkeys(c.group for c in table_columns))
+             + "".join(f'<th colspan="{spans[group]}">{html.escape(titles[group])}</th>' for group in dict.fromkeys(column.group for column in table_columns))
              + "</tr>")
-    second = "<tr>" + "".join(f'<th title="{html.escape(column.words)}">{html.escape(column.id)}</th>' for column in table_columns) + "</tr>"
-    return first + second
+    second = "".join(f'<th class="requirement" title="{html.escape(column.words)}">{html.escape(column.id)}</th>' for column in table_columns)
+    return first + f"<tr>{second}</tr>"
 
 
 def repository_cell(result: RepositoryResult) -> str:
