@@ -15,7 +15,7 @@ from pathlib import Path
 
 from acceptance.core.progress import say
 from acceptance.core.run import Result, run, stop_running
-from acceptance.many.listing import Entry, redacted
+from acceptance.many.listing import Entry
 from acceptance.many.table import RepositoryResult, could_not_judge
 
 SUITE_ROOT = Path(__file__).resolve().parents[2]
@@ -106,19 +106,20 @@ def first_error(result: Result) -> str:
     return lines[-1][:400] if lines else ""
 
 
-def judged(entry: Entry, profile_name: str, directory: Path, result: Result, seconds: float, out: Path) -> RepositoryResult:
+def result_of(entry: Entry, profile_name: str, directory: Path, result: Result, seconds: float, out: Path) -> RepositoryResult:
     """The run's result from what it wrote (verdict.json, scenarios.json), or its cause when it wrote no verdict."""
     reports = directory / "reports"
     page = reports / "acceptance.html"
     report = str(page.relative_to(out)) if page.exists() else ""
     try:
         verdict = json.loads((reports / "verdict.json").read_text())
+        word, line = verdict["verdict"], verdict["line"]
         outcomes = json.loads((reports / "scenarios.json").read_text())
-    except (OSError, json.JSONDecodeError):
+    except (OSError, json.JSONDecodeError, KeyError, TypeError):
         how = "timed out" if result.timed_out else f"exited {result.returncode}"
         cause = f"the suite {how} without a verdict: {first_error(result) or 'no output'} (see {directory.relative_to(out)}/output.txt)"
         return could_not_judge(entry.line, entry.label, profile_name, cause, seconds, report)
-    return RepositoryResult(entry.line, entry.label, profile_name, verdict["verdict"], verdict["line"], "", report, seconds, outcomes)
+    return RepositoryResult(entry.line, entry.label, profile_name, word, line, "", report, seconds, outcomes)
 
 
 def gate(entry: Entry, plan: Plan, shared_tiers: threading.Lock) -> RepositoryResult:
@@ -141,11 +142,12 @@ def gate(entry: Entry, plan: Plan, shared_tiers: threading.Lock) -> RepositoryRe
     else:
         result = run(command, timeout=plan.timeout, cwd=SUITE_ROOT)
     (directory / "output.txt").write_text(redact_output(entry, result.stdout + result.stderr))
-    return judged(entry, profile_name, directory, result, time.monotonic() - started, plan.out)
+    return result_of(entry, profile_name, directory, result, time.monotonic() - started, plan.out)
 
 
 def redact_output(entry: Entry, text: str) -> str:
-    return text.replace(entry.repository, entry.label) if entry.is_url and redacted(entry.repository) != entry.repository else text
+    """text without the user and token of the entry's URL (the saved output is published with the table)."""
+    return text.replace(entry.repository, entry.label) if entry.is_url else text
 
 
 def gate_all(entries: list[Entry], plan: Plan, jobs: int) -> list[RepositoryResult]:

@@ -288,9 +288,20 @@ def test_a_run_that_wrote_no_verdict_takes_pytests_error_as_its_cause(tmp_path: 
     directory = gate.run_directory(plan(tmp_path), Entry(3, "team", "broken.yaml"))
     directory.mkdir(parents=True)
     said = Result(["pytest"], 4, "", "ERROR: --profile: the profile is broken, no scenario ran:\nprofile broken.yaml: 'chart' is a required property\n")
-    found = gate.judged(Entry(3, "team", "broken.yaml"), "broken.yaml", directory, said, 4.2, tmp_path / "out")
+    found = gate.result_of(Entry(3, "team", "broken.yaml"), "broken.yaml", directory, said, 4.2, tmp_path / "out")
     assert found.cause.startswith("the suite exited 4 without a verdict: --profile: the profile is broken, no scenario ran: profile broken.yaml:")
     assert found.cause.endswith("(see runs/003-team/output.txt)") and found.seconds == 4.2
+
+
+def test_a_run_with_a_verdict_is_read_from_its_report_dir_differs_included(tmp_path: Path):
+    directory = gate.run_directory(plan(tmp_path), Entry(5, "team", "p.yaml"))
+    (directory / "reports").mkdir(parents=True)
+    (directory / "reports" / "verdict.json").write_text(json.dumps({"verdict": "PASSED", "line": "PASSED in 0 min 3 s: ..."}))
+    (directory / "reports" / "scenarios.json").write_text(json.dumps({key("one"): DIFFERS}))
+    (directory / "reports" / "acceptance.html").write_text("<html></html>")
+    found = gate.result_of(Entry(5, "team", "p.yaml"), "p.yaml", directory, Result(["pytest"], 0, "", ""), 3.0, tmp_path / "out")
+    assert (found.judged, found.verdict, found.report) == (True, "PASSED", "runs/005-team/reports/acceptance.html")
+    assert found.cells(COLUMNS)[0].label == "differs from the seed's design"
 
 
 def test_two_runs_at_once_share_no_report_dir_nor_scratch(tmp_path: Path):
