@@ -7,10 +7,19 @@ PYTEST := $(VENV)/bin/pytest
 ARGS ?=
 # The deployment profile of the deployment under test, e.g. make acceptance PROFILE=examples/second-deployment/profile.yaml
 PROFILE ?=
+# make gate-many: the list of repositories (one a line: PATH-OR-GIT-URL [PROFILE]), repositories at once, the shard of
+# the list this job runs (I/N), the tiers, where the table goes; make gate-many-merge: the shards' OUT directories.
+LIST ?=
+JOBS ?= 1
+SHARD ?= 1/1
+TIERS ?= static
+OUT ?= reports/many
+DIRS ?=
 # Extra scripts/setup.sh arguments, e.g. SETUP_ARGS=--no-local-cluster (kind, minikube or an existing cluster)
 SETUP_ARGS ?=
 
-.PHONY: help setup acceptance test unit backend-tests self-test mutants bench cluster-up cluster-down cluster-selftest minikube-up minikube-down clean
+.PHONY: help setup acceptance test unit backend-tests self-test mutants bench cluster-up cluster-down cluster-selftest minikube-up minikube-down clean \
+	gate-many gate-many-list gate-many-merge
 
 help:
 	@echo "make acceptance   set up what is missing, then run the acceptance suite (reports/acceptance.html)"
@@ -20,6 +29,9 @@ help:
 	@echo "make cluster-up   start the local offline Kubernetes cluster; make cluster-down stops it"
 	@echo "make cluster-selftest  the cluster scripts for real: the local cluster from an empty state (loopback only, the host put back), minikube's down.sh beside Docker, dead runs swept"
 	@echo "make minikube-up  build and start minikube offline (none driver); make minikube-down deletes it, leaving nothing"
+	@echo "make gate-many LIST=FILE [JOBS=N] [SHARD=I/N] [TIERS=static,image] [OUT=DIR]  the suite on every repository of"
+	@echo "                  FILE (a path or git URL a line, then its profile): one table, OUT/many.html and OUT/many.csv"
+	@echo "make gate-many-merge DIRS=\"OUT1 OUT2 ...\" [OUT=DIR]  one table from the shards' OUT directories"
 
 setup:
 	scripts/setup.sh $(SETUP_ARGS)
@@ -57,6 +69,18 @@ test: setup unit backend-tests
 
 bench: setup
 	scripts/bench.sh
+
+# Many repositories, one table (README: "Many repositories, one table"). Exit 0 whatever the teams' verdicts.
+gate-many: gate-many-list setup
+	$(PYTHON) -m acceptance.many run "$(LIST)" --jobs=$(JOBS) --shard=$(SHARD) --tiers=$(TIERS) --out=$(OUT)
+
+# Before setup, so a forgotten LIST costs nothing.
+gate-many-list:
+	@test -n "$(LIST)" || { echo "make gate-many: give LIST=FILE (one repository a line: PATH-OR-GIT-URL [PROFILE])" >&2; exit 2; }
+
+gate-many-merge:
+	@test -n "$(DIRS)" || { echo "make gate-many-merge: give DIRS=\"OUT1 OUT2 ...\" (each shard's OUT directory)" >&2; exit 2; }
+	$(PYTHON) -m acceptance.many merge $(DIRS) --out=$(OUT)
 
 .PHONY: traceability
 # Regenerate docs/traceability.md from features/ and docs/seed-claims.yaml (after any scenario or tag change).

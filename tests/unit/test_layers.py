@@ -94,6 +94,7 @@ PACKAGE_LAYERS = [
     {"release"},
     {"delivery"},
     {"draft"},      # drafts a profile from a repository with every reader below it (helm, Dockerfiles, the guide); nothing imports it
+    {"many"},  # runs the whole suite on many repositories, as child pytests: reads their reports, imported by no package
 ]
 LAYER_OF = {package: index for index, layer in enumerate(PACKAGE_LAYERS) for package in layer}
 
