@@ -7,18 +7,16 @@ import dataclasses
 from collections import Counter
 from typing import Any
 
-from acceptance.core.outcome import DECLINED, FAILED, NOT_JUDGED, NOT_RUN, PASSED
+from acceptance.core.outcome import DECLINED, DIFFERS, FAILED, NOT_JUDGED, NOT_RUN, PASSED
 from acceptance.report.traceability import GROUPS, Model
 
-# The outcome a coming change adds to scenarios.json: the deployment does it otherwise than the seed's design, which is
-# neither a pass nor the requirement's failure. Move it to acceptance.core.outcome when that change lands.
-DIFFERS = "differs"
 # How a person reads each outcome in the table.
 LABELS = {PASSED: "passed", FAILED: "failed", DIFFERS: "differs from the seed's design", NOT_JUDGED: "not judged",
           NOT_RUN: "not run", DECLINED: "declined"}
-# A cell shows its worst scenario: a failure before a difference, before what the suite could not judge, before a
-# scenario that did not run; a declined scenario counts only when the profile declines all of the cell's scenarios.
-RANK = {DECLINED: 0, PASSED: 1, NOT_RUN: 2, NOT_JUDGED: 3, DIFFERS: 4, FAILED: 5}
+# A cell shows its worst scenario, as the verdict ranks them: a failure before what the suite could not judge, before
+# a scenario that did not run, before a difference from the seed's design (the requirement met another way); a
+# declined scenario counts only when the profile declines all of the cell's scenarios.
+RANK = {DECLINED: 0, PASSED: 1, DIFFERS: 2, NOT_RUN: 3, NOT_JUDGED: 4, FAILED: 5}
 # The claim groups that are columns: the functional requirements and the verification steps.
 COLUMN_GROUPS = ("FR", "V")
 # The verdict word of a run that could not judge anything (a clone that failed, a broken profile, no drafter).

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from acceptance.core.outcome import DECLINED, FAILED, NOT_JUDGED, NOT_RUN, PASSED
+from acceptance.core.outcome import DECLINED, DIFFERS, FAILED, NOT_JUDGED, NOT_RUN, PASSED
 from acceptance.core.run import Result, run
 from acceptance.many import gate, listing, render, results
 from acceptance.many.listing import Entry, ListError, Shard
-from acceptance.many.table import DIFFERS, Cell, RepositoryResult, cell, columns, could_not_judge
+from acceptance.many.table import Cell, RepositoryResult, cell, columns, could_not_judge
 from acceptance.report.traceability import Claim, Model, Scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -129,10 +129,10 @@ def test_the_columns_are_the_requirements_then_the_verification_steps_and_nothin
     ({"frontend": PASSED, "backend": FAILED}, Cell(FAILED, {PASSED: 2, FAILED: 1})),
     ({"frontend": DIFFERS, "backend": PASSED}, Cell(DIFFERS, {DIFFERS: 1, PASSED: 2})),
     ({"frontend": DIFFERS, "backend": FAILED}, Cell(FAILED, {DIFFERS: 1, FAILED: 1, PASSED: 1})),
-    ({"frontend": NOT_JUDGED, "backend": DIFFERS}, Cell(DIFFERS, {NOT_JUDGED: 1, DIFFERS: 1, PASSED: 1})),
+    ({"frontend": NOT_JUDGED, "backend": DIFFERS}, Cell(NOT_JUDGED, {NOT_JUDGED: 1, DIFFERS: 1, PASSED: 1})),
     ({"frontend": NOT_JUDGED, "backend": PASSED}, Cell(NOT_JUDGED, {NOT_JUDGED: 1, PASSED: 2})),
     ({"frontend": NOT_RUN, "backend": PASSED}, Cell(NOT_RUN, {NOT_RUN: 1, PASSED: 2})),
-], ids=["passed", "failed", "differs", "failed-over-differs", "differs-over-not-judged", "not-judged", "not-run"])
+], ids=["passed", "failed", "differs", "failed-over-differs", "not-judged-over-differs", "not-judged", "not-run"])
 def test_a_cell_is_the_worst_outcome_of_its_scenarios_each_example_counted(outcomes: dict[str, str], expected: Cell):
     run_outcomes = {key("the <component> runs", example): outcome for example, outcome in outcomes.items()}
     run_outcomes[key("extra")] = PASSED
