@@ -18,15 +18,16 @@ def role_of(name: str) -> str:
 def fresh_checkout(project_root: Path, destination: Path, profile: Profile) -> Path:
     """The deployment scripts (their directories), the chart and the env example copied as a checkout of their own (no
     .env): a script that writes into its repository writes there, never into the project under test. A part the project
-    lacks is left out, for the scenario that needs it to name."""
-    directories = {Path(profile.path("scripts", role)).parent for role in ROLES.values()} | {Path(profile.path("chart"))}
-    for directory in sorted(directories):
+    lacks, or the profile says it does not offer, is left out, for the scenario that needs it to name."""
+    directories = {Path(profile.path("scripts", role)).parent for role in ROLES.values() if profile.offers("scripts", role)}
+    for directory in sorted(directories | {Path(profile.path("chart"))}):
         if (project_root / directory).is_dir():
             shutil.copytree(project_root / directory, destination / directory, symlinks=True, dirs_exist_ok=True)
-    example = Path(profile.path("env_example"))
-    (destination / example).parent.mkdir(parents=True, exist_ok=True)
-    if (project_root / example).is_file():
-        shutil.copy2(project_root / example, destination / example)
+    if profile.offers("env_example"):
+        example = Path(profile.path("env_example"))
+        (destination / example).parent.mkdir(parents=True, exist_ok=True)
+        if (project_root / example).is_file():
+            shutil.copy2(project_root / example, destination / example)
     return destination
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from acceptance.docker_engine import dockerfiles
-from acceptance.draft.guess import Guess, missing
+from acceptance.draft.guess import Guess, missing, none_offered
 from acceptance.draft.repository import Repository
 from acceptance.draft.words import words
 
@@ -38,7 +38,7 @@ def changed_source(context: Path, copied: list[str], dockerfile_text: str) -> Gu
                    key=lambda path: (".".join(path.relative_to(context).with_suffix("").parts) not in dockerfile_text,
                                      len(path.relative_to(context).parts), SOURCE_NAMES.index(path.name)))
     if not found:
-        return missing("src/main.js", f"no main.* source the Dockerfile copies from {context.name}")
+        return none_offered(f"no main.* source the Dockerfile copies from {context.name}")
     return Guess(found[0].relative_to(context).as_posix(), "the app's entry source, copied by the Dockerfile")
 
 

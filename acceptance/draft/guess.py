@@ -32,6 +32,12 @@ def missing(value: Any, why: str = "") -> Guess:
     return Guess(value, f"{NOT_FOUND} ({why})" if why else NOT_FOUND)
 
 
+def none_offered(why: str) -> Guess:
+    """A part the repository does not have: null, so the scenarios that need it fail naming it (a guessed path would
+    make the profile disagree with the repository and leave every scenario not judged)."""
+    return Guess(None, f"{NOT_FOUND} ({why}; null: the repository offers none, and the scenarios that need it fail)")
+
+
 def chosen(candidates: Sequence[Any], why: str, what: str = "") -> Guess | None:
     """The first candidate, with the others named in the comment; None when there is none."""
     if not candidates:

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from acceptance.docker_engine import context_globs, dockerfiles
-from acceptance.draft.guess import Guess, chosen, missing
+from acceptance.draft.guess import Guess, chosen, missing, none_offered
 from acceptance.draft.repository import Repository
 from acceptance.draft.words import aside, component_in, words
 
@@ -101,7 +101,7 @@ def scripts(repository: Repository) -> dict[str, Guess]:
         matching = [path for path in candidates if role_rank(path, role) is not None]
         matching.sort(key=lambda path: (folders.index(path.parent), role_rank(path, role)))
         guesses[role] = (chosen([repository.relative(path) for path in matching], f"its name says {role}")
-                         or missing(f"scripts/{role}.sh", f"no script named for {role}"))
+                         or none_offered(f"no script named for {role}"))
     return guesses
 
 
@@ -122,7 +122,7 @@ def env_example(repository: Repository) -> Guess:
     found = ranked(repository, [path for path in repository.files
                                 if re.fullmatch(r"\.?(env\.)?(example|sample|template)\.env|\.env\.(example|sample|template)", path.name)])
     return (chosen([repository.relative(path) for path in found], "its name says env example")
-            or missing(".env.example", "no .env.example or example.env"))
+            or none_offered("no .env.example or example.env"))
 
 
 def lint_waivers(repository: Repository) -> Guess | None:

@@ -10,7 +10,7 @@ import yaml
 from acceptance.docker_engine import dockerfiles
 from acceptance.draft import build_args, guide_sections, naming, paths
 from acceptance.draft.chart_parts import COMPONENTS, ChartParts
-from acceptance.draft.guess import Draft, Guess, missing
+from acceptance.draft.guess import Draft, Guess, missing, none_offered
 from acceptance.draft.rendering import chart_values, data_values, render
 from acceptance.draft.repository import Repository
 from acceptance.draft.values import PER_COMPONENT, SINGLE, ValueFinder, credentials
@@ -64,7 +64,9 @@ class Drafter:
         self.chart = paths.chart(self.repository)
         self.chart_dir = self.root / self.chart.value
         self.scripts = paths.scripts(self.repository)
-        self.release = naming.release(self.root / self.scripts["deploy"].value, chart_name(self.chart_dir))
+        # Where the deploy script is, or would be: one the repository lacks (null) leaves the names it would give to the chart's.
+        self.deploy_script = self.root / (self.scripts["deploy"].value or "deploy.sh")
+        self.release = naming.release(self.deploy_script, chart_name(self.chart_dir))
         self.parts = ChartParts(render(self.chart_dir, self.release.value), self.release.value, self.chart_dir)
         self.finder = ValueFinder.of(chart_values(self.chart_dir), self.parts.label_values())
         self.dockerfiles = {component: paths.dockerfile(self.repository, component) for component in COMPONENTS}
@@ -98,8 +100,7 @@ class Drafter:
         return chart_name(self.chart_dir)
 
     def guide(self) -> Guess:
-        deploy = self.scripts["deploy"].value
-        return paths.guide(self.repository, (self.root / deploy).parent, deploy)
+        return paths.guide(self.repository, self.deploy_script.parent, self.deploy_script.name)
 
     def paths(self) -> Draft:
         found: Draft = {"chart": self.chart, "contexts": self.contexts, "dockerfiles": self.dockerfiles,
@@ -129,7 +130,7 @@ class Drafter:
     def resources(self) -> dict[str, Guess]:
         found = self.parts.resources()
         chart_secret = found["credentials"].value.get("name")
-        found["deploy-secret"] = naming.deploy_secret(self.root / self.scripts["deploy"].value, chart_secret)
+        found["deploy-secret"] = naming.deploy_secret(self.deploy_script, chart_secret)
         return found
 
     def values(self) -> Draft:
@@ -148,9 +149,10 @@ class Drafter:
         put(found, "service.frontend.type", found.get("service", {}).get("frontend", {}).get("type")
             or missing("frontend.service.type", "no key says the frontend Service type"))
         found["service"].setdefault("backend", {})  # the schema asks for the group, not its port
-        put(found, "persistence.size", found.get("persistence", {}).get("size") or missing("persistence.size", "no key says the storage size"))
-        put(found, "credentials", credentials(self.finder, self.secret_values()) or missing({"OPENAI_API_KEY": "openaiApiKey"}, "no Secret template"))
-        put(found, "log_level", found.get("log_level") or missing("logLevel", "no key says the log level"))
+        put(found, "persistence.size", found.get("persistence", {}).get("size") or none_offered("no key says the storage size"))
+        no_secret = none_offered("no Secret template and no value under a secrets group").comment
+        put(found, "credentials", credentials(self.finder, self.secret_values()) or Guess({"OPENAI_API_KEY": None}, no_secret))
+        put(found, "log_level", found.get("log_level") or none_offered("no key says the log level"))
         put(found, "unknown", self.finder.unknown())
         return {key: found[key] for key in ("replicas", "service", "image", "persistence", "existing_secret", "credentials", "log_level",
                                             "openai_base_url", "termination_grace", "probes", "network_policy", "unknown") if key in found}

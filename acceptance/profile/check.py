@@ -63,9 +63,10 @@ def named_paths(profile: Profile) -> Iterator[tuple[str, str, str]]:
         yield f"paths.contexts.{component}", paths["contexts"][component], "directory"
         yield f"paths.dockerfiles.{component}", paths["dockerfiles"][component], "file"
     for role, script in paths["scripts"].items():
-        yield f"paths.scripts.{role}", script, "file"
+        if script is not None:  # null: the deployment offers none, said on purpose
+            yield f"paths.scripts.{role}", script, "file"
     for key in ("guide", "env_example", "lint_waivers"):
-        if key in paths:
+        if paths.get(key) is not None:
             yield f"paths.{key}", paths[key], "file"
     if profile.bases_script():
         yield "bases.script", str(profile.bases_script()), "file"
@@ -96,7 +97,7 @@ def value_entries(node: dict[str, Any], where: str = "values") -> Iterator[tuple
         if isinstance(child, dict):
             yield from value_entries(child, f"{where}.{key}")
         else:
-            yield f"{where}.{key}", [child] if isinstance(child, str) else list(child)
+            yield f"{where}.{key}", [] if child is None else [child] if isinstance(child, str) else list(child)  # null: none offered
 
 
 def holds(document: Any, dotted: str) -> bool:
@@ -126,7 +127,7 @@ def value_problems(profile: Profile, chart: Path, chart_path: str) -> list[str]:
                       "a key values.yaml does not hold (its schema must refuse it)" for path in paths if holds(defaults, path)]
             continue
         found += [f"{where}: {path} is not in {values_file}; fix: give the dotted path of the chart value that sets it "
-                  f"(nested keys joined by '.'), or leave {where} out if the chart has no such value" for path in paths
+                  f"(nested keys joined by '.'), or null (or leave {where} out if the schema lets you) if the chart has no such value" for path in paths
                   if not holds(defaults, path)]
     return found
 

@@ -75,6 +75,15 @@ class ProfileError(Exception):
     """The profile cannot be read or breaks its schema; the message lists every problem and the fix."""
 
 
+class NotOffered(AssertionError):
+    """The profile says the deployment offers no such part (null for a script, the guide, the env example or a chart
+    value): the scenario that needs it fails, naming it; a failed check, not the suite's trouble."""
+
+
+# What a null in `paths` stands for, as a reader says it.
+PART_NAMES = {"guide": "deployment guide", "env_example": "environment example (.env.example)"}
+
+
 @dataclasses.dataclass(frozen=True)
 class Locator:
     """How a resource of the deployment is found: its kind and a name, or its kind and a component label."""
@@ -144,12 +153,23 @@ class Profile:
         return (self.source.parent / self.data["root"]).resolve() if self.data.get("root") else REFERENCE.parents[1]
 
     def path(self, *keys: str) -> str:
-        """A relative path from `paths` (e.g. path("scripts", "deploy")), as written."""
+        """A relative path from `paths` (e.g. path("scripts", "deploy")), as written.
+
+        Raises:
+            NotOffered: the profile says the deployment offers none (null).
+        """
         node: Any = self.data["paths"]
         for key in keys:
             node = node[key]
+        if node is None:
+            part = PART_NAMES.get(keys[0], f"{keys[-1]} script" if keys[0] == "scripts" else ".".join(keys))
+            raise NotOffered(f"the deployment offers no {part} (paths.{'.'.join(keys)} is null in the profile {self.source.name})")
         value: str = node
         return value
+
+    def offers(self, *keys: str) -> bool:
+        """Whether the deployment offers the part at this key of `paths` (its path is not null)."""
+        return dig(self.data, "paths", *keys) is not None
 
     def with_paths(self, changes: dict[str, str]) -> Profile:
         """This profile with some `paths` replaced (dotted keys, e.g. "dockerfiles.backend"): the command line's overrides."""
@@ -183,11 +203,13 @@ class Profile:
             node = node[key]
         if isinstance(node, dict):
             raise KeyError(f"values.{concept} in the profile is a group, not a value path")
-        return [node] if isinstance(node, str) else list(node)
+        return [] if node is None else [node] if isinstance(node, str) else list(node)
 
     def value_path(self, concept: str) -> str:
         """The one value path a check reads for a concept (the first when several are set together)."""
         paths = self.value_paths(concept)
+        if not paths and dig(self.data, "values", *concept.split(".")) is None and has_key(self.data["values"], concept):
+            raise NotOffered(f"the chart offers no value for {concept} (values.{concept} is null in the profile {self.source.name})")
         if not paths:
             raise KeyError(f"the profile {self.source.name} names no chart value for '{concept}' (values.{concept})")
         return paths[0]
@@ -315,6 +337,13 @@ def dig(node: Any, *keys: str) -> Any:
     for key in keys:
         node = node.get(key) if isinstance(node, dict) else None
     return node
+
+
+def has_key(node: Any, dotted: str) -> bool:
+    """Whether the dotted key is written in node, whatever its value (null included)."""
+    *parents, leaf = dotted.split(".")
+    parent = dig(node, *parents)
+    return isinstance(parent, dict) and leaf in parent
 
 
 def nested(assignments: dict[str, Any]) -> Document:

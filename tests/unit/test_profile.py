@@ -94,3 +94,24 @@ def test_a_locator_finds_by_name_with_the_release_or_by_component_label():
     assert profile.locator("config").matches(config)
     assert profile.locator("backend-service").matches(service)
     assert not profile.locator("frontend-service").matches(service)
+
+
+def test_null_says_the_deployment_offers_none_and_a_check_that_needs_it_fails_naming_it(tmp_path):
+    data = reference_data()
+    data["paths"]["scripts"]["cleanup"] = None
+    data["paths"]["env_example"] = None
+    data["values"]["log_level"] = None
+    data["values"]["credentials"]["NEON_API_KEY"] = None
+    profile = profile_lib.load(written(tmp_path, data))
+
+    assert not profile.offers("scripts", "cleanup") and profile.offers("scripts", "deploy")
+    with pytest.raises(profile_lib.NotOffered, match=r"^the deployment offers no cleanup script \(paths.scripts.cleanup is null"):
+        profile.path("scripts", "cleanup")
+    with pytest.raises(profile_lib.NotOffered, match=r"offers no environment example \(.env.example\)"):
+        profile.path("env_example")
+    with pytest.raises(profile_lib.NotOffered, match=r"^the chart offers no value for log_level \(values.log_level is null"):
+        profile.value_path("log_level")
+    with pytest.raises(profile_lib.NotOffered, match=r"credentials\.NEON_API_KEY"):
+        profile.credential_values({"NEON_API_KEY": "canary"})
+    assert profile.value_paths("log_level") == [], "a value the chart does not offer is set by no assignment"
+    assert isinstance(profile_lib.NotOffered("x"), AssertionError), "a part not offered fails its scenario: the deployment lacks it"

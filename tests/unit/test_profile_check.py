@@ -156,3 +156,12 @@ def test_a_run_on_a_profile_that_does_not_match_is_not_judged_for_one_cause_with
                     "paths.guide: docs/GUIDE.md is not a file under "):
         assert shown.count(problem) == 1, f"{problem!r} is shown {shown.count(problem)} times, not once:\n{shown[-3000:]}"
         assert problem.split(";")[0] in (suite.report_dir / "acceptance.html").read_text(), f"{problem!r} is not in the HTML report"
+
+
+def test_a_part_the_profile_says_is_not_offered_is_no_mismatch():
+    def not_offered(data: Document) -> None:
+        data["paths"]["scripts"]["setup"] = None
+        data["paths"]["guide"] = None
+        data["values"]["persistence"]["size"] = None
+
+    assert problems_of(not_offered) == []

@@ -175,6 +175,7 @@ def test_what_cannot_be_found_says_not_found_and_still_validates(tmp_path: Path)
     for key in ("paths.scripts.deploy", "paths.guide"):
         assert at(drafted, key).comment.startswith("not found"), f"{key}: {at(drafted, key)}"
     assert at(drafted, "release").comment.startswith("not found") and plain(at(drafted, "release")) == "shop"
+    assert plain(at(drafted, "paths.scripts.deploy")) is None, "a script the repository lacks is null (offered by none), not a guessed path"
     validated(drafted, tmp_path)
 
 
