@@ -7,7 +7,7 @@ from pathlib import Path
 from pytest_bdd import given, parsers, then, when
 
 from acceptance.core.run import Result
-from acceptance.delivery import scripts
+from acceptance.delivery import minikube_calls, scripts
 from acceptance.delivery.fake_tools import FakeTools
 from acceptance.delivery.sandbox import Sandbox
 from fixtures.options import Settings
@@ -24,11 +24,27 @@ def run_with_fake_minikube(script: Path, sandbox: Sandbox, options: str, reporte
     return FakeTools.install(sandbox, reported).run(script, *options.split())
 
 
-@then(parsers.re(r"minikube should have been called with (?P<calls>.+)"))
-def minikube_called(sandbox: Sandbox, calls: str) -> None:
-    made = sandbox.calls("minikube")
-    missing = [call for call in quoted(calls) if not any(made_call.startswith(call) for made_call in made)]
-    assert not missing, f"minikube was not called with {missing}; its calls: {made}"
+@when(parsers.parse("it is run with no option where minikube reports {reported}"), target_fixture="outcome")
+def run_without_options_with_fake_minikube(script: Path, sandbox: Sandbox, reported: str) -> Result:
+    return FakeTools.install(sandbox, reported).run(script)
+
+
+@then("minikube should have been started with a network plugin that enforces NetworkPolicy")
+def minikube_network_enforces(sandbox: Sandbox) -> None:
+    problem = minikube_calls.network_problem(sandbox.calls("minikube"))
+    assert problem is None, problem
+
+
+@then(parsers.parse("minikube should have the addons {names} enabled"))
+def minikube_addons_enabled(sandbox: Sandbox, names: str) -> None:
+    missing = sorted(set(quoted(names)) - minikube_calls.enabled_addons(sandbox.calls("minikube")))
+    assert not missing, f"the addons {missing} were never enabled (addons enable, or start --addons); minikube's calls: {sandbox.calls('minikube')}"
+
+
+@then(parsers.parse("minikube should have been started with {cpus:d} CPUs and {memory:d} MB of memory"))
+def minikube_started_with(sandbox: Sandbox, cpus: int, memory: int) -> None:
+    found = minikube_calls.resources(sandbox.calls("minikube"))
+    assert found == (cpus, memory), f"minikube was started with (CPUs, MB) {found}, not ({cpus}, {memory}); its calls: {sandbox.calls('minikube')}"
 
 
 @then(parsers.parse('minikube should not have been called with "{command}"'))

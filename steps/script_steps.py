@@ -10,6 +10,7 @@ from pytest_bdd import given, parsers, then, when
 
 from acceptance.core.run import Result, run
 from acceptance.delivery import documents, env_files, scripts
+from acceptance.delivery.fake_tools import FakeTools
 from acceptance.delivery.sandbox import Sandbox
 from fixtures.options import Settings
 
@@ -58,8 +59,11 @@ def run_with_missing_file(script: Path, sandbox: Sandbox, option: str, tmp_path:
 
 @when(parsers.parse('it is run without "{tool}" on the PATH'), target_fixture="outcome")
 def run_without_tool(script: Path, sandbox: Sandbox, tool: str) -> Result:
+    """The other tools answer (recorded fakes), so the missing one is the script's only trouble: an error that another
+    tool's refusal caused must not pass for it."""
+    tools = FakeTools.install(sandbox, "no profile")
     sandbox.hide(tool)
-    return sandbox.run(script)
+    return tools.run(script)
 
 
 @when(parsers.parse("it is run with a .env whose line 2 holds a secret with {defect}"), target_fixture="outcome")
