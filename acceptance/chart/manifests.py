@@ -117,12 +117,13 @@ class Manifests:
         """What keeps a container of component from declaring what it needs: a CPU or memory request or limit that is
         missing or not a quantity, or a request above its limit (Kubernetes refuses the pod)."""
         problems = []
-        for name in (container["name"] for container in self.containers(component)):
-            for resource, request, limit in zip(("cpu", "memory"), self.resources(component, "requests")[name],
-                                                self.resources(component, "limits")[name], strict=True):
-                amounts = {kind: amount(text) for kind, text in (("request", request), ("limit", limit))}
+        requests, limits = self.resources(component, "requests"), self.resources(component, "limits")
+        for name in requests:
+            for resource, request, limit in zip(("cpu", "memory"), requests[name], limits[name], strict=True):
+                texts = {"request": request, "limit": limit}
+                amounts = {kind: amount(text) for kind, text in texts.items()}
                 missing = [f"no {resource} {kind}" if text == "None" else f"a {resource} {kind} {text!r} that is not a quantity"
-                           for kind, text in (("request", request), ("limit", limit)) if amounts[kind] is None]
+                           for kind, text in texts.items() if amounts[kind] is None]
                 problems += [f"{name}: {problem}" for problem in missing]
                 if not missing and (amounts["request"] or 0) > (amounts["limit"] or 0):
                     problems.append(f"{name}: a {resource} request {request} above its limit {limit}")
@@ -222,13 +223,15 @@ class Manifests:
             return "maxSurge and maxUnavailable are both 0: no pod can be replaced, and Kubernetes refuses the Deployment"
         return None
 
-    def claim_unmounted_problem(self, component: str, claim: str) -> str | None:
-        """Why the main container of component does not mount claim, wherever; None when it does."""
+    def claim_mount_problem(self, component: str, claim: str, path: str | None = None) -> str | None:
+        """Why the main container of component does not mount claim at path (anywhere, when path is None); None when it does."""
         volumes, mounts = self.claim_mount(component, claim)
         if not volumes:
             return f"no volume of the {component} pod uses the claim {claim!r}: {self.pod_spec(component).get('volumes')}"
-        if not set(mounts.values()) & set(volumes):
+        if path is None and not set(mounts.values()) & set(volumes):
             return f"the {component} container mounts {mounts}, none of them the claim {claim!r}"
+        if path is not None and mounts.get(path) not in volumes:
+            return f"the {component} container mounts {mounts.get(path)!r} at {path}, expected the claim {claim!r}"
         return None
 
     def claim_mount(self, component: str, claim: str) -> tuple[list[str], dict[str, str]]:

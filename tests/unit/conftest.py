@@ -115,6 +115,19 @@ class Suite:
         return self.pytester.runpytest_subprocess(*args, f"--report-dir={self.report_dir}", timeout=CHILD_TIMEOUT)
 
 
+# The reference deployment's parts under the project root (not the suite's): what a test copies to change.
+DEPLOYMENT_PARTS = ("images", "helm", "deployment", ".env.example", "lint-waivers.yaml")
+
+
+@pytest.fixture
+def reference_deployment(tmp_path: Path) -> Path:
+    """A throwaway copy of the reference deployment, to change and gate with --project-root=DIR."""
+    root = tmp_path / "deployment-under-test"
+    for name in DEPLOYMENT_PARTS:
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy2)(ROOT / name, root / name)
+    return root
+
+
 @pytest.fixture
 def suite(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Suite:
     """Runs the acceptance suite in a child pytest, with no Docker engine and neither CI nor PYTEST_ADDOPTS set."""

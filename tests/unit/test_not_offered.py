@@ -5,34 +5,29 @@ with the repository, and the whole run was not judged."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import yaml
 
 from acceptance.profile import model as profile_lib
 
-ROOT = Path(__file__).resolve().parents[2]
-DEPLOYMENT = ("images", "helm", "deployment", ".env.example", "lint-waivers.yaml")
 SCRIPTS = "delivery/fr013_scripts.feature::<script> is strict, documented and lint-clean"
 CLEANUP, DEPLOY = f"{SCRIPTS}[cleanup.sh]", f"{SCRIPTS}[deploy.sh]"
 
 
-def without_cleanup(workspace: Path) -> tuple[Path, Path]:
-    """A copy of the reference deployment without its cleanup script, and a profile that says it offers none."""
-    root = workspace / "deployment-under-test"
-    for name in DEPLOYMENT:
-        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy2)(ROOT / name, root / name)
+def without_cleanup(root: Path, workspace: Path) -> Path:
+    """The reference deployment's copy at root without its cleanup script; the profile that says it offers none."""
     (root / "deployment" / "cleanup.sh").unlink()
     data = yaml.safe_load(profile_lib.REFERENCE.read_text())
     data["paths"]["scripts"]["cleanup"] = None
     profile = workspace / "profile.yaml"
     profile.write_text(yaml.safe_dump(data))
-    return root, profile
+    return profile
 
 
-def test_a_script_the_deployment_does_not_offer_fails_its_scenarios_and_the_rest_are_judged(suite_side_by_side, tmp_path: Path):
-    root, profile = without_cleanup(tmp_path)
+def test_a_script_the_deployment_does_not_offer_fails_its_scenarios_and_the_rest_are_judged(
+        suite_side_by_side, reference_deployment: Path, tmp_path: Path):
+    root, profile = reference_deployment, without_cleanup(reference_deployment, tmp_path)
     runs = suite_side_by_side({"run": ["-m", "static", "-q", f"--project-root={root}", f"--profile={profile}",
                                        "--scenario", CLEANUP, "--scenario", DEPLOY]}, tmp_path)
 

@@ -5,29 +5,23 @@ frontend surging two pods, not the seed's one) differs from the seed in every re
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from xml.etree import ElementTree
 
-ROOT = Path(__file__).resolve().parents[2]
-DEPLOYMENT = ("images", "helm", "deployment", ".env.example", "lint-waivers.yaml")
 FEATURE = "chart/fr011_rolling_update.feature"
 DESIGN = f"{FEATURE}::the <component> Deployment rolls with the seed's maxSurge 1 and maxUnavailable 1[frontend]"
 REQUIREMENT = f"{FEATURE}::the <component> Deployment is configured for rolling updates[frontend]"
 
 
-def surging_two(workspace: Path) -> Path:
-    """A copy of the reference deployment whose frontend surges two pods at a time: rolling, not the seed's design."""
-    root = workspace / "deployment-under-test"
-    for name in DEPLOYMENT:
-        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy2)(ROOT / name, root / name)
+def surging_two(root: Path) -> Path:
+    """The reference deployment's copy at root, its frontend surging two pods at a time: rolling, not the seed's design."""
     template = root / "helm/todo-chatbot/templates/frontend-deployment.yaml"
     template.write_text(template.read_text().replace("maxSurge: {{ .Values.rollingMaxSurge }}", "maxSurge: 2"))
     return root
 
 
-def test_another_design_differs_from_the_seed_and_passes_unless_strict(suite_side_by_side, tmp_path: Path):
-    root = surging_two(tmp_path)
+def test_another_design_differs_from_the_seed_and_passes_unless_strict(suite_side_by_side, reference_deployment: Path, tmp_path: Path):
+    root = surging_two(reference_deployment)
     scenarios = ["--scenario", DESIGN, "--scenario", REQUIREMENT]
     runs = suite_side_by_side({"lenient": ["-m", "static", "-q", f"--project-root={root}", *scenarios],
                                "strict": ["-m", "static", "-q", f"--project-root={root}", "--strict-seed", *scenarios]}, tmp_path)
