@@ -29,6 +29,12 @@ def run_without_options_with_fake_minikube(script: Path, sandbox: Sandbox, repor
     return FakeTools.install(sandbox, reported).run(script)
 
 
+@then("minikube should have been started")
+def minikube_started(sandbox: Sandbox) -> None:
+    calls = sandbox.calls("minikube")
+    assert minikube_calls.start_flags(calls) is not None, f"the script never ran minikube start; its minikube calls: {calls}"
+
+
 @then("minikube should have been started with a network plugin that enforces NetworkPolicy")
 def minikube_network_enforces(sandbox: Sandbox) -> None:
     problem = minikube_calls.network_problem(sandbox.calls("minikube"))

@@ -67,6 +67,7 @@ Feature: FR-013 Deployment scripts
     Given the deployment script "minikube-setup.sh" in a fresh checkout
     When it is run with no option where minikube reports no profile
     Then it should succeed
+    And minikube should have been started
     And minikube should have the addons "metrics-server" and "storage-provisioner" enabled
     And the checkout should have a .env made from the env example that only its owner can read
 
