@@ -28,6 +28,11 @@ def database_on_claim(release: Release, title: str) -> None:
     assert problem is None, problem
 
 
+@then(parsers.parse('the "{component}" pod should have the data claim mounted writable'))
+def data_claim_mounted_in_pod(release: Release, component: str) -> None:
+    claim_mounted_in_pod(release, component, release.data_claim_mount(component))
+
+
 @then(parsers.parse('the "{component}" pod should have the claim mounted at "{path}"'))
 def claim_mounted_in_pod(release: Release, component: str, path: str) -> None:
     problem = release.writable_mount_problem(component, path)

@@ -16,10 +16,10 @@ def enforcing_cluster(release: Release, request) -> None:
         missing_at_run_time(request.node, "network-policy enforcement", reason)
 
 
-@when(parsers.parse('a pod of the release\'s namespace that no NetworkPolicy admits asks the "{service}" Service for "{path}"'),
+@when(parsers.parse('a pod of the release\'s namespace that no NetworkPolicy admits asks the "{service}" Service for the "{component}" readiness path'),
       target_fixture="outsider_answered")
-def outsider_asks(release: Release, service: str, path: str) -> bool:
-    name = release.service(service)
+def outsider_asks(release: Release, service: str, component: str) -> bool:
+    name, path = release.service(service), release.probe_path(component, "readiness")
     return network_policy.answers(release.outsider_pod(), f"http://{name}:{release.kube.service_port(release.namespace, name)}{path}")
 
 

@@ -52,11 +52,6 @@ def shellcheck_clean(script: Path, settings: Settings) -> None:
     assert result.ok, f"shellcheck findings in {script.name}:\n{result.stdout}{result.stderr}"
 
 
-@when(parsers.parse('it is run with "{option}" pointing at a missing file'), target_fixture="outcome")
-def run_with_missing_file(script: Path, sandbox: Sandbox, option: str, tmp_path: Path) -> Result:
-    return sandbox.run(script, option, tmp_path / "missing.env")
-
-
 @when(parsers.parse('it is run without "{tool}" on the PATH'), target_fixture="outcome")
 def run_without_tool(script: Path, sandbox: Sandbox, tool: str) -> Result:
     """The other tools answer (recorded fakes), so the missing one is the script's only trouble: an error that another

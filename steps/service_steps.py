@@ -33,6 +33,16 @@ def request_through_service(release: Release, observe, path: str, service: str) 
     return release.app(observe, release.service(service)).request("GET", path)
 
 
+@when(parsers.parse('the "{component}" readiness path is requested through the "{service}" Service'), target_fixture="response")
+def request_readiness_path_through_service(release: Release, observe, component: str, service: str) -> requests.Response:
+    return request_through_service(release, observe, release.probe_path(component, "readiness"), service)
+
+
+@then(parsers.parse('the "{component}" readiness path through the "{service}" Service should answer {status:d}'))
+def readiness_path_answers(release: Release, observe, component: str, service: str, status: int) -> None:
+    service_answers(release, observe, release.probe_path(component, "readiness"), service, status)
+
+
 @then(parsers.parse('"{path}" through the "{service}" Service should answer {status:d}'))
 def service_answers(release: Release, observe, path: str, service: str, status: int) -> None:
     response = release.app(observe, release.service(service)).request("GET", path)

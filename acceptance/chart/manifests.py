@@ -140,18 +140,36 @@ class Manifests:
         declared = self.main_container(component).get(f"{probe}Probe") or {}
         return (declared.get("httpGet") or {}).get("path")
 
-    def probe_port_problem(self, component: str, probe: str) -> str | None:
-        """Why the probe's port is not a port the main container declares (by name or number); None when it is."""
+    def probe_problem(self, component: str, probe: str) -> str | None:
+        """Why the main container has no working probe of the kind (liveness, readiness, startup): none declared, no
+        handler (HTTP GET, TCP, gRPC or a command: any kind configures it), or a port the container does not declare
+        (by name or number); None when it has one."""
         container = self.main_container(component)
-        port = ((container.get(f"{probe}Probe") or {}).get("httpGet") or {}).get("port")
-        declared = {entry.get("name") for entry in container.get("ports", [])} | {entry.get("containerPort") for entry in container.get("ports", [])}
-        return None if port in declared - {None} else (f"the {component} {probe} probe asks port {port!r}, "
-                                                        f"which the container does not declare ({sorted(map(str, declared - {None}))})")
+        declared = container.get(f"{probe}Probe") or {}
+        handlers = {kind: declared[kind] for kind in ("httpGet", "tcpSocket", "grpc", "exec") if declared.get(kind)}
+        if not handlers:
+            return f"the {component} container has no {probe} probe" + (f" handler ({declared})" if declared else "")
+        ports = {entry.get(field) for entry in container.get("ports", []) for field in ("name", "containerPort")} - {None}
+        asked = [handler.get("port") for handler in handlers.values() if "port" in handler]
+        wrong = [port for port in asked if port not in ports]
+        return (f"the {component} {probe} probe asks port {wrong[0]!r}, which the container does not declare ({sorted(map(str, ports))})"
+                if wrong else None)
 
     def security_contexts(self, component: str) -> dict[str, Document]:
         """Each container's security context merged over its pod's."""
         pod = self.pod_spec(component)
         return {container["name"]: {**(pod.get("securityContext") or {}), **(container.get("securityContext") or {})} for container in pod["containers"]}
+
+    def root_user_problems(self, component: str) -> list[str]:
+        """Containers the chart lets run as root: runAsUser 0, or neither runAsNonRoot: true nor a runAsUser other than
+        0 (then the image decides). Any UID other than 0 is non-root."""
+        problems = []
+        for name, context in self.security_contexts(component).items():
+            user, non_root = context.get("runAsUser"), context.get("runAsNonRoot")
+            if user == 0 or (user is None and non_root is not True):
+                problems.append(f"{component} container {name} may run as root: runAsUser {user}, runAsNonRoot {non_root}; "
+                                "expected runAsNonRoot: true or a runAsUser other than 0")
+        return problems
 
     def hardening_problems(self, component: str) -> list[str]:
         problems = []

@@ -28,6 +28,8 @@ def fresh_checkout(project_root: Path, destination: Path, profile: Profile) -> P
         (destination / example).parent.mkdir(parents=True, exist_ok=True)
         if (project_root / example).is_file():
             shutil.copy2(project_root / example, destination / example)
+    for left in destination.rglob(".env"):  # a .env kept beside the scripts: a fresh checkout has none (nor its credentials)
+        left.unlink()
     return destination
 
 

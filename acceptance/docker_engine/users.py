@@ -24,3 +24,9 @@ def is_root(user: str, passwd: str | None = None) -> bool:
     if name.isdigit():
         return int(name) == 0
     return passwd is not None and uid_of(name, passwd) == 0
+
+
+def non_root_uid(printed: str) -> bool:
+    """Whether what `id -u` printed is a user ID other than 0 (any UID but 0 is non-root)."""
+    printed = printed.strip()
+    return printed.isdigit() and int(printed) != 0

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from acceptance.draft.guess import Guess, chosen, missing
-from acceptance.draft.rendering import Rendered, Rendering, app_container, as_release_name, component_label, instance_label, probe_path, run_as_user
+from acceptance.draft.rendering import Rendered, Rendering, app_container, as_release_name, component_label, instance_label
 from acceptance.draft.words import words
 
 COMPONENTS = ("frontend", "backend")
@@ -126,22 +126,3 @@ class ChartParts:
         ports = [port.get("containerPort") for port in container.get("ports") or [] if port.get("containerPort")]
         return chosen(ports, "the frontend container's port") or missing(8080, self.why_not or "the frontend container declares no port")
 
-    def backend_health(self) -> dict[str, Guess]:
-        container = self.container("backend") or {}
-        liveness, startup, readiness = (probe_path(container, probe) for probe in ("livenessProbe", "startupProbe", "readinessProbe"))
-        found = {"liveness": Guess(liveness, "the backend's livenessProbe") if liveness
-                 else missing("/health", self.why_not or "the backend has no HTTP livenessProbe")}
-        if startup:
-            found["startup"] = Guess(startup, "the backend's startupProbe")
-        elif readiness or liveness:
-            found["startup"] = missing(readiness or liveness, "no startupProbe; its readiness path, what one would check")
-        return found
-
-    def frontend_uid(self, dockerfile_user: str | None) -> Guess:
-        workload, container = self.workloads["frontend"], self.container("frontend")
-        uid = run_as_user(workload, container) if workload and container else None
-        if uid:
-            return Guess(uid, "the frontend's runAsUser")
-        if dockerfile_user and dockerfile_user.split(":")[0].isdigit():
-            return Guess(int(dockerfile_user.split(":")[0]), "the frontend Dockerfile's USER")
-        return missing(101, "no runAsUser and no numeric USER; nginx's unprivileged UID")

@@ -87,8 +87,6 @@ class Drafter:
             "resources": self.resources(),
             "values": values,
             "ports": {"frontend": self.parts.frontend_port()},
-            "health": {"backend": self.parts.backend_health()},
-            "users": {"frontend": {"uid": self.parts.frontend_uid(self.dockerfile_user("frontend"))}},
             "build": self.build(),
             "bases": self.bases(),
             "guide": {"sections": guide_sections.sections(self.repository.text(self.root / self.guide().value))},
@@ -161,11 +159,6 @@ class Drafter:
         templates = self.chart_dir / "templates"
         helpers = "".join(self.repository.text(path) for path in sorted(templates.glob("*.tpl")))
         return data_values(self.repository.text(templates / self.parts.templates()["secret"].value), helpers)
-
-    def dockerfile_user(self, component: str) -> str | None:
-        dockerfile = parsed(self.root / self.dockerfiles[component].value)
-        users = dockerfile.final.of("USER") if dockerfile else []
-        return users[-1] if users else None
 
     def build(self) -> Draft:
         found: Draft = {}

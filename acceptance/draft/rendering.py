@@ -1,5 +1,5 @@
 """The chart rendered once with its default values, and what the rendering shows: which file renders which resource,
-the workloads of each component, their labels, containers, ports, probes and users."""
+the workloads of each component, their labels, containers, and ports."""
 
 from __future__ import annotations
 
@@ -109,17 +109,6 @@ def app_container(workload: Rendered, component: str) -> Document | None:
     found = containers(workload)
     named = [container for container in found if set(str(container.get("name", "")).split("-")) & set(COMPONENT_WORDS[component])]
     return (named or found)[0] if named or found else None
-
-
-def probe_path(container: Document, probe: str) -> str | None:
-    value = dig(container, probe, "httpGet", "path")
-    return str(value) if value else None
-
-
-def run_as_user(workload: Rendered, container: Document) -> int | None:
-    """The UID the container runs as: its own securityContext.runAsUser, else the pod's."""
-    value = dig(container, "securityContext", "runAsUser") or dig(workload.pod, "securityContext", "runAsUser")
-    return int(value) if isinstance(value, int) else None
 
 
 def referenced_values(template_text: str) -> list[str]:

@@ -261,16 +261,6 @@ class Profile:
         value: int | None = dig(self.data, "ports", component)
         return value
 
-    def health_path(self, component: str, probe: str) -> str | None:
-        """The path a component's probe (liveness, startup, ...) asks."""
-        value: str | None = dig(self.data, "health", component, probe)
-        return value
-
-    def uid(self, component: str) -> int | None:
-        """The UID the component's processes run as."""
-        value: int | None = dig(self.data, "users", component, "uid")
-        return value
-
     def base_args(self) -> dict[str, list[str]]:
         """The build arguments that name base images, per stage ("builder", "runtime")."""
         return dig(self.data, "build", "base_args") or {}

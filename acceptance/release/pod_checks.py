@@ -34,6 +34,7 @@ class PodChecks:
         def exec(self, component: str, command: list[str]) -> Result: ...
         def container_of(self, pod_spec: Any, component: str) -> Any: ...
         def client_pod(self) -> ClientPod: ...
+        def claim(self) -> str: ...
 
     def cgroup_limits(self, component: str) -> tuple[int, float]:
         """(memory bytes, CPUs) the kernel allows a Ready component container, read from its own cgroup (v1 or v2).
@@ -49,6 +50,18 @@ class PodChecks:
         assert result.ok and len(lines) >= 2, f"cannot read the cgroup limits of the {component} container:\n{result.describe()}"
         quota, period = (int(value) for value in lines[1].split()[:2])
         return int(lines[0]), quota / period
+
+    def data_claim_mount(self, component: str) -> str:
+        """Where a Ready component pod mounts the release's data claim, wherever the team chose (the seed's /app/data).
+
+        Raises:
+            AssertionError: the pod does not mount the claim.
+        """
+        __tracebackhide__ = True
+        pod, claim = self.one_ready_pod(component), self.claim()
+        paths = [path for path, name in claim_mounts(pod).items() if name == claim]
+        assert paths, f"{pod.metadata.name} does not mount the data claim {claim}; its claims are mounted at {claim_mounts(pod)}"
+        return paths[0]
 
     def writable_mount_problem(self, component: str, path: str) -> str | None:
         """Why path in a Ready component pod is not the claim's volume, mounted and writable; None when it is."""

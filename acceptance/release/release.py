@@ -220,6 +220,21 @@ class Release(PodChecks):
     def ready_pods(self, component: str) -> list[Any]:
         return self.kube.ready_pods(self.namespace, self.component_selector(component))
 
+    def probe_path(self, component: str, probe: str) -> str:
+        """The path the component's deployed container asks for its probe ("readiness", "liveness"): the health
+        endpoint the team chose, whatever its name (the seed's are /health and /health.html).
+
+        Raises:
+            AssertionError: the probe is missing or not an HTTP GET, so there is no health endpoint to request.
+        """
+        __tracebackhide__ = True
+        containers, name = self.deployment(component).spec.template.spec.containers, self.profile.container(component)
+        container = next((each for each in containers if each.name == name), containers[0])
+        found = getattr(container, f"{probe}_probe")
+        path = found.http_get.path if found and found.http_get else None
+        assert path, f"the deployed {component} container's {probe} probe is not an HTTP GET ({found}): it names no health endpoint to request"
+        return str(path)
+
     def one_ready_pod(self, component: str) -> Any:
         """A Ready pod of component.
 

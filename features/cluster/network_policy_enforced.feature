@@ -11,7 +11,7 @@ Feature: The chart's NetworkPolicy holds where the cluster enforces policies
     And a cluster that enforces NetworkPolicy, shown by a canary policy that cuts a pod off
 
   Scenario: a pod outside the release gets no answer from the backend Service, while the frontend and the named client do
-    When a pod of the release's namespace that no NetworkPolicy admits asks the "backend" Service for "/health"
+    When a pod of the release's namespace that no NetworkPolicy admits asks the "backend" Service for the "backend" readiness path
     Then it should get no answer
-    And "/health" through the "backend" Service should answer 200
+    And the "backend" readiness path through the "backend" Service should answer 200
     And "/api/todos" through the "frontend" Service should answer 200

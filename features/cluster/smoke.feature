@@ -6,4 +6,4 @@ Feature: Smoke: the chart installs and runs on a cluster
     Given the release installed in a namespace of its own
     Then every pod of the release should be Running and Ready
     And the data claim should be Bound
-    And "/health" through the "backend" Service should answer 200
+    And the "backend" readiness path through the "backend" Service should answer 200

@@ -16,9 +16,10 @@ Feature: FR-013 Deployment scripts
       | deploy.sh         |
       | cleanup.sh        |
 
+  # A checkout as a newcomer has it, before copying the env example: the script run as the guide says, no option.
   Scenario: deploy.sh refuses to run without a .env file
-    Given the deployment script "deploy.sh"
-    When it is run with "--env-file" pointing at a missing file
+    Given the deployment script "deploy.sh" in a fresh checkout
+    When it is run with no option where minikube reports the profile running
     Then it should fail
     And its error should name the env example file
 
@@ -33,6 +34,9 @@ Feature: FR-013 Deployment scripts
     Then it should define "DATABASE_URL", "OPENAI_API_KEY" and "NEON_API_KEY"
     And it should hold no credential-like value
 
+  # The reference's own .env checks and options (--env-file, --set): a profile declines these for a script that makes
+  # none, or takes its credentials another way.
+  @beyond_seed
   Scenario Outline: deploy.sh refuses a .env line holding <defect>, naming the line and never the value
     Given the deployment script "deploy.sh"
     When it is run with a .env whose line 2 holds a secret with <defect>
@@ -49,6 +53,7 @@ Feature: FR-013 Deployment scripts
       | a space after the equals sign |
       | trailing whitespace           |
 
+  @beyond_seed
   Scenario: deploy.sh refuses a credential given on the command line
     Given the deployment script "deploy.sh"
     When it is run with a valid .env and a secret given as "--set openaiApiKey=..."
@@ -56,6 +61,7 @@ Feature: FR-013 Deployment scripts
     And its error should mention "env file" and "release history"
     And no part of the secret should appear in its output
 
+  @beyond_seed
   Scenario: deploy.sh warns when other users can read the .env
     Given the deployment script "deploy.sh"
     When it is run with a valid .env that other users can read
@@ -93,11 +99,12 @@ Feature: FR-013 Deployment scripts
     Then it should succeed
     And minikube should have been started with 2 CPUs and 3072 MB of memory
 
+  # minikube start on a running profile is harmless; the reference skips it and says so.
+  @beyond_seed
   Scenario: minikube-setup.sh leaves a running profile as it is
     Given the deployment script "minikube-setup.sh" in a fresh checkout
     When it is run with no option where minikube reports the profile running
     Then it should succeed
-    And its output should mention "already running"
     And minikube should not have been called with "start"
 
   @beyond_seed

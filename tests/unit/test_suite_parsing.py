@@ -210,3 +210,17 @@ def test_a_profile_cell_takes_the_profiles_value_and_fails_without_one():
     assert or_profile("(profile)", 101) == 101 and or_profile("1001", 101) == "1001"
     with pytest.raises(AssertionError, match="the profile gives no value"):
         or_profile("(profile)", None)
+
+
+@pytest.mark.parametrize(("pod", "container", "root"), [
+    ({"runAsNonRoot": True}, {}, False),
+    ({}, {"runAsUser": 1000}, False),                   # any UID but 0 is non-root: not only the seed's 1001
+    ({"runAsNonRoot": True, "runAsUser": 1000}, {"runAsUser": 0}, True),   # the container's context wins
+    ({}, {}, True),                                     # nothing said: the image decides, the chart does not prevent root
+    ({"runAsNonRoot": False}, {}, True),
+])
+def test_a_pod_runs_non_root_by_any_uid_but_0(pod: dict, container: dict, root: bool):
+    manifests = Manifests([deployment("backend", [{"name": "backend", "securityContext": container}])], REFERENCE)
+    manifests.pod_spec("backend")["securityContext"] = pod
+
+    assert bool(manifests.root_user_problems("backend")) == root, manifests.root_user_problems("backend")

@@ -58,7 +58,7 @@ def test_scenarios_run_fastest_tier_first_whatever_the_collection_order(suite):
     result = suite.run("--collect-only", "-q", "-m", "FR_002 or FR_005", "--no-gate")
     order = [line.split("::", 1)[1] for line in result.stdout.lines if line.startswith("steps/")]
 
-    static, image, cluster = ("test_the_chart_is_named_and_versioned", "test_the_component_image_runs_as_user[frontend-(profile)-nginx]",
+    static, image, cluster = ("test_the_chart_is_named_and_versioned", "test_the_component_images_processes_run_as_a_nonroot_user[frontend]",
                               "test_the_release_runs_in_a_namespace_that_enforces_restricted")
     assert all(name in order for name in (static, image, cluster)), "\n".join(order)
     assert order.index(static) < order.index(image) < order.index(cluster), "\n".join(order)

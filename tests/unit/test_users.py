@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from acceptance.docker_engine.users import is_root, uid_of
+from acceptance.docker_engine.users import is_root, non_root_uid, uid_of
 
 PASSWD = "root:x:0:0:root:/root:/bin/sh\ntoor:x:0:0::/:/bin/sh\napp:x:1001:1001::/app:/sbin/nologin\n"
 
@@ -22,3 +22,8 @@ def test_non_root_users(user: str) -> None:
 def test_a_name_is_only_root_by_its_passwd_entry() -> None:
     assert not is_root("toor") and is_root("toor", PASSWD)
     assert uid_of("app", PASSWD) == 1001 and uid_of("nobody", PASSWD) is None
+
+
+@pytest.mark.parametrize(("printed", "non_root"), [("1001\n", True), ("1000", True), ("101", True), ("0\n", False), ("", False), ("root", False)])
+def test_id_u_prints_a_non_root_uid_when_it_is_a_number_other_than_0(printed: str, non_root: bool) -> None:
+    assert non_root_uid(printed) is non_root

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from acceptance.core.names import COMPONENTS
 from tests.mutants.catalog.features import (
+                                            FR002_NON_ROOT,
                                             FR009_CONFIG_ROLLOUT,
                                             NETWORK_POLICY_ENFORCED,
                                             POD_SECURITY,
@@ -20,7 +21,7 @@ from tests.mutants.catalog.features import (
                                             V7_PERSISTENCE,
 )
 from tests.mutants.catalog.mutant import Mutant, append, key, replace
-from tests.mutants.catalog.paths import CHART, NGINX, T
+from tests.mutants.catalog.paths import BACKEND_DOCKERFILE, CHART, NGINX, T
 
 MUTANTS = [
     # Cluster tier: each defect shows only on a running cluster
@@ -32,33 +33,49 @@ MUTANTS = [
            [replace(f"{CHART}/values.yaml", "backendReadinessInitialDelaySeconds: 0", "backendReadinessInitialDelaySeconds: 65"),
             replace(f"{CHART}/values.yaml", "frontendReadinessInitialDelaySeconds: 2", "frontendReadinessInitialDelaySeconds: 65")], tier="cluster"),
     Mutant("cluster-pvc-6gi", "the data claim asks 6Gi: more than the seed's 5Gi, which an 'at least' check let pass",
-           [key(V3_PVC, "the data claim is Bound at 5Gi and mounted at /app/data")],
+           [key(V3_PVC, "the data claim is Bound at 5Gi and mounted writable in the backend pod")],
            [replace(f"{CHART}/values.yaml", "persistenceSize: 5Gi", "persistenceSize: 6Gi")], tier="cluster"),
     Mutant("cluster-pvc-as-emptydir", "the backend mounts an emptyDir instead of its claim",
-           [key(V3_PVC, "the data claim is Bound at 5Gi and mounted at /app/data"), key(V7_PERSISTENCE, "todos survive the backend pod's deletion")],
+           [key(V3_PVC, "the data claim is Bound at 5Gi and mounted writable in the backend pod"), key(V7_PERSISTENCE, "todos survive the backend pod's deletion")],
            [replace(f"{T}/backend-deployment.yaml", 'persistentVolumeClaim:\n            claimName: {{ include "todo-chatbot.claimName" . }}', "emptyDir: {}")],
            tier="cluster"),
     Mutant("cluster-zero-replicas", "the backend runs zero replicas",
            [key(V1_PODS_READY, "every pod of the release is Running and Ready")],
            [replace(f"{CHART}/values.yaml", "backendReplicaCount: 1", "backendReplicaCount: 0")], tier="cluster"),
     Mutant("cluster-wrong-service-port", "the backend Service sends traffic to a port nothing listens on",
-           [key(V4_HEALTH, "<path> answers through the <service> Service", "backend-/health"), key(V4_HEALTH, "the frontend reaches the backend inside the cluster")],
+           [key(V4_HEALTH, "the <component>'s readiness path answers through its Service", "backend"), key(V4_HEALTH, "the frontend reaches the backend inside the cluster")],
            [replace(f"{T}/backend-service.yaml", "targetPort: http", "targetPort: 8080")], tier="cluster"),
     Mutant("cluster-recreate", "both Deployments use Recreate, so an upgrade takes the app down",
            [key(ROLLING_UPGRADE, "an upgrade with a changed configuration loses no request")],
            [replace(f"{T}/{name}-deployment.yaml", r"    type: RollingUpdate\n    rollingUpdate:\n.*\n.*\n", "    type: Recreate\n", regex=True)
             for name in COMPONENTS], tier="cluster"),
-    Mutant("cluster-run-as-root", "the backend pod runs as user 0",
-           [key(V1_PODS_READY, "the <component> pod's processes run as a non-root user", "backend-1001"),
+    # Another team's backend design, the requirements met: its user is UID 1000 (image and pod) and its data lives at
+    # /var/lib/todo. Each value differs from the seed's design; nothing fails.
+    Mutant("cluster-another-backend-design", "the backend runs as UID 1000 and keeps its data claim at /var/lib/todo: not the seed's 1001 and /app/data",
+           [], [replace(BACKEND_DOCKERFILE, "1001", "1000"), replace(f"{CHART}/values.yaml", r"^(backend(RunAsUser|RunAsGroup|FsGroup)): 1001$", r"\1: 1000", regex=True),
+                replace(f"{T}/backend-deployment.yaml", "              mountPath: /app/data\n", "              mountPath: /var/lib/todo\n"),
+                replace(f"{T}/_helpers.tpl", 'default "sqlite:////app/data/todo.db"', 'default "sqlite:////var/lib/todo/todo.db"')],
+           tier="cluster",
+           differs=[key(FR002_NON_ROOT, "the backend image runs as the seed's user app, UID 1001"), key(V1_PODS_READY, "the backend pod runs as the seed's UID 1001"),
+                    key(V3_PVC, "the backend pod mounts the data claim at the seed's /app/data")],
+           spares=[key(FR002_NON_ROOT, "the <component> image's processes run as a non-root user", "backend"),
+                   key(V1_PODS_READY, "the <component> pod's processes run as a non-root user", "backend"),
+                   key(V1_PODS_READY, "every pod of the release is Running and Ready"),
+                   key(V3_PVC, "the data claim is Bound at 5Gi and mounted writable in the backend pod"),
+                   key(V7_PERSISTENCE, "todos survive the backend pod's deletion"),
+                   key(V7_PERSISTENCE, "a todo lands in the database file the backend is configured with, on the claim")]),
+    Mutant("cluster-run-as-root", "the pods run as user 0",
+           [key(V1_PODS_READY, "the <component> pod's processes run as a non-root user", "backend"),
+            key(V1_PODS_READY, "the <component> pod's processes run as a non-root user", "frontend"),
             key(POD_SECURITY, 'the release runs in a namespace that enforces "restricted"')],
-           [replace(f"{T}/backend-deployment.yaml", "runAsUser: {{ .Values.backendRunAsUser }}", "runAsUser: 0"),
-            replace(f"{T}/backend-deployment.yaml", "runAsNonRoot: true", "runAsNonRoot: false"),
+           [replace(f"{T}/{name}-deployment.yaml", f"runAsUser: {{{{ .Values.{name}RunAsUser }}}}", "runAsUser: 0") for name in COMPONENTS] + [
+            replace(f"{T}/{name}-deployment.yaml", "runAsNonRoot: true", "runAsNonRoot: false") for name in COMPONENTS] + [
             replace(f"{T}/_helpers.tpl", "runAsNonRoot: true", "runAsNonRoot: false")], tier="cluster"),
     Mutant("cluster-database-on-tmp", "the default DATABASE_URL puts the SQLite file under /tmp, an emptyDir, not the claim",
            [key(V7_PERSISTENCE, "a todo lands in the database file the backend is configured with, on the claim")],
            [replace(f"{T}/_helpers.tpl", 'default "sqlite:////app/data/todo.db"', 'default "sqlite:////tmp/todo.db"')], tier="cluster"),
     Mutant("cluster-lb-refuses-outside", "the frontend's LoadBalancer admits no outside client (a port-forward to its pod still answers)",
-           [key(V4_HEALTH, "<path> answers through the <service> Service", "frontend-/health.html"),
+           [key(V4_HEALTH, "the <component>'s readiness path answers through its Service", "frontend"),
             key(V5_APP_WORKS, "a todo created through the frontend is listed")],
            [replace(f"{T}/frontend-service.yaml", "  type: {{ .Values.frontendServiceType }}\n",
                     "  type: {{ .Values.frontendServiceType }}\n  loadBalancerSourceRanges: [\"192.0.2.1/32\"]\n")], tier="cluster"),
@@ -76,14 +93,12 @@ MUTANTS = [
             key(V2_SERVICES, "the <service> Service has the right type and port, and endpoints", "backend-ClusterIP-8000")],
            [replace(f"{CHART}/values.yaml", "frontendServiceType: LoadBalancer", "frontendServiceType: NodePort"),
             replace(f"{CHART}/values.yaml", "backendServicePort: 8000", "backendServicePort: 8080")], tier="cluster"),
-    Mutant("cluster-pods-drift", "the pods run as another user, with other limits, and the API key lands in the ConfigMap",
-           [key(V1_PODS_READY, "the <component> pod's processes run as a non-root user", "frontend-(profile)"),
-            key(V1_PODS_READY, "the <component> pod runs with its limits and probes in force", "frontend-250m-256Mi"),
-            key(V1_PODS_READY, "the <component> pod runs with its limits and probes in force", "backend-500m-512Mi"),
+    Mutant("cluster-pods-drift", "the pods run without CPU and memory limits, and the API key lands in the ConfigMap",
+           [key(V1_PODS_READY, "the <component> pod runs with its limits and probes in force", "frontend"),
+            key(V1_PODS_READY, "the <component> pod runs with its limits and probes in force", "backend"),
             key(V1_PODS_READY, "no credential appears in the ConfigMap, the logs or the environment listing")],
-           [replace(f"{CHART}/values.yaml", "frontendRunAsUser: 101", "frontendRunAsUser: 1000"),
-            replace(f"{CHART}/values.yaml", "frontendCpuLimit: 250m", "frontendCpuLimit: 300m"),
-            replace(f"{CHART}/values.yaml", "backendMemoryLimit: 512Mi", "backendMemoryLimit: 640Mi"),
+           [replace(f"{T}/{name}-deployment.yaml", rf"              cpu: {{{{ .Values.{name}CpuLimit \| quote }}}}\n              memory: {{{{ .Values.{name}MemoryLimit \| quote }}}}\n", "", regex=True)
+            for name in COMPONENTS] + [
             replace(f"{T}/configmap.yaml", '  OPENAI_MODEL: {{ .Values.openaiModel | quote }}\n',
                     '  OPENAI_MODEL: {{ .Values.openaiModel | quote }}\n  OPENAI_API_KEY: {{ .Values.openaiApiKey | quote }}\n')], tier="cluster"),
     Mutant("cluster-api-read-only", "nginx passes only GET and POST to the API and answers the chat with 404",
