@@ -19,7 +19,12 @@ def the_env_example(settings: Settings) -> Path:
     return path
 
 
-@then(parsers.re(r"it should define (?P<names>.+)"))
+@then("it should define every credential the chart takes")
+def file_defines_every_credential(text_file: Path, settings: Settings) -> None:
+    file_defines(text_file, ", ".join(f'"{name}"' for name in settings.profile.credential_names()))
+
+
+@then(parsers.re(r"it should define (?P<names>\".+)"))
 def file_defines(text_file: Path, names: str) -> None:
     missing = [name for name in quoted(names) if name not in documents.defined_names(text_file)]
     assert not missing, f"{text_file.name} does not define {missing}; it defines {sorted(documents.defined_names(text_file))}"

@@ -7,4 +7,4 @@ Feature: FR-009 A configuration change reaches the running backend
     Given the release installed in a namespace of its own
     When the release is upgraded with the log level set to "WARNING"
     Then the "backend" pods should have been replaced by a new revision
-    And the "backend" processes should run with "LOG_LEVEL" set to "WARNING"
+    And the "backend" processes should run with the log level "WARNING" in their environment

@@ -19,9 +19,11 @@ from tests.mutants import conftest
 from tests.mutants.catalog import MUTANTS, Mutant
 
 SUITE_ROOT = Path(__file__).resolve().parents[2]
-COPIED = ("images", "helm", "deployment", "cluster", ".env.example", "lint-waivers.yaml")
+# profiles: the reference's profile goes with it, for a mutant whose other design its profile must say (key names)
+COPIED = ("images", "helm", "deployment", "cluster", "profiles", ".env.example", "lint-waivers.yaml")
 IGNORED = shutil.ignore_patterns("node_modules", "dist", "__pycache__", ".venv", ".pytest_cache")
 TEST_MODULE = "steps/test_acceptance.py"
+PROFILE = "profiles/reference.yaml"
 RUN_TIMEOUT = 3600
 STATIC_WORKERS = 2  # the machine's cores: a static mutant's run is a child pytest, mostly its start-up
 
@@ -48,7 +50,8 @@ def run_suite(project_root: Path, scenarios: list[str], report_dir: Path, image_
     """Run the acceptance suite on project_root for the named scenarios; outcome per scenario key."""
     report_dir.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-m", "pytest", TEST_MODULE, *[f"--scenario={key}" for key in scenarios],
-               f"--project-root={project_root}", f"--report-dir={report_dir}", "--no-gate", "--no-removal-wait", *cluster_options(config),
+               f"--project-root={project_root}", f"--profile={project_root / PROFILE}", f"--report-dir={report_dir}", "--no-gate", "--no-removal-wait",
+               *cluster_options(config),
                "--frontend-image", f"todo-chatbot-frontend:{image_tag}", "--backend-image", f"todo-chatbot-backend:{image_tag}",
                # a mutant that never turns Ready should fail in a minute and a half, not in the full budget
                "-o", "timeout_ready=90", "-q", "-p", "no:cacheprovider"]

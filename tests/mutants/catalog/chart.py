@@ -12,6 +12,7 @@ from tests.mutants.catalog.features import (
     FR010_SECRETS,
     FR011_ROLLING_UPDATE,
     FR012_PERSISTENCE,
+    FR013_SCRIPTS,
     KUBE_SCORE,
     NETWORK_POLICY,
 )
@@ -136,6 +137,13 @@ MUTANTS = [
     Mutant("chart-secret-in-configmap", "the OpenAI key is copied into the ConfigMap",
            [key(FR010_SECRETS, "the Secret carries every credential and the ConfigMap none")],
            [replace(f"{T}/configmap.yaml", '  OPENAI_MODEL: {{ .Values.openaiModel | quote }}\n', '  OPENAI_MODEL: {{ .Values.openaiModel | quote }}\n  OPENAI_API_KEY: {{ .Values.openaiApiKey | quote }}\n')]),
+    # Another team's credential names, which its profile says: the requirement met, the seed's names not.
+    Mutant("another-credential-name", "the Neon credential is called NEON_DB_URL (chart, env example and profile): not the seed's NEON_API_KEY",
+           [], [replace(f"{T}/secret.yaml", "  NEON_API_KEY:", "  NEON_DB_URL:"), replace(".env.example", "NEON_API_KEY", "NEON_DB_URL"),
+                replace("profiles/reference.yaml", "NEON_API_KEY: neonApiKey", "NEON_DB_URL: neonApiKey")],
+           differs=[key(FR010_SECRETS, "the credentials carry the seed's names DATABASE_URL, OPENAI_API_KEY and NEON_API_KEY"),
+                    key(FR013_SCRIPTS, ".env.example lists the seed's DATABASE_URL, OPENAI_API_KEY and NEON_API_KEY")],
+           spares=[key(FR010_SECRETS, "the Secret carries every credential and the ConfigMap none"), key(FR013_SCRIPTS, ".env.example lists every credential")]),
     Mutant("chart-ignores-existing-secret", "the chart renders and uses its own Secret even when existingSecret is set",
            [key(FR010_SECRETS, "an existing Secret replaces the chart's own")],
            [replace(f"{T}/secret.yaml", "{{- if not .Values.existingSecret }}", "{{- if true }}"),
