@@ -16,7 +16,7 @@ from acceptance.core.run import Result
 from acceptance.kube import helm
 from acceptance.profile.model import concept, nested, role
 from fixtures.options import Settings
-from steps.phrases import literal, or_profile, quoted
+from steps.phrases import literal, quoted
 
 STANDARD_LABELS = ("app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/version",
                    "app.kubernetes.io/managed-by", "helm.sh/chart")
@@ -102,10 +102,16 @@ def standard_labels(manifests: Manifests) -> None:
     assert not problems, "\n".join(problems)
 
 
-@then(parsers.parse('the "{component}" Service should be of type "{service_type}" on port {port:d} to the container port {target}'))
-def service_ports(manifests: Manifests, settings: Settings, component: str, service_type: str, port: int, target: str) -> None:
-    problems = manifests.service_problems(component, service_type, port, int(or_profile(target, settings.profile.port(component))))
+@then(parsers.parse('the "{component}" Service should select its pods and send each port to a port the container declares'))
+def service_routes(manifests: Manifests, component: str) -> None:
+    problems = manifests.service_route_problems(component)
     assert not problems, "\n".join(problems)
+
+
+@then(parsers.parse('the rendered "{component}" Service should be of type "{service_type}" on port {port:d}'))
+def rendered_service_type_and_port(manifests: Manifests, component: str, service_type: str, port: int) -> None:
+    found, ports = manifests.service_type_and_ports(component)
+    assert (found, port in ports) == (service_type, True), f"the {component} Service is {found} on ports {ports}, expected {service_type} on {port}"
 
 
 @then(parsers.re(r'the "(?P<component>\w+)" Service should admit only the source ranges (?P<ranges>".+)'))

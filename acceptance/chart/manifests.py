@@ -83,24 +83,27 @@ class Manifests:
         return [f"{document['kind']}/{document['metadata']['name']} lacks {label}"
                 for document in nonempty(self.documents, "rendered resources") for label in labels if label not in (document["metadata"].get("labels") or {})]
 
-    def service_problems(self, component: str, service_type: str, port: int, target: int) -> list[str]:
-        """Why the component's Service is not of service_type on port, sending to container port target, selecting its pods."""
+    def service_route_problems(self, component: str) -> list[str]:
+        """Why the component's Service does not reach its pods: a port whose targetPort (by name or number; none: the
+        port itself) is no port the main container declares, or a selector that does not select the pod template."""
         service = self.get("Service", component)
-        spec = service["spec"]
-        if spec.get("type", "ClusterIP") != service_type:
-            return [f"the {component} Service is of type {spec.get('type', 'ClusterIP')}:\n{excerpt(service)}"]
-        matching = [entry for entry in spec.get("ports", []) if entry.get("port") == port]
-        if not matching:
-            return [f"the {component} Service has no port {port}:\n{excerpt(service)}"]
-        target_port = matching[0].get("targetPort", port)
-        if isinstance(target_port, str):
-            target_port = {entry.get("name"): entry.get("containerPort") for entry in self.main_container(component).get("ports", [])}.get(target_port)
-        problems = [] if target_port == target else [f"the {component} Service sends port {port} to container port {target_port}, expected {target}"]
+        spec, container = service["spec"], self.main_container(component)
+        declared = {entry.get("name"): entry.get("containerPort") for entry in container.get("ports", [])}
+        problems = [f"the {component} Service sends port {entry.get('port')} to {entry.get('targetPort', entry.get('port'))!r}, "
+                    f"which the container does not declare (its ports: {declared})"
+                    for entry in spec.get("ports", []) if entry.get("targetPort", entry.get("port")) not in set(declared) | set(declared.values())]
+        if not spec.get("ports"):
+            problems.append(f"the {component} Service has no port:\n{excerpt(service)}")
         selector = spec.get("selector") or {}
         pod_labels = self.get("Deployment", component)["spec"]["template"]["metadata"]["labels"]
         if not selector or any(pod_labels.get(key) != value for key, value in selector.items()):
             problems.append(f"the {component} Service selector {selector} does not select the pods {pod_labels}")
         return problems
+
+    def service_type_and_ports(self, component: str) -> tuple[str, list[int]]:
+        """The component's Service type and the ports it listens on."""
+        spec = self.get("Service", component)["spec"]
+        return spec.get("type", "ClusterIP"), [entry.get("port") for entry in spec.get("ports", [])]
 
     def source_ranges(self, component: str) -> list[str] | None:
         """The client networks the component's Service admits (spec.loadBalancerSourceRanges); None: the field is absent."""

@@ -121,8 +121,3 @@ class ChartParts:
         workload = self.workloads[component]
         return app_container(workload, component) if workload else None
 
-    def frontend_port(self) -> Guess:
-        container = self.container("frontend") or {}
-        ports = [port.get("containerPort") for port in container.get("ports") or [] if port.get("containerPort")]
-        return chosen(ports, "the frontend container's port") or missing(8080, self.why_not or "the frontend container declares no port")
-

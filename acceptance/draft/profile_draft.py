@@ -86,7 +86,6 @@ class Drafter:
             "images": self.images(),
             "resources": self.resources(),
             "values": values,
-            "ports": {"frontend": self.parts.frontend_port()},
             "build": self.build(),
             "bases": self.bases(),
             "guide": {"sections": guide_sections.sections(self.repository.text(self.root / self.guide().value))},

@@ -256,11 +256,6 @@ class Profile:
 
     # What the seed leaves to the deployment: None where the profile says nothing.
 
-    def port(self, component: str) -> int | None:
-        """The component's container port."""
-        value: int | None = dig(self.data, "ports", component)
-        return value
-
     def base_args(self) -> dict[str, list[str]]:
         """The build arguments that name base images, per stage ("builder", "runtime")."""
         return dig(self.data, "build", "base_args") or {}

@@ -46,15 +46,25 @@ Feature: FR-005 Helm chart
     When the chart is rendered with default values
     Then every resource should carry the standard Kubernetes and Helm labels
 
-  Scenario Outline: the <component> Service exposes the app
+  Scenario Outline: the <component> Service routes to the app
     When the chart is rendered with default values
-    Then the "<component>" Service should be of type "<type>" on port <port> to the container port <target>
+    Then the "<component>" Service should select its pods and send each port to a port the container declares
 
-    # (profile): the container port the seed leaves to the deployment, from its profile
     Examples:
-      | component | type         | port | target    |
-      | frontend  | LoadBalancer | 80   | (profile) |
-      | backend   | ClusterIP    | 8000 | 8000      |
+      | component |
+      | frontend  |
+      | backend   |
+
+  # The seed summary's design, not its requirement: another type or port differs from the seed, it does not fail.
+  @seed_design
+  Scenario Outline: the <component> Service is the seed's <type> on port <port>
+    When the chart is rendered with default values
+    Then the rendered "<component>" Service should be of type "<type>" on port <port>
+
+    Examples:
+      | component | type         | port |
+      | frontend  | LoadBalancer | 80   |
+      | backend   | ClusterIP    | 8000 |
 
   # The app has no authentication: the networks that reach its LoadBalancer are all that limits who uses it.
   @beyond_seed

@@ -40,7 +40,7 @@ def test_every_example_profile_is_valid(path):
 def test_every_problem_is_reported_at_once_with_its_place_and_the_fix(tmp_path):
     data = reference_data()
     data["values"]["replicas"]["backend"] = 3
-    data["ports"]["frontend"] = "http"
+    data["budgets"]["frontend_mb"] = "big"
     del data["release"]
 
     with pytest.raises(ProfileError) as raised:
@@ -48,7 +48,7 @@ def test_every_problem_is_reported_at_once_with_its_place_and_the_fix(tmp_path):
 
     lines = str(raised.value).splitlines()
     assert any(line.endswith("values.replicas.backend: 3 is not of type 'string', 'array'") for line in lines), lines
-    assert any(line.endswith("ports.frontend: 'http' is not of type 'integer'") for line in lines), lines
+    assert any(line.endswith("budgets.frontend_mb: 'big' is not of type 'number'") for line in lines), lines
     assert any(line.endswith("(top level): 'release' is a required property") for line in lines), lines
     assert lines[-1].startswith("fix: compare with ") and "reference.yaml" in lines[-1]
 

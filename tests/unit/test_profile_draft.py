@@ -152,7 +152,6 @@ def skeleton(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     ("values.credentials", {"API_KEY": "secrets.apiKey", "DATABASE_URL": "secrets.databaseUrl"}),
     ("values.log_level", "config.logLevel"),
     ("values.probes.frontend.readiness_timeout", "ui.probes.readiness.timeoutSeconds"),
-    ("ports.frontend", 8081),
     ("build.backend.changed_source", "app/main.py"),
     ("bases.map", {"nginx:1.27": "todo-chatbot-base/nginx-runtime:bookworm", "python:3.12": "todo-chatbot-base/python-runtime:bookworm"}),
     ("guide.sections.Verification", ["Checking it"]),
@@ -218,6 +217,6 @@ def test_an_empty_repository_drafts_a_valid_profile_of_not_found_guesses(tmp_pat
     (tmp_path / "empty").mkdir()
     drafted = draft(tmp_path / "empty")
     for key in ("paths.chart", "paths.dockerfiles.frontend", "paths.contexts.backend", "paths.scripts.setup", "paths.guide",
-                "labels.component", "resources.config", "ports.frontend", "values.replicas.backend"):
+                "labels.component", "resources.config", "values.replicas.backend"):
         assert at(drafted, key).comment.startswith("not found"), f"{key}: {at(drafted, key)}"
     validated(drafted, tmp_path)

@@ -49,18 +49,25 @@ MUTANTS = [
            [key(ROLLING_UPGRADE, "an upgrade with a changed configuration loses no request")],
            [replace(f"{T}/{name}-deployment.yaml", r"    type: RollingUpdate\n    rollingUpdate:\n.*\n.*\n", "    type: Recreate\n", regex=True)
             for name in COMPONENTS], tier="cluster"),
-    # Another team's backend design, the requirements met: its user is UID 1000 (image and pod) and its data lives at
-    # /var/lib/todo. Each value differs from the seed's design; nothing fails.
-    Mutant("cluster-another-backend-design", "the backend runs as UID 1000 and keeps its data claim at /var/lib/todo: not the seed's 1001 and /app/data",
+    # Another team's design, the requirements met: its backend user is UID 1000 (image and pod), its data lives at
+    # /var/lib/todo, its frontend Service is a NodePort and its backend Service listens on 8080. Each value differs from
+    # the seed's design; nothing fails.
+    Mutant("cluster-another-design", "UID 1000, the data claim at /var/lib/todo, a NodePort frontend and the backend on 8080: not the seed's design, "
+           "every requirement met",
            [], [replace(BACKEND_DOCKERFILE, "1001", "1000"), replace(f"{CHART}/values.yaml", r"^(backend(RunAsUser|RunAsGroup|FsGroup)): 1001$", r"\1: 1000", regex=True),
+                replace(f"{CHART}/values.yaml", "frontendServiceType: LoadBalancer", "frontendServiceType: NodePort"),
+                replace(f"{CHART}/values.yaml", "backendServicePort: 8000", "backendServicePort: 8080"),
                 replace(f"{T}/backend-deployment.yaml", "              mountPath: /app/data\n", "              mountPath: /var/lib/todo\n"),
                 replace(f"{T}/_helpers.tpl", 'default "sqlite:////app/data/todo.db"', 'default "sqlite:////var/lib/todo/todo.db"')],
            tier="cluster",
            differs=[key(FR002_NON_ROOT, "the backend image runs as the seed's user app, UID 1001"), key(V1_PODS_READY, "the backend pod runs as the seed's UID 1001"),
-                    key(V3_PVC, "the backend pod mounts the data claim at the seed's /app/data")],
+                    key(V3_PVC, "the backend pod mounts the data claim at the seed's /app/data"),
+                    key(V2_SERVICES, "the <service> Service is the seed's <type> on port <port>", "frontend-LoadBalancer-80"),
+                    key(V2_SERVICES, "the <service> Service is the seed's <type> on port <port>", "backend-ClusterIP-8000")],
            spares=[key(FR002_NON_ROOT, "the <component> image's processes run as a non-root user", "backend"),
                    key(V1_PODS_READY, "the <component> pod's processes run as a non-root user", "backend"),
                    key(V1_PODS_READY, "every pod of the release is Running and Ready"),
+                   key(V2_SERVICES, "the <service> Service has a ready endpoint", "frontend"), key(V2_SERVICES, "the <service> Service has a ready endpoint", "backend"),
                    key(V3_PVC, "the data claim is Bound at 5Gi and mounted writable in the backend pod"),
                    key(V7_PERSISTENCE, "todos survive the backend pod's deletion"),
                    key(V7_PERSISTENCE, "a todo lands in the database file the backend is configured with, on the claim")]),
@@ -88,11 +95,10 @@ MUTANTS = [
            [key(FR009_CONFIG_ROLLOUT, "a changed log level replaces the backend pods, which run with the new value")],
            [replace(f"{T}/backend-deployment.yaml", "          envFrom:\n", "          env:\n            - name: LOG_LEVEL\n              value: INFO\n          envFrom:\n")],
            tier="cluster"),
-    Mutant("cluster-services-drift", "the frontend Service is a NodePort and the backend Service listens on 8080 (the app still works)",
-           [key(V2_SERVICES, "the <service> Service has the right type and port, and endpoints", "frontend-LoadBalancer-80"),
-            key(V2_SERVICES, "the <service> Service has the right type and port, and endpoints", "backend-ClusterIP-8000")],
-           [replace(f"{CHART}/values.yaml", "frontendServiceType: LoadBalancer", "frontendServiceType: NodePort"),
-            replace(f"{CHART}/values.yaml", "backendServicePort: 8000", "backendServicePort: 8080")], tier="cluster"),
+    Mutant("cluster-services-select-nothing", "both Services select a label no pod carries: no endpoint",
+           [key(V2_SERVICES, "the <service> Service has a ready endpoint", name) for name in COMPONENTS],
+           [replace(f"{T}/{name}-service.yaml", f'(dict "context" . "component" "{name}") | nindent 4 }}}}\n  ports:',
+                    f'(dict "context" . "component" "{name}-none") | nindent 4 }}}}\n  ports:') for name in COMPONENTS], tier="cluster"),
     Mutant("cluster-pods-drift", "the pods run without CPU and memory limits, and the API key lands in the ConfigMap",
            [key(V1_PODS_READY, "the <component> pod runs with its limits and probes in force", "frontend"),
             key(V1_PODS_READY, "the <component> pod runs with its limits and probes in force", "backend"),
