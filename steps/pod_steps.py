@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then
 
-from acceptance.core.quantity import quantity
 from acceptance.docker_engine.users import non_root_uid
 from acceptance.kube.client import Kube
 from acceptance.release.release import Release
@@ -44,11 +43,8 @@ def pod_exec_prints(release: Release, command: str, component: str, expected: st
 
 @then(parsers.parse('the running "{component}" container\'s CPU and memory limits should be in force'))
 def running_limits(release: Release, component: str) -> None:
-    limits = release.one_ready_pod(component).spec.containers[0].resources.limits or {}
-    assert limits.get("cpu") and limits.get("memory"), f"the running {component} container has no CPU or memory limit: {limits}"
-    memory_bytes, cpus = release.cgroup_limits(component)  # the kernel enforces what the API says
-    assert (memory_bytes, round(cpus, 2)) == (int(quantity(limits["memory"])), round(quantity(limits["cpu"]), 2)), (
-        f"the {component} container declares limits {limits} but its cgroup allows {memory_bytes} bytes and {cpus:g} CPU")
+    problem = release.limits_problem(component)
+    assert not problem, problem
 
 
 @then(parsers.parse('the running "{component}" container should have liveness and readiness probes'))

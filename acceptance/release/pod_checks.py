@@ -13,6 +13,7 @@ from kubernetes.client.rest import ApiException
 
 from acceptance.chart.manifests import nonempty
 from acceptance.core.progress import say
+from acceptance.core.quantity import quantity
 
 if TYPE_CHECKING:
     from acceptance.core.run import Result
@@ -50,6 +51,17 @@ class PodChecks:
         assert result.ok and len(lines) >= 2, f"cannot read the cgroup limits of the {component} container:\n{result.describe()}"
         quota, period = (int(value) for value in lines[1].split()[:2])
         return int(lines[0]), quota / period
+
+    def limits_problem(self, component: str) -> str | None:
+        """Why a Ready component container's CPU and memory limits are not in force, whatever their amounts: the API
+        must declare both and the kernel (its cgroup) enforce what the API says."""
+        limits = self.one_ready_pod(component).spec.containers[0].resources.limits or {}
+        if not (limits.get("cpu") and limits.get("memory")):
+            return f"the running {component} container has no CPU or memory limit: {limits}"
+        memory_bytes, cpus = self.cgroup_limits(component)
+        if (memory_bytes, round(cpus, 2)) != (int(quantity(limits["memory"])), round(quantity(limits["cpu"]), 2)):
+            return f"the {component} container declares limits {limits} but its cgroup allows {memory_bytes} bytes and {cpus:g} CPU"
+        return None
 
     def data_claim_mount(self, component: str) -> str:
         """Where a Ready component pod mounts the release's data claim, wherever the team chose (the seed's /app/data).
