@@ -14,9 +14,9 @@ from steps.phrases import quoted
 
 @given("the deployment guide", target_fixture="guide")
 def the_guide(settings: Settings) -> str:
-    path = settings.guide
-    assert path.is_file(), f"the deployment guide (the profile's paths.guide) is missing: {path}"
-    return documents.read_text(path)
+    missing = [str(path) for path in settings.guide_files if not path.is_file()]
+    assert not missing, f"the deployment guide (the profile's paths.guide) is missing: {', '.join(missing)}"
+    return documents.Guide.read(settings.project_root, settings.guide_files).text
 
 
 @then(parsers.re(r"it should have the sections (?P<names>.+)"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from pathlib import Path
@@ -14,6 +15,30 @@ STRICT_MODE = re.compile(r"^\s*set -(euo pipefail|eu -o pipefail|o errexit -o no
 def read_text(path: Path) -> str:
     """A text file of the deployment, its undecodable bytes shown as U+FFFD rather than failing the read."""
     return path.read_text(errors="replace")
+
+
+@dataclasses.dataclass(frozen=True)
+class Guide:
+    """The deployment guide as one Markdown text: its files joined in reading order (a guide may be split in parts),
+    each line of the text traced back to its file for messages."""
+
+    text: str
+    starts: tuple[tuple[int, str], ...] = ()  # (the text's line where a file starts, the file's name)
+
+    @classmethod
+    def read(cls, root: Path, files: list[Path]) -> Guide:
+        texts, starts, line = [], [], 1
+        for path in files:
+            text = read_text(path).rstrip("\n") + "\n"
+            starts.append((line, path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)))
+            texts.append(text)
+            line += text.count("\n") + 1  # the blank line that joins it to the next
+        return cls("\n".join(texts), tuple(starts))
+
+    def where(self, line: int) -> str:
+        """'deployment/README.md line 12' for a line of the joined text."""
+        start, name = max((start for start in self.starts if start[0] <= line), default=(1, "guide"))
+        return f"{name} line {line - start + 1}"
 
 
 def script_problems(script: Path) -> list[str]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from acceptance.core.progress import say
 from acceptance.core.run import run
-from acceptance.delivery import guide
+from acceptance.delivery import documents, guide
 from acceptance.kube import helm
 from acceptance.kube.clusters.base import ClusterProvider
 from acceptance.release.release import Release
@@ -32,7 +32,7 @@ class Walkthrough:
 
     provider: ClusterProvider
     release: Release
-    guide_text: str
+    manual: documents.Guide  # the guide's text (its files joined), named so apart from the module guide
     checkout: Path
     kubeconfig: Path
     timeout: float
@@ -43,7 +43,7 @@ class Walkthrough:
     after_cleanup: dict[str, Any] | None = None
 
     @classmethod
-    def start(cls, provider: ClusterProvider, release: Release, project_root: Path, guide_path: Path, work_dir: Path,
+    def start(cls, provider: ClusterProvider, release: Release, project_root: Path, manual: documents.Guide, work_dir: Path,
               timeout: float) -> Walkthrough:
         """A copy of the project as a fresh checkout, and a kubeconfig whose context defaults to the release's namespace."""
         checkout = work_dir / "checkout"
@@ -53,7 +53,11 @@ class Walkthrough:
         kubeconfig.chmod(0o600)
         run(["kubectl", "--kubeconfig", str(kubeconfig), "config", "set-context", "--current", f"--namespace={release.namespace}"],
             timeout=provider.timeouts.command).check("point the guide's kubeconfig at its namespace")
-        return cls(provider, release, guide_path.read_text(), checkout, kubeconfig, timeout)
+        return cls(provider, release, manual, checkout, kubeconfig, timeout)
+
+    @property
+    def guide_text(self) -> str:
+        return self.manual.text
 
     @property
     def env_file(self) -> Path:
@@ -104,14 +108,14 @@ class Walkthrough:
         found = []
         if not outcome.result.ok:
             step = outcome.last_step
-            found.append(f"the guide's step '{step}' (guide line {self.block(step).line if step else '?'}) failed with exit "
+            found.append(f"the guide's step '{step}' ({self.manual.where(self.block(step).line) if step else 'guide line ?'}) failed with exit "
                          f"{outcome.result.returncode}{' (timed out)' if outcome.result.timed_out else ''}; it printed:\n"
                          + outcome.output(step or "")[-3000:])
         for name in outcome.names:
             _, documented = guide.step(self.guide_text, name, self.provider.name)
             missing = guide.unmatched(documented.text, outcome.output(name)) if documented and outcome.result.ok else []
             if documented and missing:
-                found.append(f"the guide's step '{name}' did not print what the guide documents (guide line {documented.line}); "
+                found.append(f"the guide's step '{name}' did not print what the guide documents ({self.manual.where(documented.line)}); "
                              f"no line matched {missing}; it printed:\n{outcome.output(name)[-3000:]}")
         return found
 

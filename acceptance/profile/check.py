@@ -65,7 +65,11 @@ def named_paths(profile: Profile) -> Iterator[tuple[str, str, str]]:
     for role, script in paths["scripts"].items():
         if script is not None:  # null: the deployment offers none, said on purpose
             yield f"paths.scripts.{role}", script, "file"
-    for key in ("guide", "env_example", "lint_waivers"):
+    if profile.offers("guide"):
+        guides = profile.guide_files()
+        for index, guide in enumerate(guides):
+            yield f"paths.guide[{index}]" if len(guides) > 1 else "paths.guide", guide, "file"
+    for key in ("env_example", "lint_waivers"):
         if paths.get(key) is not None:
             yield f"paths.{key}", paths[key], "file"
     if profile.bases_script():

@@ -167,6 +167,15 @@ class Profile:
         value: str = node
         return value
 
+    def guide_files(self) -> list[str]:
+        """The guide's files in reading order: paths.guide is one file or a list of them (a guide split in parts).
+
+        Raises:
+            NotOffered: the profile says the deployment offers no guide (null).
+        """
+        found: str | list[str] = self.data["paths"]["guide"] if self.offers("guide") else self.path("guide")
+        return [found] if isinstance(found, str) else list(found)
+
     def offers(self, *keys: str) -> bool:
         """Whether the deployment offers the part at this key of `paths` (its path is not null)."""
         return dig(self.data, "paths", *keys) is not None

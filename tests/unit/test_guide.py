@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from acceptance.delivery import env_files, guide
+from acceptance.delivery import documents, env_files, guide
 from acceptance.delivery.walkthrough import Walkthrough
 from acceptance.profile.model import reference
 
@@ -94,7 +94,7 @@ def test_background_jobs_end_with_the_session(tmp_path: Path):
 
 def test_edit_env_changes_keys_in_place_and_appends_new_ones(tmp_path: Path):
     release = types.SimpleNamespace(profile=reference())  # the reference's .env lies at the checkout's root
-    walkthrough = Walkthrough(provider=None, release=release, guide_text="", checkout=tmp_path, kubeconfig=tmp_path / "k", timeout=1)
+    walkthrough = Walkthrough(provider=None, release=release, manual=documents.Guide(""), checkout=tmp_path, kubeconfig=tmp_path / "k", timeout=1)
     (tmp_path / ".env").write_text("# comment\nDATABASE_URL=\nOPENAI_API_KEY=old\n")
     walkthrough.edit_env({"OPENAI_API_KEY": "new", "EXTRA": "x=y"})
     assert (tmp_path / ".env").read_text() == "# comment\nDATABASE_URL=\nOPENAI_API_KEY=new\nEXTRA=x=y\n"

@@ -123,7 +123,7 @@ def test_defaults_are_the_suites_own_deployment_and_the_reference_profiles_budge
     assert settings.accept_missing_tiers is False, "a partial gate accepted without --no-gate"
     assert settings.report_dir.is_absolute() and settings.evidence_dir == settings.report_dir / "evidence"
     assert settings.script("deploy") == ROOT / "deployment" / "deploy.sh"
-    assert settings.guide == ROOT / "deployment" / "README.md"
+    assert settings.guide_files == [ROOT / "deployment" / "README.md"]
     assert settings.dockerfile("backend") == ROOT / "images" / "backend" / "Dockerfile"
 
 
