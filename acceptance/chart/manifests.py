@@ -143,6 +143,11 @@ class Manifests:
         declared = self.main_container(component).get(f"{probe}Probe") or {}
         return (declared.get("httpGet") or {}).get("path")
 
+    def health_path(self, component: str) -> str | None:
+        """The health endpoint the chart's probes ask of the main container (readiness first, then liveness and
+        startup): the path the team chose, whatever its name; None when no probe is an HTTP GET."""
+        return next((path for path in (self.probe_path(component, probe) for probe in ("readiness", "liveness", "startup")) if path), None)
+
     def probe_problem(self, component: str, probe: str) -> str | None:
         """Why the main container has no working probe of the kind (liveness, readiness, startup): none declared, no
         handler (HTTP GET, TCP, gRPC or a command: any kind configures it), or a port the container does not declare

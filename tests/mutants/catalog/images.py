@@ -7,6 +7,8 @@ from tests.mutants.catalog.mutant import Mutant, delete, key, replace
 from tests.mutants.catalog.paths import BACKEND_DOCKERFILE, FRONTEND_DOCKERFILE, NGINX, T
 
 BAD_INPUT = key(API_BAD_INPUT, "hand-picked bad requests through the frontend each get the status the table gives")
+HEALTH_PROBED = "the <component> container answers the health endpoint its chart probes"
+BACKEND_SEED_HEALTH = "the backend's /health reports its database \"ok\" in JSON, as the seed's does"
 GENERATED_INPUT = key(API_GENERATED_INPUT, "schemathesis with seed 1 and 50 examples per operation finds no server error and no undocumented answer")
 
 MUTANTS = [
@@ -115,11 +117,20 @@ MUTANTS = [
             key(FR004_HEALTH, "the <component> container turns healthy", "frontend"), key(FR004_HEALTH, "the <component> container turns healthy", "backend")],
            [replace(FRONTEND_DOCKERFILE, r"^HEALTHCHECK[^\n]*\\\n[^\n]*\n", "", regex=True),
             replace(BACKEND_DOCKERFILE, r"^HEALTHCHECK[^\n]*\n", "", regex=True)], tier="image"),
-    Mutant("frontend-no-health-page", "the frontend has no /health.html",
-           [key(FR004_HEALTH, "the frontend answers its health page")], [delete("images/frontend/public/health.html")], tier="image"),
-    Mutant("backend-health-moved", "the backend answers health on /healthz, so /health is 404",
-           [key(FR004_HEALTH, "the backend's health reports a working database")],
-           [replace("images/backend/app/main.py", '@app.get("/health")', '@app.get("/healthz")')], tier="image"),
+    Mutant("frontend-no-health-page", "the frontend has no /health.html, the page its chart probes",
+           [key(FR004_HEALTH, HEALTH_PROBED, "frontend")], [delete("images/frontend/public/health.html")], tier="image",
+           differs=[key(FR004_HEALTH, "the frontend answers the seed's /health.html")]),
+    Mutant("backend-health-moved", "the backend answers health on /healthz, so /health, which its chart probes, is 404",
+           [key(FR004_HEALTH, HEALTH_PROBED, "backend")],
+           [replace("images/backend/app/main.py", '@app.get("/health")', '@app.get("/healthz")')], tier="image",
+           differs=[key(FR004_HEALTH, BACKEND_SEED_HEALTH)]),
+    Mutant("backend-health-at-healthz", "the backend's health is /healthz in the app, its HEALTHCHECK and its chart's probes: "
+           "not the seed's /health, still the endpoint the chart probes",
+           [], [replace("images/backend/app/main.py", '@app.get("/health")', '@app.get("/healthz")'),
+                replace(BACKEND_DOCKERFILE, "http://127.0.0.1:8000/health", "http://127.0.0.1:8000/healthz"),
+                replace(f"{T}/backend-deployment.yaml", "path: /health\n", "path: /healthz\n")], tier="image",
+           spares=[key(FR004_HEALTH, HEALTH_PROBED, "backend"), key(FR004_HEALTH, "the <component> container turns healthy", "backend")],
+           differs=[key(FR004_HEALTH, BACKEND_SEED_HEALTH)]),
     Mutant("backend-health-ignores-database", "/health answers ok without asking the database",
            [key(FR004_HEALTH, "the backend's health fails when its data directory is read-only"),
             key(FR004_HEALTH, "the backend's health fails when its data directory is missing")],
