@@ -16,7 +16,7 @@ from steps.phrases import quoted
 def the_guide(settings: Settings) -> str:
     missing = [str(path) for path in settings.guide_files if not path.is_file()]
     assert not missing, f"the deployment guide (the profile's paths.guide) is missing: {', '.join(missing)}"
-    return documents.Guide.read(settings.project_root, settings.guide_files).text
+    return settings.read_guide().text
 
 
 @then(parsers.re(r"it should have the sections (?P<names>.+)"))
