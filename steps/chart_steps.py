@@ -301,18 +301,19 @@ def pvc_rendered(manifests: Manifests, size: str, mode: str) -> None:
 
 @then(parsers.parse('the "{component}" container should mount the chart\'s data claim at "{path}"'))
 def chart_claim_mounted(manifests: Manifests, component: str, path: str) -> None:
-    claim_mounted(manifests, component, manifests.by_role("data-claim")["metadata"]["name"], path)
-
-
-@then(parsers.parse('the "{component}" container should mount the chart\'s data claim'))
-def chart_claim_mounted_anywhere(manifests: Manifests, component: str) -> None:
-    problem = manifests.claim_mount_problem(component, manifests.by_role("data-claim")["metadata"]["name"])
+    problem = manifests.claim_mount_problem(component, manifests.by_role("data-claim")["metadata"]["name"], path)
     assert problem is None, problem
 
 
-@then(parsers.parse('the "{component}" container should mount the claim "{claim}" at "{path}"'))
-def claim_mounted(manifests: Manifests, component: str, claim: str, path: str) -> None:
-    problem = manifests.claim_mount_problem(component, claim, path)
+@then("the data claim's owner should mount it")
+def owner_mounts_chart_claim(manifests: Manifests) -> None:
+    owner_mounts_claim(manifests, manifests.by_role("data-claim")["metadata"]["name"])
+
+
+@then(parsers.parse('the data claim\'s owner should mount the claim "{claim}"'))
+def owner_mounts_claim(manifests: Manifests, claim: str) -> None:
+    """The owner is the profile's claim_owner (the seed's backend), anywhere in its main container."""
+    problem = manifests.claim_mount_problem(manifests.profile.claim_owner(), claim)
     assert problem is None, problem
 
 

@@ -28,9 +28,11 @@ def database_on_claim(release: Release, title: str) -> None:
     assert problem is None, problem
 
 
-@then(parsers.parse('the "{component}" pod should have the data claim mounted writable'))
-def data_claim_mounted_in_pod(release: Release, component: str) -> None:
-    claim_mounted_in_pod(release, component, release.data_claim_mount(component))
+@then("the pod of the data claim's owner should have it mounted writable")
+def data_claim_mounted_in_pod(release: Release) -> None:
+    """The owner is the profile's claim_owner (the seed's backend), wherever its pod mounts the claim."""
+    owner = release.profile.claim_owner()
+    claim_mounted_in_pod(release, owner, release.data_claim_mount(owner))
 
 
 @then(parsers.parse('the "{component}" pod should have the claim mounted at "{path}"'))

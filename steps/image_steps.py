@@ -5,6 +5,7 @@ from __future__ import annotations
 from pytest_bdd import given, parsers, then, when
 
 from acceptance.core.credentials import Canaries, credential_like
+from acceptance.core.database import SqliteDatabase
 from acceptance.core.wait import wait_for
 from acceptance.docker_engine import interpreters
 from acceptance.docker_engine.build import BuiltImage
@@ -30,13 +31,16 @@ def container_started(containers, component: str) -> Running:
 
 
 @given('a "backend" container is started with a read-only data directory', target_fixture="container")
-def backend_read_only_data(containers) -> Running:
-    return containers.start("backend", tmpfs={"/app/data": "ro,size=1m"})
+def backend_read_only_data(containers, settings: Settings) -> Running:
+    """The data directory of the profile's database (the seed's /app/data), an empty read-only tmpfs."""
+    database = SqliteDatabase.of(settings.profile)
+    return containers.start("backend", environment={database.credential: database.url}, tmpfs={database.directory: "ro,size=1m"})
 
 
 @given('a "backend" container is started with its database in a missing directory', target_fixture="container")
-def backend_missing_data_dir(containers) -> Running:
-    return containers.start("backend", environment={"DATABASE_URL": "sqlite:////nonexistent/data/todo.db"})
+def backend_missing_data_dir(containers, settings: Settings) -> Running:
+    database = SqliteDatabase.of(settings.profile)
+    return containers.start("backend", environment={database.credential: database.in_missing_directory()})
 
 
 @given('a "backend" container is started with canary credentials', target_fixture="container")

@@ -62,20 +62,20 @@ def run_without_tool(script: Path, sandbox: Sandbox, tool: str) -> Result:
 
 
 @when(parsers.parse("it is run with a .env whose line 2 holds a secret with {defect}"), target_fixture="outcome")
-def run_with_bad_env(script: Path, sandbox: Sandbox, tmp_path: Path, secret: str, defect: str) -> Result:
-    return sandbox.run(script, "--env-file", env_files.write(tmp_path / ".env", secret, defect))
+def run_with_bad_env(script: Path, sandbox: Sandbox, tmp_path: Path, settings: Settings, secret: str, defect: str) -> Result:
+    return sandbox.run(script, "--env-file", env_files.write(tmp_path / ".env", secret, settings.profile, defect))
 
 
 @when(parsers.parse('it is run with a valid .env and a secret given as "{option}=..."'), target_fixture="outcome")
-def run_with_secret_option(script: Path, sandbox: Sandbox, tmp_path: Path, secret: str, option: str) -> Result:
-    env_file = env_files.write(tmp_path / ".env", env_files.new_secret())
+def run_with_secret_option(script: Path, sandbox: Sandbox, tmp_path: Path, settings: Settings, secret: str, option: str) -> Result:
+    env_file = env_files.write(tmp_path / ".env", env_files.new_secret(), settings.profile)
     flag, key = option.split(" ", 1)
     return sandbox.run(script, "--env-file", env_file, flag, f"{key}={secret}")
 
 
 @when("it is run with a valid .env that other users can read", target_fixture="outcome")
-def run_with_readable_env(script: Path, sandbox: Sandbox, tmp_path: Path, secret: str) -> Result:
-    env_file = env_files.write(tmp_path / ".env", secret)
+def run_with_readable_env(script: Path, sandbox: Sandbox, tmp_path: Path, settings: Settings, secret: str) -> Result:
+    env_file = env_files.write(tmp_path / ".env", secret, settings.profile)
     env_file.chmod(0o644)
     return sandbox.run(script, "--env-file", env_file)
 

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 import yaml
 
+from acceptance.core.names import COMPONENTS
 from acceptance.core.quantity import quantity
 from acceptance.profile.model import Document, Profile
 
@@ -51,8 +52,15 @@ class Manifests:
             raise AssertionError(f"the chart renders no {wanted}; it renders: {self.summary()}")
         return found
 
+    def workload(self, component: str) -> Document:
+        """The component's Deployment; for a component beyond the seed's two (a database pod), its StatefulSet when
+        it has no Deployment."""
+        __tracebackhide__ = True
+        found = self.find("Deployment", component) or (self.find("StatefulSet", component) if component not in COMPONENTS else None)
+        return found or self.get("Deployment", component)
+
     def pod_spec(self, component: str) -> Document:
-        spec: Document = self.get("Deployment", component)["spec"]["template"]["spec"]
+        spec: Document = self.workload(component)["spec"]["template"]["spec"]
         return spec
 
     def containers(self, component: str) -> list[Document]:
@@ -217,7 +225,7 @@ class Manifests:
         return taken, sorted(set(data) - used)
 
     def pod_template(self, component: str) -> Document:
-        template: Document = self.get("Deployment", component)["spec"]["template"]
+        template: Document = self.workload(component)["spec"]["template"]
         return template
 
     def found_outside(self, kind: str, find: Callable[[str], list[str]]) -> list[str]:

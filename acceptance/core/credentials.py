@@ -12,6 +12,8 @@ if TYPE_CHECKING:
 
     import requests
 
+    from acceptance.profile.model import Profile
+
 # Shapes of real credentials: provider keys, URLs with a password, long random tokens.
 CREDENTIAL_PATTERNS = {
     "OpenAI-style key": re.compile(r"\bsk-[A-Za-z0-9_-]{16,}"),
@@ -31,41 +33,29 @@ def credential_like(text: str) -> list[str]:
 
 
 class Canaries:
-    """Unique fake credentials: if one shows up outside the Secret, a credential leaked."""
+    """Unique fake credentials, one per credential the chart takes, under the profile's names: if one shows up outside
+    the Secret, a credential leaked. The database's carries its canary in a URL the backend can use, where the profile
+    gives one (database.url); without one it is a URL no backend reaches."""
 
-    def __init__(self, tag: str):
-        self.values = {
-            "DATABASE_URL": f"postgresql://canary:canary-db-{tag}@db.invalid:5432/todo",
-            "OPENAI_API_KEY": f"sk-canary-openai-{tag}",
-            "NEON_API_KEY": f"canary-neon-{tag}",
-        }
+    def __init__(self, tag: str, names: Iterable[str], database: str | None = None, database_url: str | None = None):
+        self.database, self.database_secret = database, f"canary-db-{tag}"
+        self.values = {name: f"sk-canary-{name.lower().replace('_', '-')}-{tag}" for name in names}
+        if database in self.values:
+            self.values[database] = database_url or f"postgresql://canary:{self.database_secret}@db.invalid:5432/todo"
 
-    @property
-    def working_database_url(self) -> str:
-        """A DATABASE_URL a running backend can use, carrying the database canary: the default SQLite file,
-        named as an SQLite URI whose extra query parameter SQLite ignores (a real URL's password cannot
-        work without a database server)."""
-        return f"sqlite:///file:/app/data/todo.db?canary={self.database_secret}&uri=true"
+    @classmethod
+    def for_profile(cls, profile: Profile, tag: str) -> Canaries:
+        """The canaries of the credentials the profile's chart takes (values.credentials, database)."""
+        return cls(tag, profile.credential_names(), profile.database_credential(), profile.database_url(f"canary-db-{tag}"))
 
     @property
     def container_environment(self) -> dict[str, str]:
-        """All three credentials as a backend container reads them, its OpenAI client pointed where nothing answers."""
-        return {"DATABASE_URL": self.working_database_url, "OPENAI_API_KEY": self.values["OPENAI_API_KEY"],
-                "NEON_API_KEY": self.values["NEON_API_KEY"], "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}
-
-    @property
-    def release_credentials(self) -> dict[str, str]:
-        """All three credentials, by environment name, for a release that must run (its database URL works)."""
-        return {**self.values, "DATABASE_URL": self.working_database_url}
-
-    @property
-    def database_secret(self) -> str:
-        """The secret part of the database canary: the URL's password."""
-        return self.values["DATABASE_URL"].split("canary:", 1)[1].split("@", 1)[0]
+        """Every credential as a backend container reads them, its OpenAI client pointed where nothing answers."""
+        return {**self.values, "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}
 
     def parts(self) -> list[str]:
-        """The secret part of each canary (a URL's password, each key)."""
-        return [self.database_secret, self.values["OPENAI_API_KEY"], self.values["NEON_API_KEY"]]
+        """The secret part of each canary (the database URL's canary, each other value)."""
+        return [self.database_secret if name == self.database else value for name, value in self.values.items()]
 
     def secrets(self) -> list[str]:
         """The parts of each canary that must never leak, plain and base64."""
@@ -84,6 +74,6 @@ class Canaries:
                 for found in [self.found_in(response.text + str(response.headers))] if found]
 
     @classmethod
-    def fresh(cls) -> Canaries:
-        """Canaries with a tag no earlier run used."""
-        return cls(uuid.uuid4().hex[:12])
+    def fresh(cls, profile: Profile) -> Canaries:
+        """The profile's canaries with a tag no earlier run used."""
+        return cls.for_profile(profile, uuid.uuid4().hex[:12])

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-# The line of the env file that holds the defect (OPENAI_API_KEY), as the error must name it.
+from acceptance.core.outcome import NotJudged
+
+if TYPE_CHECKING:
+    from acceptance.profile.model import Profile
+
+# The line of the env file that holds the defect (the seed's OPENAI_API_KEY), as the error must name it.
 DEFECT_LINE = 2
 
 # Each kind of defect a .env line can have, as the bytes of its value around the secret.
@@ -30,13 +36,20 @@ def secret_fragments(secret: str) -> list[str]:
     return [secret, unique, unique[:12]]
 
 
-def write(path: Path, secret: str, defect: str | None = None) -> Path:
-    """An env file with all three keys; OPENAI_API_KEY (line DEFECT_LINE) holds the secret, with the defect when named.
+def write(path: Path, secret: str, profile: Profile, defect: str | None = None) -> Path:
+    """An env file with every credential the profile's chart takes, empty but one: the first that is not the
+    database's (the seed's OPENAI_API_KEY) holds the secret, with the defect when named, on line DEFECT_LINE.
 
     Raises:
         KeyError: the defect is not one of DEFECTS.
+        NotJudged: the profile names no credential but the database's.
     """
     value = DEFECTS[defect](secret.encode()) if defect else secret.encode()
-    path.write_bytes(b"DATABASE_URL=\nOPENAI_API_KEY=" + value + b"\nNEON_API_KEY=\n")
+    others = profile.other_credentials()
+    if not others:
+        raise NotJudged(f"the profile {profile.source.name} names no credential but the database's to put a secret in (values.credentials)")
+    empty = [f"{name}=".encode() for name in profile.credential_names() if name != others[0]]
+    first = empty.pop(0) if empty else b"# a .env of the acceptance suite"
+    path.write_bytes(b"\n".join([first, others[0].encode() + b"=" + value, *empty]) + b"\n")
     path.chmod(0o600)
     return path

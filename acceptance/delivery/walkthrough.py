@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from acceptance.core.outcome import NotJudged
 from acceptance.core.progress import say
 from acceptance.core.run import run
 from acceptance.delivery import documents, guide
@@ -146,6 +147,14 @@ class Walkthrough:
             if "=" in line and key in missing:
                 lines[index] = f"{key}={missing.pop(key)}"
         self.env_file.write_text("\n".join(lines + [f"{key}={value}" for key, value in missing.items()]) + "\n")
+
+    def change_credential(self) -> str:
+        """Change, in the user's .env, the first credential the chart takes that is not the database's; its name."""
+        others = self.release.profile.other_credentials()
+        if not others:
+            raise NotJudged(f"the profile {self.release.profile.source.name} names no credential but the database's to change (values.credentials)")
+        self.edit_env({others[0]: f"{self.env_values()[others[0]]}-changed"})
+        return others[0]
 
     def secret(self, name: str) -> dict[str, Any] | None:
         """The Secret's object as the API returns it (data decoded into 'values'); None when it does not exist."""

@@ -18,6 +18,11 @@ SECTION_WORDS = {
 MOST = 3
 
 
+def said(markdown: str) -> set[str]:
+    """The sections some heading of markdown says."""
+    return {section for section, guess in sections(markdown).items() if guess.found}
+
+
 def sections(markdown: str) -> dict[str, Guess]:
     """Per section, up to three headings in order of how well they say it; the seed's own title when none does."""
     found = [heading for heading in markdown_headings.headings(markdown) if heading.level > 1] or markdown_headings.headings(markdown)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -20,6 +21,8 @@ ROLE_WORDS = {
 # Words that mark a script as a helper or a variant of another (lib.sh, dev-start.sh), never the role's script itself.
 SIDE_WORDS = {"lib", "common", "dev", "test", "verify", "check", "bases", "base", "helpers", "generate", "demo"}
 GUIDE_NAMES = ("guide", "deployment", "deploy", "readme", "install", "setup")
+# A relative or absolute link to a Markdown file: [text](VERIFY.md), [text](<docs/run it.md>#verify).
+MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>#]+\.md)>?(?:#[^)]*)?\s*\)", re.IGNORECASE)
 
 
 def ranked(repository: Repository, paths: list[Path]) -> list[Path]:
@@ -115,6 +118,16 @@ def guide(repository: Repository, scripts_folder: Path | None, deploy_script: st
     found = sorted(documents, key=rank)
     return (chosen([repository.relative(path) for path in found], "Markdown that names the deploy script, beside the scripts or named as a guide")
             or missing("README.md", "no Markdown file"))
+
+
+def linked_markdown(repository: Repository, document: Path) -> list[Path]:
+    """The repository's Markdown files a document links to by a relative link, in the order it first links them."""
+    found: list[Path] = []
+    for target in MARKDOWN_LINK.findall(repository.text(document)):
+        path = Path(os.path.normpath(document.parent / target))
+        if "://" not in target and path != document and path in repository.files and path not in found:
+            found.append(path)
+    return found
 
 
 def env_example(repository: Repository) -> Guess:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -10,10 +11,11 @@ import yaml
 from acceptance.docker_engine import dockerfiles
 from acceptance.draft import build_args, guide_sections, naming, paths
 from acceptance.draft.chart_parts import COMPONENTS, ChartParts
-from acceptance.draft.guess import Draft, Guess, missing, none_offered
+from acceptance.draft.guess import Draft, Guess, missing, none_offered, plain
 from acceptance.draft.rendering import chart_values, data_values, render
 from acceptance.draft.repository import Repository
 from acceptance.draft.values import PER_COMPONENT, SINGLE, ValueFinder, credentials
+from acceptance.draft.words import words
 
 # The scenarios beyond the seed that need a value (or a resource) the chart may not have: declined when it has none.
 OPTIONAL = {
@@ -27,6 +29,8 @@ OPTIONAL = {
     "openai_base_url": [("chart/fr007_values_schema.feature::a wrong <problem> is rejected[plain-http OpenAI URL-OpenAI base URL-\"http://api.example.com/v1\"]",
                          "the chart has no OpenAI base URL value to validate")],
 }
+# An absolute SQLite file in a URL a chart defaults to: sqlite:////app/data/todo.db -> /app/data/todo.db.
+SQLITE_FILE = re.compile(r"sqlite:///(/[\w./-]+)")
 BUDGETS = {"frontend_mb": 60, "backend_mb": 200, "recovery_seconds": 60}
 
 
@@ -75,6 +79,7 @@ class Drafter:
 
     def draft(self) -> Draft:
         values = self.values()
+        database = self.database(values)
         return {
             "profile": 1,
             "name": Guess(self.chart_name(), "the chart's name: name the deployment as you like"),
@@ -88,7 +93,8 @@ class Drafter:
             "values": values,
             "build": self.build(),
             "bases": self.bases(),
-            "guide": {"sections": guide_sections.sections(self.repository.text(self.root / self.guide().value))},
+            "guide": {"sections": guide_sections.sections(self.guide_text())},
+            **({"database": database} if database else {}),
             "budgets": {key: missing(value, "the seed's budget; put your own") for key, value in BUDGETS.items()},
             "declined": self.declined(values),
         }
@@ -97,7 +103,21 @@ class Drafter:
         return chart_name(self.chart_dir)
 
     def guide(self) -> Guess:
-        return paths.guide(self.repository, self.deploy_script.parent, self.deploy_script.name)
+        """The guide; in parts when it links to Markdown files beside it or below that hold the sections it lacks
+        (VERIFY.md for its Verification), the guide first and each part in the order it links them. A file elsewhere
+        (the chart's README, with its Configuration) is another document, not a part."""
+        first = paths.guide(self.repository, self.deploy_script.parent, self.deploy_script.name)
+        main = self.root / first.value
+        lacking, parts = set(guide_sections.SECTION_WORDS) - guide_sections.said(self.repository.text(main)), list[str]()
+        for path in paths.linked_markdown(self.repository, main):
+            if main.parent in path.parents and (held := guide_sections.said(self.repository.text(path)) & lacking):
+                lacking, parts = lacking - held, [*parts, self.repository.relative(path)]
+        return Guess([first.value, *parts], f"{first.comment}; then the files it links to for the sections it lacks") if parts else first
+
+    def guide_text(self) -> str:
+        """The guide's parts, joined in reading order."""
+        value = self.guide().value
+        return "\n".join(self.repository.text(self.root / part) for part in (value if isinstance(value, list) else [value]))
 
     def paths(self) -> Draft:
         found: Draft = {"chart": self.chart, "contexts": self.contexts, "dockerfiles": self.dockerfiles,
@@ -153,6 +173,19 @@ class Drafter:
         put(found, "unknown", self.finder.unknown())
         return {key: found[key] for key in ("replicas", "service", "image", "persistence", "existing_secret", "credentials", "log_level",
                                             "openai_base_url", "termination_grace", "probes", "network_policy", "unknown") if key in found}
+
+    def database(self, values: Draft) -> Guess | None:
+        """The credential that names the database and the chart's default SQLite file, as a URL carrying the canary;
+        None when either is missing (a PostgreSQL-only chart: the database-file checks are then not judged)."""
+        names = [name for name in plain(values.get("credentials") or {}) or {} if {"database", "db"} & set(words(name))]
+        templates = self.chart_dir / "templates"
+        files = [self.chart_dir / "values.yaml", *sorted(templates.glob("*"))] if templates.is_dir() else [self.chart_dir / "values.yaml"]
+        sqlite = sorted({match for path in files for match in SQLITE_FILE.findall(self.repository.text(path))})
+        if not names or not sqlite:
+            return None
+        return Guess({"credential": names[0], "url": f"sqlite:///file:{sqlite[0]}?canary={{canary}}&uri=true"},
+                     f"{names[0]} names the database and the chart's default SQLite file is {sqlite[0]} (an SQLite URI, as "
+                     "SQLAlchemy reads it: check the backend takes one)" + (f"; also seen: {', '.join(sqlite[1:3])}" if len(sqlite) > 1 else ""))
 
     def secret_values(self) -> list[tuple[str, str]]:
         templates = self.chart_dir / "templates"

@@ -45,7 +45,7 @@ def problems(profile: Profile, root: Path, rendering: str | None = None) -> list
         The problems; [] when the profile matches the repository.
     """
     chart = root / profile.path("chart")
-    found = path_problems(profile, root)
+    found = path_problems(profile, root) + database_problems(profile) + claim_owner_problems(profile)
     if (chart / "Chart.yaml").is_file():
         found += value_problems(profile, chart, profile.path("chart"))
         rendered = rendered_documents(rendering) if rendering is not None else None
@@ -93,6 +93,24 @@ def path_problems(profile: Profile, root: Path) -> list[str]:
             found.append(f"{where}: {relative} holds no Chart.yaml, so it is not a chart; fix: give the directory that holds "
                          "Chart.yaml, values.yaml and templates/")
     return found
+
+
+def database_problems(profile: Profile) -> list[str]:
+    """The database's credential when it is not one the chart takes: the canary would reach no chart value."""
+    credential, names = profile.database_credential(), profile.credential_names()
+    if credential is None or credential in names:
+        return []
+    return [(f"database.credential: {credential} is not a credential of values.credentials ({', '.join(names)}); fix: name "
+             "the one that holds the backend's database URL")]
+
+
+def claim_owner_problems(profile: Profile) -> list[str]:
+    """The claim's owner when the profile names no such component: no pod would be found to mount it."""
+    owner, components = profile.claim_owner(), list(profile.data["components"])
+    if owner in components:
+        return []
+    return [(f"claim_owner: {owner} is not a component of the profile ({', '.join(components)}); fix: name the one whose pods "
+             "mount the data claim, and add it to components with its label if it is neither the frontend nor the backend")]
 
 
 def value_entries(node: dict[str, Any], where: str = "values") -> Iterator[tuple[str, list[str]]]:

@@ -12,6 +12,7 @@ from kubernetes import client
 from kubernetes.client.rest import ApiException
 
 from acceptance.chart.manifests import nonempty
+from acceptance.core.database import SqliteDatabase, sqlite_path
 from acceptance.core.progress import say
 from acceptance.core.quantity import quantity
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from acceptance.kube.client import Kube
     from acceptance.kube.client_pod import ClientPod
     from acceptance.kube.clusters.base import ClusterProvider
+    from acceptance.profile.model import Profile
 
 
 class PodChecks:
@@ -28,6 +30,7 @@ class PodChecks:
     kube: Kube
     cluster: ClusterProvider
     namespace: str
+    profile: Profile
 
     if TYPE_CHECKING:  # provided by Release
         def one_ready_pod(self, component: str) -> Any: ...
@@ -132,13 +135,15 @@ class PodChecks:
         return {pod.metadata.name: self.process_environment(pod.metadata.name) for pod in pods}
 
     def database_file_problem(self, text: str) -> str | None:
-        """Why the SQLite file the backend's DATABASE_URL names is not on the data claim or does not hold text; None when it is and does."""
+        """Why the SQLite file the backend's database credential names (the profile's database.credential, the
+        seed's DATABASE_URL) is not on the data claim or does not hold text; None when it is and does."""
+        credential = SqliteDatabase.of(self.profile).credential
         pod = self.one_ready_pod("backend")
-        url = self.process_environment(pod.metadata.name).get("DATABASE_URL", "")
+        url = self.process_environment(pod.metadata.name).get(credential, "")
         path = sqlite_path(url)
         on_claim = claim_mounts(pod)
         if path is None or not any(path.startswith(mount.rstrip("/") + "/") for mount in on_claim):
-            return f"the backend's database {path or url!r} (DATABASE_URL) is not on a claim's mount: {on_claim}"
+            return f"the backend's database {path or url!r} ({credential}) is not on a claim's mount: {on_claim}"
         # The row may still sit in the write-ahead log: read both files, as bytes (no schema assumed).
         script = ("import sys; print(any(sys.argv[2].encode() in open(p, 'rb').read() for p in (sys.argv[1], sys.argv[1] + '-wal') "
                   "if __import__('os').path.exists(p)))")
@@ -163,10 +168,3 @@ def claim_mounts(pod: Any) -> dict[str, str]:
     """Where the pod's first container mounts a PersistentVolumeClaim: mount path -> claim name."""
     claims = {volume.name: volume.persistent_volume_claim.claim_name for volume in pod.spec.volumes if volume.persistent_volume_claim}
     return {mount.mount_path: claims[mount.name] for mount in pod.spec.containers[0].volume_mounts or [] if mount.name in claims}
-
-
-def sqlite_path(url: str) -> str | None:
-    """The file an SQLite DATABASE_URL names ('sqlite:////abs/file.db', 'sqlite:///file:/abs/file.db?...'); None for another database."""
-    if not url.startswith("sqlite:///"):
-        return None
-    return url[len("sqlite:///"):].split("?", 1)[0].removeprefix("file:")

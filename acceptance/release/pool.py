@@ -49,7 +49,7 @@ def client_pod_allowed(profile: Profile) -> dict[str, str]:
 def release_values(profile: Profile, images: dict[str, str], wanted: ReleaseRequest, canaries: Canaries | None) -> dict[str, str]:
     """{value path: value} of a release the suite installs: its images, its client pod admitted, the request's settings
     (by concept) and, when it holds them, the canary credentials."""
-    credentials = profile.credential_values(canaries.release_credentials) if canaries else {}
+    credentials = profile.credential_values(canaries.values) if canaries else {}
     return {**profile.image_values(images, "IfNotPresent"), **client_pod_allowed(profile), **credentials,
             **profile.assignments(dict(wanted.values))}
 
@@ -147,7 +147,7 @@ class ReleasePool:
         slug = re.sub(r"[^a-z0-9]+", "-", f"{Path(feature).stem}-{wanted.variant}".lower()).strip("-")[:40]
         namespace = f"acc-{slug}-{uuid.uuid4().hex[:5]}"
         release = lifecycle.create(self.cluster, self.kube, self.chart, namespace, self.profile, dict(wanted.namespace_labels),
-                                     Canaries.fresh() if wanted.canaries else None)
+                                     Canaries.fresh(self.profile) if wanted.canaries else None)
         self.installed[(feature, wanted.variant)] = release
         self.started.add((feature, wanted.variant))
         return release

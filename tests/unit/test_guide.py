@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import types
 from pathlib import Path
@@ -104,7 +105,15 @@ def test_edit_env_changes_keys_in_place_and_appends_new_ones(tmp_path: Path):
 @pytest.mark.parametrize("defect", sorted(env_files.DEFECTS))
 def test_every_bad_env_file_holds_its_defect_on_line_two(tmp_path: Path, defect: str):
     secret = env_files.new_secret()
-    lines = env_files.write(tmp_path / ".env", secret, defect).read_bytes().split(b"\n")
+    lines = env_files.write(tmp_path / ".env", secret, reference(), defect).read_bytes().split(b"\n")
+    assert lines[0] == b"DATABASE_URL=" and lines[2] == b"NEON_API_KEY="
     assert lines[1].startswith(b"OPENAI_API_KEY=") and lines[1] != b"OPENAI_API_KEY=" + secret.encode()
     assert (tmp_path / ".env").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_bad_env_file_takes_another_teams_names_its_secret_on_line_two(tmp_path: Path):
+    profile = dataclasses.replace(reference(), data={**reference().data, "database": None,
+                                                     "values": {**reference().data["values"], "credentials": {"GROQ_API_KEY": "groqKey"}}})
+    lines = env_files.write(tmp_path / ".env", "sk-secret", profile).read_bytes().split(b"\n")
+    assert lines[:2] == [b"# a .env of the acceptance suite", b"GROQ_API_KEY=sk-secret"]
 

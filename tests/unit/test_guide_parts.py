@@ -10,6 +10,8 @@ from pathlib import Path
 import yaml
 
 from acceptance.delivery import documents
+from acceptance.draft.guess import plain
+from acceptance.draft.profile_draft import draft
 from acceptance.profile import check
 from acceptance.profile import model as profile_lib
 from acceptance.profile.model import Profile
@@ -69,3 +71,16 @@ def test_a_split_guide_passes_as_the_whole_did_and_its_first_part_alone_fails(su
     assert runs["split"].ret == 0, "\n".join(runs["split"].outlines[-30:])
     assert json.loads((tmp_path / "split" / "scenarios.json").read_text()) == {SECTIONS: "passed", MARKED: "passed"}
     assert json.loads((tmp_path / "first" / "scenarios.json").read_text()) == {SECTIONS: "failed", MARKED: "failed"}
+
+
+def test_the_draft_proposes_the_parts_the_guide_links_to_for_the_sections_it_lacks(reference_deployment: Path):
+    """A guide that links to VERIFY.md for its Verification is drafted in parts; a link to a file that adds no
+    section (the chart's README) is no part."""
+    parts = split_guide(reference_deployment)
+    guide = reference_deployment / parts[0]
+    guide.write_text(guide.read_text() + "\nSee [the chart](../helm/todo-chatbot/README.md) and [verification](VERIFY.md#verification).\n")
+
+    drafted = plain(draft(reference_deployment))
+
+    assert drafted["paths"]["guide"] == parts
+    assert drafted["guide"]["sections"]["Verification"] == ["Verification"]

@@ -60,6 +60,11 @@ WRONG = {
     "unknown key the chart has": (lambda data: data["values"].update(unknown="logLevel"),
                                   ("values.unknown: logLevel is a key of helm/todo-chatbot/values.yaml, but it stands for a key "
                                    "the chart does not have; fix: ")),
+    "database credential": (lambda data: data["database"].update(credential="DB_URL"),
+                            ("database.credential: DB_URL is not a credential of values.credentials (DATABASE_URL, "
+                             "OPENAI_API_KEY, NEON_API_KEY); fix: ")),
+    "claim owner": (lambda data: data.update(claim_owner="database"),
+                    "claim_owner: database is not a component of the profile (frontend, backend); fix: "),
     "template": (lambda data: data["chart"]["templates"].update({"backend-pvc": "pvc.yaml"}),
                  ("chart.templates.backend-pvc: pvc.yaml is not a file of helm/todo-chatbot/templates/, but the chart renders "
                   "its PersistentVolumeClaim todo-chatbot-backend-data from backend-pvc.yaml; fix: name the file that holds it")),

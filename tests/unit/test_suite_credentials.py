@@ -13,6 +13,11 @@ from acceptance.profile.model import reference
 SHA256_OF_EMPTY = hashlib.sha256(b"").hexdigest()
 
 
+def reference_canaries(tag: str) -> Canaries:
+    """The reference profile's canaries with a fixed tag."""
+    return Canaries.for_profile(reference(), tag)
+
+
 @pytest.mark.parametrize(("text", "shape"), [
     ("OPENAI_API_KEY=sk-proj-Ab3dEf6hIj9kLm2nOp5q", "OpenAI-style key"),
     ('openaiApiKey: "sk-abcdefghijklmnop1234"', "OpenAI-style key"),
@@ -58,17 +63,29 @@ def test_reports_each_credential_once_with_its_shape_and_a_bounded_excerpt():
 
 
 def test_canaries_are_unique_per_tag_and_feed_the_chart_values():
-    first, second = Canaries("aaa111"), Canaries("bbb222")
+    first, second = reference_canaries("aaa111"), reference_canaries("bbb222")
 
     assert set(first.secrets()).isdisjoint(second.secrets())
     assert reference().credential_values(first.values) == {"databaseUrl": first.values["DATABASE_URL"], "openaiApiKey": first.values["OPENAI_API_KEY"],
                                                            "neonApiKey": first.values["NEON_API_KEY"]}
-    assert first.release_credentials["DATABASE_URL"].startswith("sqlite:///file:/app/data/todo.db?canary=canary-db-")
-    assert first.database_secret in first.release_credentials["DATABASE_URL"] and first.database_secret in first.values["DATABASE_URL"]
+    assert first.values["DATABASE_URL"] == "sqlite:///file:/app/data/todo.db?canary=canary-db-aaa111&uri=true"
+    assert first.parts() == ["canary-db-aaa111", "sk-canary-openai-api-key-aaa111", "sk-canary-neon-api-key-aaa111"]
+
+
+def test_canaries_take_another_teams_names_and_database():
+    """A team's own credential names each get a canary; without a database URL in the profile the database's canary is
+    a URL no backend reaches, its password the secret part."""
+    found = Canaries("t3st", ["NEON_DB_URL", "GROQ_API_KEY"], database="NEON_DB_URL")
+
+    assert list(found.values) == ["NEON_DB_URL", "GROQ_API_KEY"]
+    assert found.values["NEON_DB_URL"] == "postgresql://canary:canary-db-t3st@db.invalid:5432/todo"
+    assert found.parts() == ["canary-db-t3st", "sk-canary-groq-api-key-t3st"]
+    assert found.container_environment["GROQ_API_KEY"] == "sk-canary-groq-api-key-t3st"
+    assert "DATABASE_URL" not in found.container_environment
 
 
 def test_canaries_found_in_finds_each_secret_in_plain_form():
-    canaries = Canaries("t3st")
+    canaries = reference_canaries("t3st")
     text = f"env: OPENAI_API_KEY={canaries.values['OPENAI_API_KEY']}\nurl={canaries.values['DATABASE_URL']}\n"
 
     found = canaries.found_in(text)
@@ -79,7 +96,7 @@ def test_canaries_found_in_finds_each_secret_in_plain_form():
 
 
 def test_canaries_found_in_finds_base64_forms_as_a_secret_data_field_holds_them():
-    canaries = Canaries("t3st")
+    canaries = reference_canaries("t3st")
     encoded = base64.b64encode(canaries.values["NEON_API_KEY"].encode()).decode()
 
     found = canaries.found_in(f"data:\n  NEON_API_KEY: {encoded}\n")
@@ -88,8 +105,8 @@ def test_canaries_found_in_finds_base64_forms_as_a_secret_data_field_holds_them(
 
 
 def test_canaries_found_in_is_empty_for_clean_text_and_other_tags():
-    canaries = Canaries("t3st")
-    other = Canaries("0ther")
+    canaries = reference_canaries("t3st")
+    other = reference_canaries("0ther")
 
     assert canaries.found_in("no credentials here: sqlite:///app/data/todo.db") == []
     assert canaries.found_in("\n".join(other.secrets())) == []

@@ -38,6 +38,37 @@ def _open_root(document: dict) -> None:
     document["additionalProperties"] = True
 
 
+# A third component that owns the data claim (another team's database pod), appended to the claim's template.
+STORE_STATEFULSET = """
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: {{ .Release.Name }}-store
+  labels:
+    {{- include "todo-chatbot.labels" (dict "context" . "component" "store") | nindent 4 }}
+spec:
+  serviceName: {{ .Release.Name }}-store
+  selector:
+    matchLabels:
+      {{- include "todo-chatbot.selectorLabels" (dict "context" . "component" "store") | nindent 6 }}
+  template:
+    metadata:
+      labels:
+        {{- include "todo-chatbot.selectorLabels" (dict "context" . "component" "store") | nindent 8 }}
+    spec:
+      containers:
+        - name: store
+          image: "{{ .Values.backendImageRepository }}:{{ .Values.backendImageTag }}"
+          volumeMounts:
+            - name: data
+              mountPath: /var/lib/store
+      volumes:
+        - name: data
+          persistentVolumeClaim:
+            claimName: {{ include "todo-chatbot.claimName" . }}
+"""
+
 MUTANTS = [
     # FR-005 chart
     Mutant("chart-version-not-semver", "Chart.yaml says version 1.0, which is not SemVer",
@@ -191,6 +222,15 @@ MUTANTS = [
            [], [replace(f"{T}/backend-deployment.yaml", "              mountPath: /app/data\n", "              mountPath: /var/lib/todo\n")],
            differs=[key(FR012_PERSISTENCE, "the backend mounts its data claim at the seed's /app/data")],
            spares=[key(FR012_PERSISTENCE, "the backend's data lives on a 5Gi claim")]),
+    Mutant("chart-claim-owned-by-a-store", "a third component, a store StatefulSet, owns the data claim, which the backend no "
+           "longer mounts (chart and profile: claim_owner store): the claim's owner mounts it, not the seed's backend",
+           [], [replace(f"{T}/backend-deployment.yaml", "            - name: data\n              mountPath: /app/data\n", ""),
+                append(f"{T}/backend-pvc.yaml", STORE_STATEFULSET),
+                replace("profiles/reference.yaml", "claim_owner: backend", "claim_owner: store"),
+                replace("profiles/reference.yaml", "  backend: {label: backend, container: null}\n",
+                        "  backend: {label: backend, container: null}\n  store: {label: store, container: null}\n")],
+           differs=[key(FR012_PERSISTENCE, "the backend mounts its data claim at the seed's /app/data")],
+           spares=[key(FR012_PERSISTENCE, "the backend's data lives on a 5Gi claim"), key(FR012_PERSISTENCE, "an existing claim replaces the chart's own")]),
     Mutant("chart-pvc-1gi", "the data claim is 1Gi",
            [key(FR012_PERSISTENCE, "the backend's data lives on a 5Gi claim")], [replace(f"{CHART}/values.yaml", "persistenceSize: 5Gi", "persistenceSize: 1Gi")]),
     Mutant("chart-ignores-storage-class", "the storage class value is ignored",

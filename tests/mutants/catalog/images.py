@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from tests.mutants.catalog.features import API_BAD_INPUT, API_GENERATED_INPUT, FR001_HADOLINT, FR001_MULTI_STAGE, FR002_NON_ROOT, FR003_IMAGE_SIZE, FR004_HEALTH
+from tests.mutants.catalog.features import (
+    API_BAD_INPUT,
+    API_GENERATED_INPUT,
+    FR001_HADOLINT,
+    FR001_MULTI_STAGE,
+    FR002_NON_ROOT,
+    FR003_IMAGE_SIZE,
+    FR004_HEALTH,
+    FR010_SECRETS,
+)
 from tests.mutants.catalog.mutant import Mutant, delete, key, replace
 from tests.mutants.catalog.paths import BACKEND_DOCKERFILE, FRONTEND_DOCKERFILE, NGINX, T
 
@@ -135,6 +144,21 @@ MUTANTS = [
            [key(FR004_HEALTH, "the backend's health fails when its data directory is read-only"),
             key(FR004_HEALTH, "the backend's health fails when its data directory is missing")],
            [replace("images/backend/app/main.py", "reason = db.check()", "reason = None")], tier="image"),
+    # Another team's database, which its profile says (database, values.credentials): its data directory made
+    # read-only or missing must still fail its health, and the seed's /app/data and DATABASE_URL play no part.
+    Mutant("backend-another-database", "the backend reads TODO_DB, its SQLite file under /var/lib/todo (app, image and profile): "
+           "not the seed's DATABASE_URL and /app/data",
+           [], [replace("images/backend/app/config.py", 'get("DATABASE_URL", DEFAULT_DATABASE_URL)', 'get("TODO_DB", DEFAULT_DATABASE_URL)'),
+                replace("images/backend/app/config.py", 'DEFAULT_DATABASE_URL = "sqlite:////app/data/todo.db"',
+                        'DEFAULT_DATABASE_URL = "sqlite:////var/lib/todo/todo.db"'),
+                replace(BACKEND_DOCKERFILE, "mkdir -p /app/data && chown 1001:1001 /app/data", "mkdir -p /var/lib/todo && chown 1001:1001 /var/lib/todo"),
+                replace("profiles/reference.yaml", "credential: DATABASE_URL", "credential: TODO_DB"),
+                replace("profiles/reference.yaml", "sqlite:///file:/app/data/todo.db", "sqlite:///file:/var/lib/todo/todo.db"),
+                replace("profiles/reference.yaml", "DATABASE_URL: databaseUrl", "TODO_DB: databaseUrl")], tier="image",
+           spares=[key(FR004_HEALTH, "the backend's health fails when its data directory is read-only"),
+                   key(FR004_HEALTH, "the backend's health fails when its data directory is missing"),
+                   key(FR004_HEALTH, "the <component> container turns healthy", "backend"),
+                   key(FR010_SECRETS, "the backend never logs or returns a credential")]),
     # The API under hostile input
     Mutant("backend-id-unbounded", "todo ids are any integer again: one past 2^63 overflows the SQLite driver (a 500)",
            [BAD_INPUT], [replace("images/backend/app/main.py", "Path(ge=1, le=store.ID_MAX, ", "Path("),

@@ -1,0 +1,53 @@
+"""The backend's SQLite database as the profile names it (database.credential, database.url): the file, and the data
+directory that holds it, that the image tier makes read-only or missing and the cluster tier reads on the claim."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from acceptance.core.outcome import NotJudged
+
+if TYPE_CHECKING:
+    from acceptance.profile.model import Profile
+
+# Where a data directory is moved to make it missing: no image has it.
+MISSING_ROOT = "/nonexistent"
+
+
+def sqlite_path(url: str) -> str | None:
+    """The file an SQLite URL names ('sqlite:////abs/file.db', 'sqlite:///file:/abs/file.db?...'); None for another database."""
+    if not url.startswith("sqlite:///"):
+        return None
+    return url[len("sqlite:///"):].split("?", 1)[0].removeprefix("file:")
+
+
+@dataclass(frozen=True)
+class SqliteDatabase:
+    credential: str  # the environment variable that holds the URL
+    url: str  # a URL a running backend can use
+    directory: str  # the directory of its file: the data directory
+
+    @classmethod
+    def of(cls, profile: Profile, canary: str = "canary") -> SqliteDatabase:
+        """The profile's database, its URL carrying canary.
+
+        Raises:
+            NotJudged: the profile names no database, or one that is not an SQLite file (the suite has no other
+                database to give a backend).
+        """
+        credential, url = profile.database_credential(), profile.database_url(canary)
+        if credential is None or url is None:
+            raise NotJudged("the profile names no database (database.credential, database.url)",
+                            f"fix: give the credential that holds the backend's database URL and an SQLite URL with {{canary}} "
+                            f"in it, in the profile {profile.source.name} (see profiles/reference.yaml)")
+        path = sqlite_path(url)
+        if path is None or not path.startswith("/"):
+            raise NotJudged(f"the profile's database URL is not an absolute SQLite file ({url.split('?', 1)[0]})",
+                            "fix: give database.url as sqlite:////ABSOLUTE/FILE (the suite has no other database server)")
+        return cls(credential, url, posixpath.dirname(path))
+
+    def in_missing_directory(self) -> str:
+        """The URL with its file in a directory no image holds."""
+        return self.url.replace(self.directory, MISSING_ROOT + self.directory, 1)
