@@ -5,7 +5,6 @@ from __future__ import annotations
 from pytest_bdd import given, parsers, then, when
 
 from acceptance.core.credentials import Canaries, credential_like
-from acceptance.core.database import SqliteDatabase
 from acceptance.core.wait import wait_for
 from acceptance.docker_engine import interpreters
 from acceptance.docker_engine.build import BuiltImage
@@ -14,6 +13,7 @@ from acceptance.docker_engine.image import build_tools_in, credentials_in_metada
 from acceptance.docker_engine.interpreters import ServingPython
 from acceptance.docker_engine.rebuilds import Rebuild
 from acceptance.docker_engine.users import is_root, non_root_uid
+from acceptance.profile.database import SqliteDatabase
 from fixtures.images import Running
 from fixtures.options import Settings
 from steps.phrases import or_profile, quoted

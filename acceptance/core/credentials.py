@@ -12,8 +12,6 @@ if TYPE_CHECKING:
 
     import requests
 
-    from acceptance.profile.model import Profile
-
 # Shapes of real credentials: provider keys, URLs with a password, long random tokens.
 CREDENTIAL_PATTERNS = {
     "OpenAI-style key": re.compile(r"\bsk-[A-Za-z0-9_-]{16,}"),
@@ -38,15 +36,10 @@ class Canaries:
     gives one (database.url); without one it is a URL no backend reaches."""
 
     def __init__(self, tag: str, names: Iterable[str], database: str | None = None, database_url: str | None = None):
-        self.database, self.database_secret = database, f"canary-db-{tag}"
+        self.database, self.database_secret = database, self.database_secret_of(tag)
         self.values = {name: f"sk-canary-{name.lower().replace('_', '-')}-{tag}" for name in names}
         if database in self.values:
             self.values[database] = database_url or f"postgresql://canary:{self.database_secret}@db.invalid:5432/todo"
-
-    @classmethod
-    def for_profile(cls, profile: Profile, tag: str) -> Canaries:
-        """The canaries of the credentials the profile's chart takes (values.credentials, database)."""
-        return cls(tag, profile.credential_names(), profile.database_credential(), profile.database_url(f"canary-db-{tag}"))
 
     @property
     def container_environment(self) -> dict[str, str]:
@@ -73,7 +66,12 @@ class Canaries:
         return [f"{response.request.method} {response.url}: {found}" for response in responses
                 for found in [self.found_in(response.text + str(response.headers))] if found]
 
-    @classmethod
-    def fresh(cls, profile: Profile) -> Canaries:
-        """The profile's canaries with a tag no earlier run used."""
-        return cls.for_profile(profile, uuid.uuid4().hex[:12])
+    @staticmethod
+    def fresh_tag() -> str:
+        """A tag no earlier run used."""
+        return uuid.uuid4().hex[:12]
+
+    @staticmethod
+    def database_secret_of(tag: str) -> str:
+        """The secret part of the database's canary: what a database URL carries."""
+        return f"canary-db-{tag}"

@@ -3,12 +3,14 @@ resource is found, the frontend's port and UID, the backend's probe paths."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from acceptance.draft.guess import Guess, chosen, missing
-from acceptance.draft.rendering import Rendered, Rendering, app_container, as_release_name, component_label, instance_label
+from acceptance.draft.rendering import WORKLOADS, Rendered, Rendering, app_container, as_release_name, component_label, containers, instance_label
 from acceptance.draft.words import words
+from acceptance.profile.model import dig
 
 COMPONENTS = ("frontend", "backend")
 # Per resource role found by name: its kind and the words its name or file likely holds, the likeliest first.
@@ -53,6 +55,24 @@ class ChartParts:
             found[component] = (Guess(value, f"the {workload.name} Deployment's component label and container")
                                 if workload and label else missing(value, self.why_not or "no component label"))
         return found
+
+    def claim_owner(self) -> tuple[Guess | None, dict[str, Guess]]:
+        """The component whose pods mount a claim the chart renders, and the component to add when that is neither the
+        frontend's nor the backend's workload (another team's database StatefulSet); (None, {}) when none mounts one."""
+        claims = {resource.name for resource in self.rendering.of_kind("PersistentVolumeClaim")}
+        owners = [workload for workload in self.rendering.resources if workload.kind in WORKLOADS and claim_mounted(workload, claims)]
+        if not owners:
+            return None, {}
+        owner = owners[0]
+        known = next((component for component, workload in self.workloads.items() if workload and workload.name == owner.name), None)
+        if known:
+            return Guess(known, f"the {owner.name} {owner.kind} mounts the claim"), {}
+        label = owner.pod_labels.get(self.label[0]) if self.label else None
+        name = re.sub(r"[^a-z0-9-]+", "-", (label or "database").lower()).strip("-") or "database"
+        container = next(iter(containers(owner)), None)
+        return (Guess(name, f"the {owner.name} {owner.kind} mounts the claim, a component beyond the frontend and the backend"),
+                {name: Guess({"label": label or name, "container": container.get("name") if container else None},
+                             f"the {owner.name} {owner.kind}'s component label and container" if label else "not found: fill in (no component label)")})
 
     def templates(self) -> dict[str, Guess]:
         found: dict[str, Guess] = {}
@@ -121,3 +141,11 @@ class ChartParts:
         workload = self.workloads[component]
         return app_container(workload, component) if workload else None
 
+
+
+def claim_mounted(workload: Rendered, claims: set[str]) -> bool:
+    """Whether a container of the workload mounts a volume that uses one of the claims (a volume declared and not
+    mounted holds no data)."""
+    volumes = {volume.get("name") for volume in dig(workload.document, "spec", "template", "spec", "volumes") or []
+               if (volume.get("persistentVolumeClaim") or {}).get("claimName") in claims}
+    return any(mount.get("name") in volumes for container in containers(workload) for mount in container.get("volumeMounts") or [])

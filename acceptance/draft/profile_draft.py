@@ -80,12 +80,14 @@ class Drafter:
     def draft(self) -> Draft:
         values = self.values()
         database = self.database(values)
+        owner, third = self.parts.claim_owner()
         return {
             "profile": 1,
             "name": Guess(self.chart_name(), "the chart's name: name the deployment as you like"),
             "release": self.release,
             "labels": self.parts.labels(),
-            "components": self.parts.components(),
+            "components": {**self.parts.components(), **third},
+            **({"claim_owner": owner} if owner else {}),
             "paths": self.paths(),
             "chart": {"name": Guess(self.chart_name(), "Chart.yaml's name"), "templates": self.parts.templates()},
             "images": self.images(),

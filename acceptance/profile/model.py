@@ -274,12 +274,6 @@ class Profile:
         value: str | None = dig(self.data, "database", "credential")
         return value
 
-    def database_url(self, canary: str) -> str | None:
-        """A database URL a running backend can use, carrying canary (database.url, {canary} filled in); None when
-        the profile gives none."""
-        template: str | None = dig(self.data, "database", "url")
-        return template.replace("{canary}", canary) if template else None
-
     def credential_values(self, credentials: dict[str, str]) -> dict[str, str]:
         """{value path: value} for the credentials, given by environment name, that the profile's values.credentials
         maps (a credential it does not map has no chart value: the checks that look for it fail)."""

@@ -12,9 +12,9 @@ from kubernetes import client
 from kubernetes.client.rest import ApiException
 
 from acceptance.chart.manifests import nonempty
-from acceptance.core.database import SqliteDatabase, sqlite_path
 from acceptance.core.progress import say
 from acceptance.core.quantity import quantity
+from acceptance.profile.database import SqliteDatabase, sqlite_path
 
 if TYPE_CHECKING:
     from acceptance.core.run import Result

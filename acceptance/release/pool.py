@@ -19,6 +19,7 @@ from acceptance.core.wait import WaitTimeout, wait_for
 from acceptance.kube import conditions
 from acceptance.kube.client import Kube
 from acceptance.kube.clusters.base import ClusterProvider
+from acceptance.profile import database
 from acceptance.profile.model import Profile
 from acceptance.release import lifecycle
 from acceptance.release.release import CREATED_BY, Release
@@ -147,7 +148,7 @@ class ReleasePool:
         slug = re.sub(r"[^a-z0-9]+", "-", f"{Path(feature).stem}-{wanted.variant}".lower()).strip("-")[:40]
         namespace = f"acc-{slug}-{uuid.uuid4().hex[:5]}"
         release = lifecycle.create(self.cluster, self.kube, self.chart, namespace, self.profile, dict(wanted.namespace_labels),
-                                     Canaries.fresh(self.profile) if wanted.canaries else None)
+                                     database.canaries(self.profile) if wanted.canaries else None)
         self.installed[(feature, wanted.variant)] = release
         self.started.add((feature, wanted.variant))
         return release

@@ -8,10 +8,10 @@ import pytest
 
 from acceptance.chart.sources import unread_names
 from acceptance.core import http
-from acceptance.core.database import sqlite_path
 from acceptance.core.run import ToolError
 from acceptance.kube.client_pod import as_response, pod_manifest
 from acceptance.kube.clusters import ClusterError, ExistingProvider, KindProvider
+from acceptance.profile.database import sqlite_path
 
 
 def test_an_answer_from_the_client_pod_reads_as_a_requests_response():

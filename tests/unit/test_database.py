@@ -7,8 +7,8 @@ import dataclasses
 
 import pytest
 
-from acceptance.core.database import SqliteDatabase
 from acceptance.core.outcome import NotJudged
+from acceptance.profile.database import SqliteDatabase
 from acceptance.profile.model import Profile, reference
 
 

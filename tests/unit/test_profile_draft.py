@@ -14,6 +14,7 @@ from acceptance.draft import cli
 from acceptance.draft.guess import Guess, as_yaml, plain
 from acceptance.draft.profile_draft import draft
 from acceptance.profile import model
+from tests.mutants.catalog.chart import STORE_STATEFULSET
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -220,3 +221,17 @@ def test_an_empty_repository_drafts_a_valid_profile_of_not_found_guesses(tmp_pat
                 "labels.component", "resources.config", "values.replicas.backend"):
         assert at(drafted, key).comment.startswith("not found"), f"{key}: {at(drafted, key)}"
     validated(drafted, tmp_path)
+
+
+def test_a_third_component_that_mounts_the_claim_is_drafted_as_its_owner(reference_deployment: Path):
+    """Another team's database pod owns the data claim: the draft adds it to components and names it claim_owner."""
+    templates = reference_deployment / "helm" / "todo-chatbot" / "templates"
+    backend = templates / "backend-deployment.yaml"
+    backend.write_text(backend.read_text().replace("            - name: data\n              mountPath: /app/data\n", ""))
+    (templates / "backend-pvc.yaml").write_text((templates / "backend-pvc.yaml").read_text() + STORE_STATEFULSET)
+
+    drafted = plain(draft(reference_deployment))
+
+    assert drafted["claim_owner"] == "store"
+    assert drafted["components"]["store"] == {"label": "store", "container": "store"}
+    assert plain(draft(ROOT))["claim_owner"] == "backend"

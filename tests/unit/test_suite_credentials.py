@@ -8,6 +8,7 @@ import hashlib
 import pytest
 
 from acceptance.core.credentials import Canaries, credential_like
+from acceptance.profile import database
 from acceptance.profile.model import reference
 
 SHA256_OF_EMPTY = hashlib.sha256(b"").hexdigest()
@@ -15,7 +16,7 @@ SHA256_OF_EMPTY = hashlib.sha256(b"").hexdigest()
 
 def reference_canaries(tag: str) -> Canaries:
     """The reference profile's canaries with a fixed tag."""
-    return Canaries.for_profile(reference(), tag)
+    return database.canaries(reference(), tag)
 
 
 @pytest.mark.parametrize(("text", "shape"), [

@@ -1,5 +1,6 @@
-"""The backend's SQLite database as the profile names it (database.credential, database.url): the file, and the data
-directory that holds it, that the image tier makes read-only or missing and the cluster tier reads on the claim."""
+"""The backend's database and credentials as the profile names them (database, values.credentials): the canaries the
+suite gives them, and the SQLite file and its data directory that the image tier makes read-only or missing and the
+cluster tier reads on the claim."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import posixpath
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from acceptance.core.credentials import Canaries
 from acceptance.core.outcome import NotJudged
 
 if TYPE_CHECKING:
@@ -23,6 +25,20 @@ def sqlite_path(url: str) -> str | None:
     return url[len("sqlite:///"):].split("?", 1)[0].removeprefix("file:")
 
 
+def database_url(profile: Profile, canary: str) -> str | None:
+    """A database URL a running backend can use, carrying canary (database.url, {canary} filled in); None when the
+    profile gives none."""
+    template: str | None = (profile.data.get("database") or {}).get("url")
+    return template.replace("{canary}", canary) if template else None
+
+
+def canaries(profile: Profile, tag: str | None = None) -> Canaries:
+    """Canaries of the credentials the chart takes (values.credentials), the database's in its URL (database); a tag
+    no earlier run used when none is given."""
+    tag = tag or Canaries.fresh_tag()
+    return Canaries(tag, profile.credential_names(), profile.database_credential(), database_url(profile, Canaries.database_secret_of(tag)))
+
+
 @dataclass(frozen=True)
 class SqliteDatabase:
     credential: str  # the environment variable that holds the URL
@@ -37,7 +53,7 @@ class SqliteDatabase:
             NotJudged: the profile names no database, or one that is not an SQLite file (the suite has no other
                 database to give a backend).
         """
-        credential, url = profile.database_credential(), profile.database_url(canary)
+        credential, url = profile.database_credential(), database_url(profile, canary)
         if credential is None or url is None:
             raise NotJudged("the profile names no database (database.credential, database.url)",
                             f"fix: give the credential that holds the backend's database URL and an SQLite URL with {{canary}} "
