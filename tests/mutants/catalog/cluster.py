@@ -50,7 +50,7 @@ MUTANTS = [
            [replace(f"{T}/{name}-deployment.yaml", r"    type: RollingUpdate\n    rollingUpdate:\n.*\n.*\n", "    type: Recreate\n", regex=True)
             for name in COMPONENTS], tier="cluster"),
     # Another team's design, the requirements met: its backend user is UID 1000 (image and pod), its data lives at
-    # /var/lib/todo, its frontend Service is a NodePort and its backend Service listens on 8080. Each value differs from
+    # /var/lib/todo (its profile says so: database.url), its frontend Service is a NodePort and its backend Service listens on 8080. Each value differs from
     # the seed's design; nothing fails.
     Mutant("cluster-another-design", "UID 1000, the data claim at /var/lib/todo, a NodePort frontend and the backend on 8080: not the seed's design, "
            "every requirement met",
@@ -58,7 +58,8 @@ MUTANTS = [
                 replace(f"{CHART}/values.yaml", "frontendServiceType: LoadBalancer", "frontendServiceType: NodePort"),
                 replace(f"{CHART}/values.yaml", "backendServicePort: 8000", "backendServicePort: 8080"),
                 replace(f"{T}/backend-deployment.yaml", "              mountPath: /app/data\n", "              mountPath: /var/lib/todo\n"),
-                replace(f"{T}/_helpers.tpl", 'default "sqlite:////app/data/todo.db"', 'default "sqlite:////var/lib/todo/todo.db"')],
+                replace(f"{T}/_helpers.tpl", 'default "sqlite:////app/data/todo.db"', 'default "sqlite:////var/lib/todo/todo.db"'),
+                replace("profiles/reference.yaml", "sqlite:///file:/app/data/todo.db", "sqlite:///file:/var/lib/todo/todo.db")],
            tier="cluster",
            differs=[key(FR002_NON_ROOT, "the backend image runs as the seed's user app, UID 1001"), key(V1_PODS_READY, "the backend pod runs as the seed's UID 1001"),
                     key(V3_PVC, "the backend pod mounts the data claim at the seed's /app/data"),
@@ -67,6 +68,7 @@ MUTANTS = [
            spares=[key(FR002_NON_ROOT, "the <component> image's processes run as a non-root user", "backend"),
                    key(V1_PODS_READY, "the <component> pod's processes run as a non-root user", "backend"),
                    key(V1_PODS_READY, "every pod of the release is Running and Ready"),
+                   key(V1_PODS_READY, "no credential appears in the ConfigMap, the logs or the environment listing"),
                    key(V2_SERVICES, "the <service> Service has a ready endpoint", "frontend"), key(V2_SERVICES, "the <service> Service has a ready endpoint", "backend"),
                    key(V3_PVC, "the data claim is Bound at 5Gi and mounted writable in its owner's pod"),
                    key(V7_PERSISTENCE, "todos survive the backend pod's deletion"),
