@@ -8,6 +8,7 @@ page from inside the browser.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import os
 import shutil
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 from acceptance.core.wait import FatalState, WaitTimeout, wait_for
 
 if TYPE_CHECKING:  # playwright is imported when a browser starts, not with this module
-    from playwright.sync_api import BrowserContext, ConsoleMessage, Locator, ViewportSize
+    from playwright.sync_api import BrowserContext, ConsoleMessage, Locator, Response, ViewportSize
 
 CHROMIUM_ENV = "TODO_CHATBOT_CHROMIUM"
 # Chromium's own connections (updates, sync, field trials) are refused on a closed network, many at a time, and
@@ -86,6 +87,25 @@ class Browser:
     def close(self) -> None:
         self._browser.close()
         self._playwright.stop()
+
+
+@dataclasses.dataclass(frozen=True)
+class ChatExchange:
+    """One chat message sent on the page: what the page shows as its answer, and the reply the API gave it (None when
+    the API's answer held no reply)."""
+
+    shown: str
+    reply: str | None
+
+
+def api_reply(response: Response) -> str | None:
+    """The reply field of the API's JSON answer; None when it is not JSON or holds no text reply."""
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    reply = body.get("reply") if isinstance(body, dict) else None
+    return reply if isinstance(reply, str) else None
 
 
 class Page:
@@ -175,15 +195,18 @@ class Page:
         self._until(lambda: self._item(title).get_by_role("button", name="Delete").click(timeout=self.timeout_ms),
                     f"{title!r}'s Delete button")
 
-    def chat(self, message: str) -> str:
-        """Send message with the chat form; the chat's answer (a bot or error entry) once it shows."""
+    def chat(self, message: str) -> ChatExchange:
+        """Send message with the chat form: the chat's answer on the page (a bot or error entry) once it shows, and
+        the reply the API gave the page's request (its POST, the one the form sends)."""
         answers = self.tab.locator("#chat-log .chat-entry.bot, #chat-log .chat-entry.error")
         before = answers.count()
         self.tab.fill("#chat-message", message)
-        self.tab.click("#chat-form button[type=submit]")
+        with self.tab.expect_response(lambda response: response.request.method == "POST", timeout=self.timeout_ms) as sent:
+            self.tab.click("#chat-form button[type=submit]")
         self._until(lambda: answers.nth(before).wait_for(timeout=self.timeout_ms), f"an answer to {message!r}")
         entry = answers.nth(before)
-        return ("error: " if "error" in (entry.get_attribute("class") or "") else "") + entry.inner_text()
+        shown = ("error: " if "error" in (entry.get_attribute("class") or "") else "") + entry.inner_text()
+        return ChatExchange(shown, api_reply(sent.value))
 
     def wait_for_todo(self, title: str, done: bool) -> None:
         """Wait until the list shows title, ticked or not (the page reloads the list after each change)."""

@@ -53,6 +53,17 @@ MUTANTS = [
            [page("a chat message sent on the page is answered and the list shows what it added")],
            [replace(MAIN_JS, "    // The chat may have added, completed or deleted todos: show the list as the backend now has it.\n    await refreshTodos();\n", "")],
            tier="image", spares=IMAGE_HTTP_CHECKS),
+    # A promise each: the chat shows the API's reply, not a placeholder; a console error fails the scenario it
+    # happens in, not only the page's load.
+    Mutant("page-chat-drops-reply", "the page shows '(no reply)' whatever the API replied: a bubble, not the answer",
+           [page("a chat message sent on the page is answered and the list shows what it added")],
+           [replace(MAIN_JS, 'appendChat("bot", (answer && answer.reply) || "(no reply)");', 'appendChat("bot", "(no reply)");')],
+           tier="image", spares=[*IMAGE_HTTP_CHECKS, page(PAGE_LOADS)]),
+    Mutant("page-tick-logs-error", "ticking a todo works, and logs a console error each time",
+           [page("a todo ticked on the page shows as done, and the API holds it done")],
+           [replace(MAIN_JS, "updateTodo(todo.id, { done: checkbox.checked })",
+                    'updateTodo(todo.id, { done: checkbox.checked }).finally(() => console.error("tick: state out of sync"))')],
+           tier="image", spares=[*IMAGE_HTTP_CHECKS, page(PAGE_LOADS)]),
     Mutant("page-too-wide-for-a-phone", "the page's columns are at least 560 px wide: a phone scrolls sideways to reach them",
            [page("the page is usable at a phone's width")],
            [replace("images/frontend/src/style.css", "minmax(300px, 1fr)", "minmax(560px, 1fr)")], tier="image", spares=IMAGE_HTTP_CHECKS),
