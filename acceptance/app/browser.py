@@ -35,7 +35,7 @@ LOADED = "#todo-list li, #todo-empty:not([hidden]), #status.error"
 # Problems after which the page cannot finish loading (its script died or was never run): waiting cannot help.
 FATAL_PROBLEMS = ("uncaught error", "CSP violation")
 # What Chromium says of a server that is not accepting connections yet (it has just started).
-NOT_LISTENING_YET = ("ERR_EMPTY_RESPONSE", "ERR_CONNECTION_REFUSED", "ERR_CONNECTION_RESET")
+NOT_LISTENING_YET = ("ERR_EMPTY_RESPONSE", "ERR_CONNECTION_REFUSED", "ERR_CONNECTION_RESET", "ERR_SOCKET_NOT_CONNECTED")
 # Everything a person can use on the page: each must lie within the window at a phone's width.
 CONTROLS = ("#todo-title", "#todo-form button[type=submit]", "#chat-message", "#chat-form button[type=submit]")
 
@@ -143,12 +143,18 @@ class Page:
 
         try:
             self.tab.goto(self.url, timeout=self.timeout_ms)
-            return True
         except PlaywrightError as error:
             if not any(code in str(error) for code in NOT_LISTENING_YET):
                 raise
             self.problems.clear()
             return False
+        # A failed attempt's requestfailed event may arrive during the next attempt, after the clear above.
+        self.problems[:] = [problem for problem in self.problems if not self._before_listening(problem)]
+        return True
+
+    def _before_listening(self, problem: str) -> bool:
+        """Whether a problem is an attempt to open the page before its server listened."""
+        return problem.startswith(f"request failed: GET {self.url}: ") and any(code in problem for code in NOT_LISTENING_YET)
 
     def reload(self) -> None:
         self.tab.reload(timeout=self.timeout_ms)

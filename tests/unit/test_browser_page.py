@@ -46,3 +46,14 @@ def test_a_page_that_never_shows_its_list_fails_after_the_timeout_with_what_it_s
     with pytest.raises(browser.BrowserError, match="still thinking"):
         page.load()
     page.close()
+
+
+def test_a_failed_attempt_before_the_server_listened_is_no_problem_of_the_page():
+    """The event of an attempt to open the page before its server listened may arrive during the next attempt: it is
+    forgotten once the page opens, and any other failed request is kept."""
+    page = browser.Page.__new__(browser.Page)
+    page.url = "http://127.0.0.1:33160/"
+
+    assert page._before_listening("request failed: GET http://127.0.0.1:33160/: net::ERR_SOCKET_NOT_CONNECTED")
+    assert not page._before_listening("request failed: GET http://127.0.0.1:33160/api/todos: net::ERR_CONNECTION_REFUSED")
+    assert not page._before_listening("console error: Failed to load resource: 404")
