@@ -6,7 +6,7 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from acceptance.core.outcome import NotJudged
+from acceptance.profile import database
 
 if TYPE_CHECKING:
     from acceptance.profile.model import Profile
@@ -45,11 +45,9 @@ def write(path: Path, secret: str, profile: Profile, defect: str | None = None) 
         NotJudged: the profile names no credential but the database's.
     """
     value = DEFECTS[defect](secret.encode()) if defect else secret.encode()
-    others = profile.other_credentials()
-    if not others:
-        raise NotJudged(f"the profile {profile.source.name} names no credential but the database's to put a secret in (values.credentials)")
-    empty = [f"{name}=".encode() for name in profile.credential_names() if name != others[0]]
+    holder = database.changeable_credential(profile)
+    empty = [f"{name}=".encode() for name in profile.credential_names() if name != holder]
     first = empty.pop(0) if empty else b"# a .env of the acceptance suite"
-    path.write_bytes(b"\n".join([first, others[0].encode() + b"=" + value, *empty]) + b"\n")
+    path.write_bytes(b"\n".join([first, holder.encode() + b"=" + value, *empty]) + b"\n")
     path.chmod(0o600)
     return path

@@ -14,12 +14,12 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from acceptance.core.outcome import NotJudged
 from acceptance.core.progress import say
 from acceptance.core.run import run
 from acceptance.delivery import documents, guide
 from acceptance.kube import helm
 from acceptance.kube.clusters.base import ClusterProvider
+from acceptance.profile import database
 from acceptance.release.release import Release
 
 # What a fresh checkout does not have: build outputs, caches, reports, the owner's .env.
@@ -150,11 +150,9 @@ class Walkthrough:
 
     def change_credential(self) -> str:
         """Change, in the user's .env, the first credential the chart takes that is not the database's; its name."""
-        others = self.release.profile.other_credentials()
-        if not others:
-            raise NotJudged(f"the profile {self.release.profile.source.name} names no credential but the database's to change (values.credentials)")
-        self.edit_env({others[0]: f"{self.env_values()[others[0]]}-changed"})
-        return others[0]
+        name = database.changeable_credential(self.release.profile)
+        self.edit_env({name: f"{self.env_values()[name]}-changed"})
+        return name
 
     def secret(self, name: str) -> dict[str, Any] | None:
         """The Secret's object as the API returns it (data decoded into 'values'); None when it does not exist."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -104,6 +105,7 @@ class Drafter:
     def chart_name(self) -> str:
         return chart_name(self.chart_dir)
 
+    @functools.cached_property
     def guide(self) -> Guess:
         """The guide; in parts when it links to Markdown files beside it or below that hold the sections it lacks
         (VERIFY.md for its Verification), the guide first and each part in the order it links them. A file elsewhere
@@ -118,12 +120,12 @@ class Drafter:
 
     def guide_text(self) -> str:
         """The guide's parts, joined in reading order."""
-        value = self.guide().value
+        value = self.guide.value
         return "\n".join(self.repository.text(self.root / part) for part in (value if isinstance(value, list) else [value]))
 
     def paths(self) -> Draft:
         found: Draft = {"chart": self.chart, "contexts": self.contexts, "dockerfiles": self.dockerfiles,
-                        "scripts": self.scripts, "guide": self.guide(), "env_example": paths.env_example(self.repository)}
+                        "scripts": self.scripts, "guide": self.guide, "env_example": paths.env_example(self.repository)}
         put(found, "lint_waivers", paths.lint_waivers(self.repository))
         return found
 

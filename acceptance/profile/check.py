@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from acceptance.core.names import COMPONENTS
+from acceptance.profile import database
 from acceptance.profile.model import Document, Profile
 
 # The cause every scenario of a run is not judged for when the profile names what the repository does not hold.
@@ -97,7 +98,7 @@ def path_problems(profile: Profile, root: Path) -> list[str]:
 
 def database_problems(profile: Profile) -> list[str]:
     """The database's credential when it is not one the chart takes: the canary would reach no chart value."""
-    credential, names = profile.database_credential(), profile.credential_names()
+    credential, names = database.database_credential(profile), profile.credential_names()
     if credential is None or credential in names:
         return []
     return [(f"database.credential: {credential} is not a credential of values.credentials ({', '.join(names)}); fix: name "

@@ -263,17 +263,6 @@ class Profile:
         value: str = self.data.get("claim_owner") or "backend"
         return value
 
-    def other_credentials(self) -> list[str]:
-        """The credentials the chart takes, by environment name, but the database's (the seed's OPENAI_API_KEY,
-        NEON_API_KEY): changing one moves no data."""
-        return [name for name in self.credential_names() if name != self.database_credential()]
-
-    def database_credential(self) -> str | None:
-        """The credential, by environment name, that holds the backend's database URL (database.credential); None
-        when the profile names none (the checks of the database's file are then not judged)."""
-        value: str | None = dig(self.data, "database", "credential")
-        return value
-
     def credential_values(self, credentials: dict[str, str]) -> dict[str, str]:
         """{value path: value} for the credentials, given by environment name, that the profile's values.credentials
         maps (a credential it does not map has no chart value: the checks that look for it fail)."""
