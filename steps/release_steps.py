@@ -57,7 +57,7 @@ def uninstall_release(release: Release) -> None:
     assert outcome.ok, f"helm uninstall failed:\n{outcome.describe()}"
 
 
-@then("nothing labelled with the release should remain in its namespace but what the chart keeps on purpose")
+@then("nothing labelled with the release should remain in its namespace but the data claim the chart keeps on purpose")
 def nothing_remains(release: Release) -> None:
     release.wait_gone()
 

@@ -127,6 +127,19 @@ def past_gateway_errors(send_once: Send, timeouts: Timeouts) -> Send:
     return send
 
 
+def path_answers(app: AppClient, path: str) -> Condition:
+    """A GET of path through the app's address answers 200; no answer, or another status, is still pending."""
+
+    def observe() -> bool | Pending:
+        try:
+            response = app.request("GET", path)
+        except requests.RequestException as error:
+            return Pending(f"no answer: {str(error)[:300]}")
+        return response.status_code == 200 or Pending(f"GET {path} answered {response.status_code}")
+
+    return Condition(f"GET {path} through {app.where} to answer 200", observe)
+
+
 def todo_listed(app: AppClient, title: str) -> Condition:
     """The app lists the todo title; a list that answers without it is final (the data is gone), an error is not
     (right after a Service is recreated, the cluster's DNS may still give the old address for half a minute)."""

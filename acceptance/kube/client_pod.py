@@ -9,7 +9,9 @@ ClusterIP rules to a ready endpoint, as the frontend's own calls do. The pod com
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import requests
@@ -23,7 +25,9 @@ from acceptance.kube.client import Kube
 
 NAME = "acceptance-client"
 
-# Runs in the client pod for each request: the request spec as JSON in argv[1], the answer as JSON on stdout.
+# Runs in the client pod for each request: the request spec as JSON in argv[1], the answer as JSON on stdout, or
+# {"no_answer": WHY} when the network gave none (timed out, refused, reset, unreachable, a name not resolved). Any other
+# error (the script's own) exits non-zero with its traceback: that is no evidence about the network.
 REQUEST_SCRIPT = """
 import base64, json, sys, urllib.error, urllib.request
 spec = json.loads(sys.argv[1])
@@ -33,6 +37,9 @@ try:
     answer = urllib.request.urlopen(request, timeout=spec["timeout"])
 except urllib.error.HTTPError as error:
     answer = error
+except (urllib.error.URLError, OSError) as error:
+    print(json.dumps({"no_answer": str(getattr(error, "reason", error))}))
+    sys.exit(0)
 print(json.dumps({"status": answer.status, "headers": dict(answer.headers.items()),
                   "body": base64.b64encode(answer.read()).decode()}))
 """
@@ -66,6 +73,10 @@ def pod_manifest(image: str, created_by: str, name: str = NAME, serve: bool = Fa
                                               automount_service_account_token=False))
 
 
+class NoAnswer(requests.ConnectionError):
+    """The request left the client pod and the network gave no answer (timed out, refused, reset, unreachable)."""
+
+
 class ClientPod:
     """A client pod of the namespace (by default the suite's, NAME), created on first use; send() speaks HTTP from it."""
 
@@ -96,7 +107,8 @@ class ClientPod:
         """One request from inside the cluster; the answer as a requests.Response.
 
         Raises:
-            requests.ConnectionError: the request did not get an answer (no route, refused, timed out).
+            NoAnswer: the network gave the request no answer (no route, refused, timed out, a name not resolved).
+            requests.ConnectionError: the request could not be made from the pod (the exec or the script failed).
         """
         self.start()
         body = json.dumps(json_body).encode() if json_body is not None else None
@@ -105,8 +117,22 @@ class ClientPod:
                 "body": base64.b64encode(body).decode() if body is not None else None}
         result = self.kube.exec(self.namespace, self.name, ["python3", "-c", REQUEST_SCRIPT, json.dumps(spec)])
         if not result.ok:
-            raise requests.ConnectionError(f"{method} {url} from the pod {self.name} in {self.namespace} got no answer:\n{result.describe()}")
-        return as_response(method, url, json.loads(result.stdout))
+            raise requests.ConnectionError(f"{method} {url} could not be sent from the pod {self.name} in {self.namespace}:\n{result.describe()}")
+        answer = json.loads(result.stdout)
+        if "no_answer" in answer:
+            raise NoAnswer(f"{method} {url} from the pod {self.name} in {self.namespace} got no answer: {answer['no_answer']}")
+        return as_response(method, url, answer)
+
+    @contextlib.contextmanager
+    def relabelled(self, labels: dict[str, str]) -> Iterator[None]:
+        """The pod carries labels (over its own) while the block runs; its own again afterwards."""
+        self.start()
+        self.kube.core.patch_namespaced_pod(self.name, self.namespace, {"metadata": {"labels": labels}})
+        try:
+            yield
+        finally:
+            own = {key: self.labels.get(key) for key in labels}  # None removes a label the pod did not have
+            self.kube.core.patch_namespaced_pod(self.name, self.namespace, {"metadata": {"labels": own}})
 
 
 def as_response(method: str, url: str, answer: dict[str, Any]) -> requests.Response:

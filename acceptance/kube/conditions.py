@@ -114,7 +114,9 @@ def container_restarted(kube: Kube, namespace: str, pod: str, restarts_before: i
 
 def resources_gone(kube: Kube, namespace: str, selector: str, kinds: str = "all,configmaps,secrets,pvc,endpoints",
                    keep_allowed: bool = True) -> Condition:
-    """Nothing matching selector remains in namespace but, when keep_allowed, what carries helm.sh/resource-policy: keep.
+    """Nothing matching selector remains in namespace but, when keep_allowed, a data claim that carries
+    helm.sh/resource-policy: keep. Anything else kept (a Secret's credentials, a ConfigMap) outlives the release by
+    surprise: helm keeps it whatever it holds.
 
     Something left behind that nothing is deleting (no deletion requested, no owner whose removal collects it) stops
     the wait at once, named: it would stay for good. Endpoints are the exception: their controller removes them a
@@ -127,12 +129,14 @@ def resources_gone(kube: Kube, namespace: str, selector: str, kinds: str = "all,
         if not outcome.ok:  # an error is no evidence that nothing is left
             return Pending(f"kubectl could not list what is left: {outcome.output[-500:]}")
         rows = [line.split("|") for line in outcome.stdout.splitlines() if line.strip()]
-        left = [(name, policy) for name, policy, deleting, owners in rows if not (keep_allowed and policy == "keep")]
+        left = [(name, policy) for name, policy, deleting, owners in rows
+                if not (keep_allowed and policy == "keep" and name.startswith("PersistentVolumeClaim/"))]
         kept_for_good = [name for name, policy, deleting, owners in rows
                          if (name, policy) in left and not name.startswith("Endpoints/") and not deleting and not owners]
         if kept_for_good:
-            raise FatalState(f"left behind, and nothing is deleting it (no deletion requested, no owner): {', '.join(kept_for_good)}")
-        return not left or Pending("left behind" + (", and not marked helm.sh/resource-policy: keep" if keep_allowed else "") + ":\n"
+            raise FatalState(f"left behind, and nothing is deleting it (no deletion requested, no owner): {', '.join(kept_for_good)}"
+                             + ("; only a data claim may be kept on purpose (helm.sh/resource-policy: keep)" if keep_allowed else ""))
+        return not left or Pending("left behind" + (", and not a data claim marked helm.sh/resource-policy: keep" if keep_allowed else "") + ":\n"
                                    + "\n".join(f"{name} {policy}".strip() for name, policy in left))
 
     return Condition(f"the resources matching {selector} in {namespace} to disappear", observe)

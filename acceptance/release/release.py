@@ -12,7 +12,7 @@ from typing import Any
 
 import requests
 
-from acceptance.app.client import AppClient, in_cluster_sender, service_sender, todo_listed
+from acceptance.app.client import AppClient, in_cluster_sender, path_answers, service_sender, todo_listed
 from acceptance.app.load import LoadRunner
 from acceptance.core import http
 from acceptance.core.credentials import Canaries
@@ -110,6 +110,12 @@ class Release(PodChecks):
     def service(self, component: str) -> str:
         return self.named("Service", component)
 
+    def service_ip_url(self, component: str, path: str) -> str:
+        """http://CLUSTER-IP:PORT/path of the component's Service: its address without the cluster's DNS."""
+        name = self.service(component)
+        address = self.kube.core.read_namespaced_service(name, self.namespace).spec.cluster_ip
+        return f"http://{address}:{self.kube.service_port(self.namespace, name)}{path}"
+
     def claim(self) -> str:
         """The data claim's name."""
         return self.resource_name("data-claim")
@@ -168,7 +174,7 @@ class Release(PodChecks):
         self.wait(conditions.claim_bound(self.kube, self.namespace, self.claim()))
 
     def wait_gone(self, keep_allowed: bool = True, budget: str = "ready") -> None:
-        """Nothing labelled with the release is left in its namespace (but what the chart keeps on purpose, when allowed)."""
+        """Nothing labelled with the release is left in its namespace (but the data claim the chart keeps on purpose, when allowed)."""
         __tracebackhide__ = True
         self.wait(conditions.resources_gone(self.kube, self.namespace, self.selector, keep_allowed=keep_allowed), budget, interval=2)
 
@@ -327,6 +333,14 @@ class Release(PodChecks):
         wait_for(conditions.pod_replaced(self.kube, self.namespace, self.selector, deletion.component, self.component_selector(deletion.component),
                                          deletion.old_pods, ready_by),
                  timeout=self.timeouts.ready, interval=0.5)
+        return time.monotonic() - deletion.started
+
+    def wait_answering(self, deletion: Deletion, observe: Callable[[str, requests.Response], None]) -> float:
+        """Seconds from the deletion until the component's readiness path answers 200 through its Service again: what
+        a user waits, which a Ready pod alone does not end (its endpoint must be routed, the app must serve)."""
+        __tracebackhide__ = True
+        app = self.app(observe, self.service(deletion.component))
+        self.wait(path_answers(app, self.probe_path(deletion.component, "readiness")), interval=0.5)
         return time.monotonic() - deletion.started
 
     def status(self) -> str:

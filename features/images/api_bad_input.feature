@@ -3,7 +3,8 @@ Feature: The API refuses hostile input, never with a server error, and stores no
   Bad input is the client's mistake: a 4xx, never a 500 (which hides a defect an attacker can find) and
   never a silent success. A chat message is the exception by design: the chat answers it in words (200)
   and changes nothing. Each request goes through the frontend's nginx to the backend, as a browser's
-  would: a 413 for 10 MB comes from nginx, one for 100 KiB from the backend's own limit.
+  would; a body too large is refused with 413 whichever of the two holds the limit (the reference's nginx
+  refuses 10 MB, its backend 100 KiB: where the limit sits is design, the refusal is the requirement).
 
   Scenario: hand-picked bad requests through the frontend each get the status the table gives
     Given a "backend" container on a private network

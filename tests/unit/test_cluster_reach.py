@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import base64
+import json
+import socket
+import subprocess
+import sys
 
 import pytest
 
 from acceptance.chart.sources import unread_names
 from acceptance.core import http
 from acceptance.core.run import ToolError
-from acceptance.kube.client_pod import as_response, pod_manifest
+from acceptance.kube.client_pod import REQUEST_SCRIPT, as_response, pod_manifest
 from acceptance.kube.clusters import ClusterError, ExistingProvider, KindProvider
 from acceptance.profile.database import sqlite_path
 
@@ -22,6 +26,22 @@ def test_an_answer_from_the_client_pod_reads_as_a_requests_response():
     assert response.status_code == 404 and response.json() == {"detail": "no todo 7"}
     assert response.headers["content-type"] == "application/json" and response.request.method == "GET"
     assert "GET http://todo-chatbot-backend:8000/api/todos/7 -> 404" in http.describe(response)
+
+
+def run_request_script(url: str, timeout: float = 2) -> subprocess.CompletedProcess[str]:
+    spec = {"method": "GET", "url": url, "timeout": timeout, "headers": {}, "body": None}
+    return subprocess.run([sys.executable, "-c", REQUEST_SCRIPT, json.dumps(spec)], check=False, capture_output=True, text=True, timeout=30)
+
+
+def test_the_client_pods_script_tells_no_answer_from_its_own_failure():
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]  # bound, never listening: refused
+        refused = run_request_script(f"http://127.0.0.1:{port}/")
+    broken = run_request_script("not a url")
+
+    assert refused.returncode == 0 and "no_answer" in json.loads(refused.stdout), refused
+    assert broken.returncode != 0 and "Traceback" in broken.stderr, "a script that cannot even send must not read as 'no answer'"
 
 
 def test_the_client_pod_complies_with_the_restricted_standard():

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 import requests
 
+from acceptance.core.outcome import NotJudged
 from acceptance.kube import network_policy
+from acceptance.kube.client_pod import NoAnswer
 
 
 class FakeNetworking:
@@ -32,6 +35,7 @@ class Pod:
     def __init__(self, name: str, kube: FakeKube, target: Pod | None = None):
         self.name, self.kube, self.target, self.namespace = name, kube, target, "ns"
         self.labels = {"app.kubernetes.io/created-by": name}
+        self.broken = False
 
     def url(self) -> str:
         return f"http://{self.name}:8080/"
@@ -39,7 +43,9 @@ class Pod:
     def send(self, method, url, timeout=None):
         networking = self.kube.networking
         if networking.enforce and network_policy.CANARY in networking.policies:
-            raise requests.ConnectionError("dropped")
+            raise NoAnswer("dropped")
+        if self.broken:
+            raise requests.ConnectionError("the exec failed")
         return requests.Response()
 
 
@@ -67,3 +73,11 @@ def test_the_canary_denies_its_pod_all_ingress():
     policy = network_policy.deny_all_ingress("canary", {"app": "x"})
     assert policy.spec.pod_selector.match_labels == {"app": "x"}
     assert policy.spec.policy_types == ["Ingress"] and policy.spec.ingress == []
+
+
+def test_a_pod_that_cannot_send_is_not_judged_never_read_as_no_answer():
+    """A failed exec or a script error shows nothing of the network: reading it as 'blocked' would pass any policy."""
+    source, target = pods(enforce=True)
+    source.broken = True
+    with pytest.raises(NotJudged, match="could not send"):
+        network_policy.answers(source, target.url())

@@ -53,6 +53,16 @@ def test_every_problem_is_reported_at_once_with_its_place_and_the_fix(tmp_path):
     assert lines[-1].startswith("fix: compare with ") and "reference.yaml" in lines[-1]
 
 
+@pytest.mark.parametrize(("budget", "value"), [("frontend_mb", 501), ("backend_mb", 4000), ("recovery_seconds", 3600)])
+def test_a_budget_looser_than_the_requirement_is_refused(tmp_path, budget, value):
+    """A profile must not buy a pass: an image over the spec's 500 MB, or a pod that takes an hour to come back."""
+    data = reference_data()
+    data["budgets"][budget] = value
+
+    with pytest.raises(ProfileError, match=rf"budgets.{budget}: {value} is greater than the maximum"):
+        profile_lib.load(written(tmp_path, data))
+
+
 @pytest.mark.parametrize(("text", "says"), [
     ("values: [unclosed", "not valid YAML"),
     ("", "(top level): None is not of type 'object'"),

@@ -32,6 +32,14 @@ MUTANTS = [
            [key(V6_SELF_HEALING, "a deleted <component> pod is replaced and Ready again", name) for name in COMPONENTS],
            [replace(f"{CHART}/values.yaml", "backendReadinessInitialDelaySeconds: 0", "backendReadinessInitialDelaySeconds: 65"),
             replace(f"{CHART}/values.yaml", "frontendReadinessInitialDelaySeconds: 2", "frontendReadinessInitialDelaySeconds: 65")], tier="cluster"),
+    Mutant("cluster-ready-before-serving", "the backend's probes run `true`, so a new pod is Ready at once while the app starts serving "
+           "70 s later: Ready is no answer",
+           [key(V6_SELF_HEALING, "a deleted <component> pod is replaced and Ready again", "backend")],
+           [replace(f"{T}/backend-deployment.yaml", r"httpGet:\n\s+path: /(health|livez)\n\s+port: http", 'exec:\n              command: ["true"]', regex=True),
+            replace(f"{T}/backend-deployment.yaml", "          imagePullPolicy: {{ .Values.imagePullPolicy }}\n          ports:",
+                    '          imagePullPolicy: {{ .Values.imagePullPolicy }}\n'
+                    '          command: ["sh", "-c", "sleep 70; exec uvicorn app.main:app --host 0.0.0.0 --port 8000"]\n          ports:')],
+           tier="cluster"),
     Mutant("cluster-pvc-6gi", "the data claim asks 6Gi: more than the seed's 5Gi, which an 'at least' check let pass",
            [key(V3_PVC, "the data claim is Bound at 5Gi and mounted writable in its owner's pod")],
            [replace(f"{CHART}/values.yaml", "persistenceSize: 5Gi", "persistenceSize: 6Gi")], tier="cluster"),
@@ -123,6 +131,10 @@ MUTANTS = [
             append(f"{T}/configmap.yaml", "\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ include \"todo-chatbot.fullname\" . }}-hook\n"
                    "  labels:\n    {{- include \"todo-chatbot.labels\" (dict \"context\" . \"component\" \"backend\") | nindent 4 }}\n"
                    "  annotations:\n    helm.sh/hook: post-install\ndata:\n  created: by-a-hook\n")], tier="cluster"),
+    Mutant("cluster-keeps-secret", "the chart marks its Secret helm.sh/resource-policy: keep, so the credentials outlive the uninstall",
+           [key(RELEASE_LIFECYCLE, "uninstalling leaves nothing of the release behind")],
+           [replace(f"{T}/secret.yaml", '"component" "backend") | nindent 4 }}\ntype: Opaque',
+                    '"component" "backend") | nindent 4 }}\n  annotations:\n    helm.sh/resource-policy: keep\ntype: Opaque')], tier="cluster"),
     Mutant("cluster-frontend-liveness-tcp", "the frontend's liveness probe only opens a TCP connection, which a hung nginx still accepts",
            [key(PROBES, "a hung <component> leaves the endpoints, is restarted and recovers", "frontend")],
            [replace(f"{T}/frontend-deployment.yaml", "livenessProbe:\n            httpGet:\n              path: /health.html\n              port: http",
