@@ -56,7 +56,7 @@ def minikube_started_with(sandbox: Sandbox, cpus: int, memory: int) -> None:
 @then(parsers.parse('minikube should not have been called with "{command}"'))
 def minikube_not_called(sandbox: Sandbox, command: str) -> None:
     made = sandbox.calls("minikube")
-    assert not any(call.split()[:1] == [command] for call in made), f"minikube was called with {command!r}: {made}"
+    assert not any(minikube_calls.command(call)[:1] == [command] for call in made), f"minikube was called with {command!r}: {made}"
 
 
 @then("the checkout should have a .env made from the env example that only its owner can read")

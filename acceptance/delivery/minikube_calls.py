@@ -13,31 +13,47 @@ MEGABYTES_PER = {"b": 1 / 2**20, "k": 1 / 1024, "kb": 1 / 1024, "m": 1, "mb": 1,
 ENFORCING_CNI = {"calico", "cilium"}
 
 
-def flags(arguments: list[str]) -> dict[str, list[str]]:
-    """--name value, --name=value and -p value, by name without dashes (every value of a repeated flag kept)."""
+# minikube's flags that take no value: the word after one is the command's, not the flag's (as the fake reads them).
+BOOLEAN_FLAGS = {"short", "force", "alsologtostderr", "delete-on-failure", "keep-context"}
+
+
+def parsed(arguments: list[str]) -> tuple[list[str], dict[str, list[str]]]:
+    """(the command's words, its flags): --name value, --name=value and -p value, before or after the command, by name
+    without dashes (every value of a repeated flag kept)."""
+    words: list[str] = []
     found: dict[str, list[str]] = {}
     index = 0
     while index < len(arguments):
         word = arguments[index]
         index += 1
         if not word.startswith("-"):
+            words.append(word)
             continue
         name, equals, value = word.lstrip("-").partition("=")
-        if not equals and index < len(arguments) and not arguments[index].startswith("-"):
+        if not equals and name not in BOOLEAN_FLAGS and index < len(arguments) and not arguments[index].startswith("-"):
             value, index = arguments[index], index + 1
         found.setdefault(name, []).append(value)
-    return found
+    return words, found
+
+
+def flags(arguments: list[str]) -> dict[str, list[str]]:
+    return parsed(arguments)[1]
+
+
+def command(call: str) -> list[str]:
+    """The command's words of a call ('-p minikube addons enable ingress' -> ['addons', 'enable', 'ingress'])."""
+    return parsed(call.split())[0]
 
 
 def start_flags(calls: list[str]) -> dict[str, list[str]] | None:
     """The flags of the last `minikube start`; None when the script never started minikube."""
-    starts = [call.split()[1:] for call in calls if call.split()[:1] == ["start"]]
+    starts = [call.split() for call in calls if command(call) == ["start"]]
     return flags(starts[-1]) if starts else None
 
 
 def enabled_addons(calls: list[str]) -> set[str]:
     """Every addon the script enabled, by `addons enable NAME` or by `start --addons NAME[,NAME]`."""
-    found = {call.split()[2] for call in calls if call.split()[:2] == ["addons", "enable"] and len(call.split()) > 2}
+    found = {command(call)[2] for call in calls if command(call)[:2] == ["addons", "enable"] and len(command(call)) > 2}
     for value in (start_flags(calls) or {}).get("addons", []):
         found |= {name for name in value.split(",") if name}
     return found

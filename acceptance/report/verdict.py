@@ -76,11 +76,12 @@ def counted(cause: str, keys: list[str]) -> str:
     return f"{cause} ({len(keys)} scenario{'s' if len(keys) != 1 else ''})"
 
 
-def summary(scenarios: dict[str, Scenario], seconds: float, declined: int = 0, profile: str = "") -> str:
+def summary(scenarios: dict[str, Scenario], seconds: float, declined: dict[str, tuple[str, ...]] | None = None, profile: str = "") -> str:
     """One line: 'FAILED in 9 min 12 s: static 63/63, image 21/22, cluster 36/36 passed; FR-003 failed; 21 of 22
     requirements passed'. NOT JUDGED names its causes first and no requirement as failed
     ('NOT JUDGED: the local cluster did not start: kube-router exited (44 scenarios); in 13 min 54 s: ...'). Then how
-    many scenarios the profile declined (they are not in the counts: not run, not passed)."""
+    many scenarios the profile declined (scenario -> its requirement tags; they are not in the counts: not run, not
+    passed), and a requirement only declined scenarios check is counted declined, never passed."""
     word = verdict(scenarios)
     requirements = {requirement for scenario in scenarios.values() for requirement in scenario.requirements}
     not_passed = requirements_not_passed(scenarios)
@@ -97,7 +98,11 @@ def summary(scenarios: dict[str, Scenario], seconds: float, declined: int = 0, p
         line += "; " + ", ".join(f"{requirement} failed" for requirement in failed)
     elif word == "NOT JUDGED":
         line += "; no requirement failed"
-    line += f"; {len(requirements) - len(not_passed)} of {len(requirements)} requirements passed"
+    declined = declined or {}
+    only_declined = sorted({requirement for tags in declined.values() for requirement in tags} - requirements)
+    line += f"; {len(requirements) - len(not_passed)} of {len(requirements) + len(only_declined)} requirements passed"
+    if only_declined:
+        line += f", {len(only_declined)} declined ({', '.join(only_declined)})"
     for outcome in (NOT_JUDGED, NOT_RUN):
         count = sum(1 for value in others.values() if value == outcome)
         if count:
@@ -109,4 +114,4 @@ def summary(scenarios: dict[str, Scenario], seconds: float, declined: int = 0, p
         total = sum(1 for scenario in scenarios.values() if scenario.outcome == DIFFERS)
         line += (f"; {total} scenario{'s' if total != 1 else ''} differ{'s' if total == 1 else ''} from the seed's design: "
                  + ", ".join(f"{requirement} ({count})" for requirement, count in differ.items()))
-    return line + (f"; {declined} declined by the profile {profile} (not run, not passed)" if declined else "")
+    return line + (f"; {len(declined)} declined by the profile {profile} (not run, not passed)" if declined else "")

@@ -56,6 +56,16 @@ def test_a_declined_name_must_name_a_scenario(suite):
 
 def test_the_verdict_ignores_declined_scenarios_and_says_how_many():
     scenarios = {"a": Scenario("passed", "static", ("FR-006",))}
+    declined = {"b": ("FR-006",), "c": (), "d": ()}
 
-    assert summary(scenarios, 5, declined=3, profile="second").startswith("PASSED in 0 min 5 s: static 1/1 passed")
-    assert summary(scenarios, 5, declined=3, profile="second").endswith("; 3 declined by the profile second (not run, not passed)")
+    assert summary(scenarios, 5, declined=declined, profile="second").startswith("PASSED in 0 min 5 s: static 1/1 passed")
+    assert summary(scenarios, 5, declined=declined, profile="second").endswith("; 3 declined by the profile second (not run, not passed)")
+
+
+def test_a_requirement_only_declined_scenarios_check_is_declined_never_passed():
+    """A profile that declines every scenario of a requirement must not shrink the count to what it kept."""
+    scenarios = {"a": Scenario("passed", "static", ("FR-006",))}
+
+    line = summary(scenarios, 5, declined={"b": ("FR-005",), "c": ("FR-005", "FR-006")}, profile="second")
+
+    assert "; 1 of 2 requirements passed, 1 declined (FR-005);" in line, line

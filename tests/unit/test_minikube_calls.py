@@ -13,7 +13,8 @@ from acceptance.delivery import minikube_calls
     ["start -p minikube --cpus=2 --memory=4g --cni=calico"],
     ["status -p minikube", "start --memory 4GB --cni cilium"],  # no --cpus: minikube's default, 2
     ["start --cpus 4 --memory 1024", "start --cpus 2 --memory 4096mb --cni calico"],  # the last start is what runs
-], ids=["reference", "equals-and-short-flag", "default-cpus", "last-start"])
+    ["-p minikube start --cpus 2 --memory 4096 --cni calico"],  # the profile before the command
+], ids=["reference", "equals-and-short-flag", "default-cpus", "last-start", "flag-first"])
 def test_the_same_start_however_written(calls):
     assert minikube_calls.resources(calls) == (2, 4096)
     assert minikube_calls.network_problem(calls) is None
@@ -25,7 +26,9 @@ def test_the_same_start_however_written(calls):
     (["start --addons=metrics-server,storage-provisioner"], {"metrics-server", "storage-provisioner"}),
     (["start --addons metrics-server --addons storage-provisioner"], {"metrics-server", "storage-provisioner"}),
     (["start", "addons list"], set()),
-], ids=["enable-one-by-one", "start-addons-comma", "start-addons-repeated", "none"])
+    (["start", "-p minikube addons enable ingress", "addons --alsologtostderr enable dashboard"], {"ingress", "dashboard"}),
+    (["status --format {{.Host}} start"], set()),  # no start: a word of status's
+], ids=["enable-one-by-one", "start-addons-comma", "start-addons-repeated", "none", "flags-first", "not-a-start"])
 def test_addons_enabled_one_by_one_or_at_start(calls, addons):
     assert minikube_calls.enabled_addons(calls) == addons
 

@@ -55,6 +55,11 @@ MUTANTS = [
                 replace(SETUP, "for addon in metrics-server storage-provisioner; do", "for addon in; do")],
            spares=[key(FR013_SCRIPTS, "minikube-setup.sh starts minikube, enables the addons and makes a private .env"), key(FR013_SCRIPTS, "minikube-setup.sh starts minikube on a network that enforces NetworkPolicy"),
                    key(FR013_SCRIPTS, "minikube-setup.sh starts minikube with the seed's 2 CPUs and 4GB of memory")]),
+    Mutant("setup-reads-whole-status", "minikube-setup.sh compares minikube's whole status (no --format) with 'Running', so it never "
+           "sees a running profile and starts it again",
+           [key(FR013_SCRIPTS, "minikube-setup.sh leaves a running profile as it is")],
+           [replace(SETUP, """host_state=$(minikube status --profile "$profile" --format '{{.Host}}' 2>/dev/null || true)""",
+                    """host_state=$(minikube status --profile "$profile" 2>/dev/null || true)""")]),
     Mutant("setup-never-starts", "minikube-setup.sh enables the addons and says it started minikube, without running minikube start",
            [key(FR013_SCRIPTS, "minikube-setup.sh starts minikube, enables the addons and makes a private .env")],
            [replace(SETUP, 'if ! minikube start --profile "$profile"', 'if false && minikube start --profile "$profile"')]),
