@@ -8,10 +8,12 @@ from acceptance.release.release import Release
 from fixtures.release_requests import (
     CANARIES,
     DEFAULT,
+    EARLIER,
     FAST_PROBES,
     POD_SECURITY,
     REPLICAS,
     default,
+    from_earlier_chart,
     with_canaries,
     with_fast_probes,
     with_pod_security,
@@ -32,6 +34,11 @@ def release_with_canaries(install) -> Release:
 @given(parsers.parse(REPLICAS), target_fixture="release")
 def release_with_replicas(install, replicas: int) -> Release:
     return install(with_replicas(replicas))
+
+
+@given(parsers.parse(EARLIER), target_fixture="release")
+def release_from_earlier_chart(install, replicas: int) -> Release:
+    return install(from_earlier_chart(replicas))
 
 
 @given(parsers.parse(FAST_PROBES), target_fixture="release")

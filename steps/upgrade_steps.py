@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
+
 from pytest_bdd import parsers, then, when
 
-from acceptance.app.load import LoadRunner
+from acceptance.app.load import LoadRunner, TodoTraffic
+from acceptance.chart import previous
 from acceptance.core.names import COMPONENTS
+from acceptance.core.run import Result
 from acceptance.profile.model import concept
 from acceptance.release.release import Release
 from fixtures.options import Settings
@@ -36,16 +41,59 @@ def process_environment_holds(release: Release, component: str, value: str) -> N
     assert found and all(found.values()), f"the {component} processes hold {value!r} in no variable (by pod: {found}): the new setting did not reach them"
 
 
-@when(parsers.parse('the release is upgraded with the {setting} set to "{value}" while requests run through the frontend Service'), target_fixture="load")
-def upgrade_under_load(release: Release, settings: Settings, evidence, setting: str, value: str) -> LoadRunner:
-    load = release.load_through_frontend()
-    evidence.add("requests during the upgrade", load.transcript)
-    return release.upgrade_under(load, settings.profile.assignments({concept(setting): value}))
+@dataclasses.dataclass(frozen=True)
+class UsersDuringUpgrade:
+    runner: LoadRunner
+    traffic: TodoTraffic
 
 
-@then("every request during the upgrade should have succeeded")
-def no_failed_request(load: LoadRunner, record_property) -> None:
-    record_property("requests_during_upgrade", len(load.log))
-    assert len(load.log) >= 20, f"only {len(load.log)} requests ran during the upgrade: too few to judge availability"
-    assert not load.failures(), f"{len(load.failures())} of {len(load.log)} requests failed during the upgrade, e.g. {load.failures()[:3]}"
+def under_users(release: Release, evidence, change: Callable[[], Result], what: str) -> UsersDuringUpgrade:
+    runner, traffic = release.load_through_frontend()
+    evidence.add(f"requests during the {what}", runner.transcript)
+    release.under_load(runner, change, what)
+    return UsersDuringUpgrade(runner, traffic)
+
+
+@when(parsers.parse('the release is upgraded with the {setting} set to "{value}" while users read and write todos through the frontend Service'),
+      target_fixture="load")
+def upgrade_under_load(release: Release, settings: Settings, evidence, setting: str, value: str) -> UsersDuringUpgrade:
+    return under_users(release, evidence, lambda: release.upgrade(settings.profile.assignments({concept(setting): value})), "upgrade")
+
+
+@when(parsers.parse('the release is upgraded to this version of the chart with the {setting} set to "{value}" while users read and write '
+                   'todos through the frontend Service'), target_fixture="load")
+def upgrade_to_this_chart_under_load(release: Release, settings: Settings, evidence, setting: str, value: str) -> UsersDuringUpgrade:
+    """The release runs the chart as an earlier version of itself (acceptance.chart.previous): upgrading it to the chart
+    under test is a version upgrade; the setting changes too, so that every chart's pods roll (a version alone need not)."""
+    return under_users(release, evidence, lambda: release.upgrade(settings.profile.assignments({concept(setting): value})), "upgrade")
+
+
+@when("the release is rolled back to its previous revision while users read and write todos through the frontend Service", target_fixture="load")
+def rollback_under_load(release: Release, evidence) -> UsersDuringUpgrade:
+    return under_users(release, evidence, release.rollback, "rollback")
+
+
+@then(parsers.parse("every request during the {change} should have succeeded"))
+def no_failed_request(load: UsersDuringUpgrade, record_property, change: str) -> None:
+    log, failures = load.runner.log, load.runner.failures()
+    record_property(f"requests_during_{change}", len(log))
+    assert len(log) >= 20, f"only {len(log)} requests ran during the {change}: too few to judge availability"
+    assert not failures, f"{len(failures)} of {len(log)} requests failed during the {change}, e.g. {failures[:3]}"
+
+
+@then(parsers.parse("every todo written during the {change} should be listed once through the frontend afterwards"))
+def writes_kept(release: Release, observe, load: UsersDuringUpgrade, change: str) -> None:
+    written = load.traffic.written
+    assert len(written) >= 5, f"only {len(written)} todos were written during the {change}: too few to judge whether writes are kept"
+    lost = load.traffic.lost(release.app(observe).titles())
+    assert not lost, (f"{len(lost)} of the {len(written)} todos the app acknowledged (201) during the {change} are missing from the "
+                      f"list afterwards, or listed twice, e.g. {lost[:3]}: writes went where the new pods do not read")
+
+
+@then(parsers.parse("the release should run {which} version of the chart"))
+def runs_chart_version(release: Release, which: str) -> None:
+    """this: the chart under test; an earlier: the copy it was installed from (acceptance.chart.previous)."""
+    current = previous.version(release.chart)
+    wanted = current if which == "this" else previous.earlier_version(current)
+    assert release.deployed_chart().endswith(f"-{wanted}"), f"the release runs {release.deployed_chart()}, not version {wanted} of the chart"
 

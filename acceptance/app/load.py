@@ -1,12 +1,47 @@
-"""A bounded request loop beside a rollout: at most max_requests, paced, stopped on demand (the one other place that sleeps)."""
+"""A bounded request loop beside a rollout: at most max_requests, paced, stopped on demand (the one other place that
+sleeps); and the traffic it sends as users do, reading the list and writing todos."""
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections.abc import Callable
 
+import requests
+
+from acceptance.core import http
 from acceptance.core.wait import wait_for
+
+
+class TodoTraffic:
+    """What users do while a rollout runs: list the todos, and every write_every-th request write one (a title of its
+    own, kept once the app answered 201), each on a connection of its own; at most max_writes, so the list afterwards
+    fits the app's first page. Called by the LoadRunner's thread."""
+
+    def __init__(self, base_url: str, timeout: float, tag: str, write_every: int = 4, max_writes: int = 40):
+        self.base_url, self.timeout, self.tag = base_url, timeout, tag
+        self.write_every, self.max_writes = write_every, max_writes
+        self.written: list[str] = []  # the titles the app acknowledged, in order
+        self._count = itertools.count(1)
+
+    def __call__(self) -> tuple[int, str]:
+        number = next(self._count)
+        title = f"{self.tag} {number}"
+        try:
+            if number % self.write_every or len(self.written) >= self.max_writes:
+                response = http.request("GET", f"{self.base_url}/api/todos", timeout=self.timeout)
+            else:
+                response = http.request("POST", f"{self.base_url}/api/todos", timeout=self.timeout, json={"title": title})
+                if response.status_code == 201:
+                    self.written.append(title)
+        except requests.RequestException as error:
+            return 0, f"{type(error).__name__}: {error}"
+        return response.status_code, response.text
+
+    def lost(self, titles: list[str]) -> list[str]:
+        """The acknowledged writes that titles (the list afterwards) lacks, or holds more than once."""
+        return [title for title in self.written if titles.count(title) != 1]
 
 
 class LoadRunner:
@@ -25,7 +60,7 @@ class LoadRunner:
             if self._done.is_set():
                 return
             status, body = self.fetch()
-            self.log.append((time.monotonic(), status, body[:200] if status != 200 else ""))
+            self.log.append((time.monotonic(), status, body[:200] if not 200 <= status < 300 else ""))
             time.sleep(self.pause)
 
     def start(self, warm_up: int, timeout: float) -> None:
@@ -44,7 +79,8 @@ class LoadRunner:
         self._worker.join(timeout=timeout)
 
     def failures(self) -> list[tuple[int, str]]:
-        return [(status, body) for _, status, body in self.log if status != 200]
+        """The answers that were no success (no answer at all is status 0)."""
+        return [(status, body) for _, status, body in self.log if not 200 <= status < 300]
 
     def transcript(self) -> str:
         return "\n".join(f"{at:.2f} {status} {body}" for at, status, body in self.log)

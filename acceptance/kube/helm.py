@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any, Required, TypedDict, Unpack
@@ -80,6 +81,22 @@ def try_install(chart: Path, release: str, target: Target, timeout: float, wait:
 def try_upgrade(chart: Path, release: str, target: Target, timeout: float, wait: bool = False, **values: Unpack[ValueArgs]) -> Result:
     args = ["upgrade", release, str(chart), *target.helm_args(), "--reuse-values", "--timeout", f"{int(timeout)}s", *value_args(**values)]
     return try_helm(args + (["--wait"] if wait else []), timeout + 60)
+
+
+def try_rollback(release: str, target: Target, timeout: float) -> Result:
+    """`helm rollback` to the release's previous revision (without --wait: the caller waits for readiness)."""
+    return try_helm(["rollback", release, *target.helm_args(), "--timeout", f"{int(timeout)}s"], timeout + 60)
+
+
+def deployed_chart(release: str, target: Target, timeout: float) -> str:
+    """The chart, as NAME-VERSION, that the release's latest revision runs (`helm history`).
+
+    Raises:
+        ToolError: helm history failed.
+    """
+    outcome = try_helm(["history", release, *target.helm_args(), "--max", "1", "-o", "json"], timeout).check("read the release's history")
+    chart: str = json.loads(outcome.stdout)[-1]["chart"]
+    return chart
 
 
 def try_uninstall(release: str, target: Target, timeout: float) -> Result:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import re
+import tempfile
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+from acceptance.chart import previous
 from acceptance.core import leftovers
 from acceptance.core.background import Background
 from acceptance.core.credentials import Canaries
@@ -34,6 +36,7 @@ class ReleaseRequest:
     values: tuple[tuple[str, str], ...] = ()
     namespace_labels: tuple[tuple[str, str], ...] = ()
     canaries: bool = False
+    earlier_chart: bool = False  # installed from the chart as an earlier version of itself (acceptance.chart.previous)
 
 
 # A dot inside a key of helm --set is escaped with a backslash (app\.kubernetes\.io/created-by), not read as nesting.
@@ -89,6 +92,8 @@ class ReleasePool:
         self.ahead: dict[tuple[str, str], Background[Release]] = {}
         self.removed: list[str] = []
         self.problems: list[str] = []
+        self.scratch = tempfile.TemporaryDirectory(prefix="todo-chatbot-acceptance-charts-")  # removed with the pool
+        self._earlier: Path | None = None
 
     def get(self, feature: str, wanted: ReleaseRequest) -> Release:
         """The feature's release of this variant, installed now, ahead or earlier, Ready."""
@@ -109,9 +114,16 @@ class ReleasePool:
 
     def install(self, release: Release, wanted: ReleaseRequest) -> Release:
         say(f"cluster: installing {release.name} into {release.namespace} ...")
-        outcome = release.install(release_values(self.profile, self.images, wanted, release.canaries))
+        chart = self.earlier_chart() if wanted.earlier_chart else None
+        outcome = release.install(release_values(self.profile, self.images, wanted, release.canaries), chart)
         assert outcome.ok, f"helm install into {release.namespace} failed:\n{outcome.describe()}"
         return release
+
+    def earlier_chart(self) -> Path:
+        """The chart as an earlier version of itself, copied once into the pool's scratch directory."""
+        if self._earlier is None:
+            self._earlier = previous.copy_as_earlier(self.chart, Path(self.scratch.name))
+        return self._earlier
 
     def install_ready(self, release: Release, wanted: ReleaseRequest) -> Release:
         self.install(release, wanted).wait_ready()

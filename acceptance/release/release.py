@@ -13,8 +13,7 @@ from typing import Any
 import requests
 
 from acceptance.app.client import AppClient, in_cluster_sender, path_answers, service_sender, todo_listed
-from acceptance.app.load import LoadRunner
-from acceptance.core import http
+from acceptance.app.load import LoadRunner, TodoTraffic
 from acceptance.core.credentials import Canaries
 from acceptance.core.names import COMPONENTS
 from acceptance.core.run import Result
@@ -128,9 +127,10 @@ class Release(PodChecks):
         name = self.profile.container(component)
         return next((container for container in pod_spec.containers if container.name == name), pod_spec.containers[0])
 
-    def install(self, values: dict[str, str]) -> Result:
-        """`helm upgrade --install` without --wait (the readiness wait below names what is pending)."""
-        outcome = helm.try_install(self.chart, self.name, self.target, self.timeouts.install, values=values)
+    def install(self, values: dict[str, str], chart: Path | None = None) -> Result:
+        """`helm upgrade --install` of the chart (or of another, such as its earlier version) without --wait (the
+        readiness wait below names what is pending)."""
+        outcome = helm.try_install(chart or self.chart, self.name, self.target, self.timeouts.install, values=values)
         self.install_output = outcome.output
         return outcome
 
@@ -145,6 +145,18 @@ class Release(PodChecks):
         if outcome.ok:
             self.wait_ready()
         return outcome
+
+    def rollback(self) -> Result:
+        """`helm rollback` to the previous revision, then wait until the release is Ready again."""
+        self.remember_rollouts()
+        outcome = helm.try_rollback(self.name, self.target, self.timeouts.install)
+        if outcome.ok:
+            self.wait_ready()
+        return outcome
+
+    def deployed_chart(self) -> str:
+        """NAME-VERSION of the chart the release runs now."""
+        return helm.deployed_chart(self.name, self.target, self.timeouts.command)
 
     def uninstall(self) -> Result:
         self.uninstalled = True
@@ -289,30 +301,25 @@ class Release(PodChecks):
         service = self.named("Service", "frontend")
         return self.cluster.service_url(self.namespace, service, self.kube.service_port(self.namespace, service))
 
-    def load_through_frontend(self, path: str = "/api/todos") -> LoadRunner:
-        """A bounded request loop from outside the cluster to the frontend Service's published address,
-        which kube-proxy balances over the ready endpoints (a user's path during a rollout)."""
+    def load_through_frontend(self) -> tuple[LoadRunner, TodoTraffic]:
+        """A bounded loop of users' requests (reads, and writes of todos) from outside the cluster to the frontend
+        Service's published address, which kube-proxy balances over the ready endpoints (a user's path during a
+        rollout); the traffic keeps the writes the app acknowledged."""
         with self.frontend_url() as url:
             base = url  # stable after the block: a published address, or minikube's node URL
+        traffic = TodoTraffic(base, self.timeouts.request, f"written during the rollout {time.monotonic():.0f}")
+        return LoadRunner(traffic), traffic
 
-        def fetch() -> tuple[int, str]:
-            try:
-                response = http.request("GET", f"{base}{path}", timeout=self.timeouts.request)
-            except requests.RequestException as error:
-                return 0, f"{type(error).__name__}: {error}"
-            return response.status_code, response.text
-
-        return LoadRunner(fetch)
-
-    def upgrade_under(self, load: LoadRunner, values: dict[str, str], warm_up: int = 10, cool_down: int = 20) -> LoadRunner:
-        """Upgrade while load runs: warm_up requests before, cool_down after the rollout, then stop the load.
+    def under_load(self, load: LoadRunner, change: Callable[[], Result], what: str, warm_up: int = 10, cool_down: int = 20) -> LoadRunner:
+        """Make the change (an upgrade, a rollback) while load runs: warm_up requests before, cool_down after the
+        rollout, then stop the load.
 
         Raises:
-            ToolError: helm upgrade failed.
+            ToolError: the change failed (what names it).
         """
         load.start(warm_up, timeout=self.timeouts.ready)
         try:
-            self.upgrade(values).check("upgrade the release")
+            change().check(what)
             load.wait_for_more(cool_down, timeout=self.timeouts.ready)
         finally:
             load.stop(timeout=self.timeouts.request + 5)

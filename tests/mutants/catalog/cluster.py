@@ -40,6 +40,14 @@ MUTANTS = [
                     '          imagePullPolicy: {{ .Values.imagePullPolicy }}\n'
                     '          command: ["sh", "-c", "sleep 70; exec uvicorn app.main:app --host 0.0.0.0 --port 8000"]\n          ports:')],
            tier="cluster"),
+    Mutant("cluster-selector-holds-chart-version", "the selector labels hold helm.sh/chart (the chart's version): every install works, "
+           "and no release of an earlier version can be upgraded (a Deployment's selector is immutable)",
+           [key(ROLLING_UPGRADE, "an upgrade from an earlier chart version, and its rollback, lose no request and no todo")],
+           [replace(f"{T}/_helpers.tpl", 'helm.sh/chart: {{ include "todo-chatbot.chart" .context }}\n{{ include "todo-chatbot.selectorLabels" . }}',
+                    '{{ include "todo-chatbot.selectorLabels" . }}'),
+            replace(f"{T}/_helpers.tpl", "app.kubernetes.io/component: {{ .component }}\n{{- end }}",
+                    'app.kubernetes.io/component: {{ .component }}\nhelm.sh/chart: {{ include "todo-chatbot.chart" .context }}\n{{- end }}')],
+           tier="cluster"),
     Mutant("cluster-pvc-6gi", "the data claim asks 6Gi: more than the seed's 5Gi, which an 'at least' check let pass",
            [key(V3_PVC, "the data claim is Bound at 5Gi and mounted writable in its owner's pod")],
            [replace(f"{CHART}/values.yaml", "persistenceSize: 5Gi", "persistenceSize: 6Gi")], tier="cluster"),
@@ -89,7 +97,8 @@ MUTANTS = [
             replace(f"{T}/{name}-deployment.yaml", "runAsNonRoot: true", "runAsNonRoot: false") for name in COMPONENTS] + [
             replace(f"{T}/_helpers.tpl", "runAsNonRoot: true", "runAsNonRoot: false")], tier="cluster"),
     Mutant("cluster-database-on-tmp", "the default DATABASE_URL puts the SQLite file under /tmp, an emptyDir, not the claim",
-           [key(V7_PERSISTENCE, "a todo lands in the database file the backend is configured with, on the claim")],
+           [key(V7_PERSISTENCE, "a todo lands in the database file the backend is configured with, on the claim"),
+            key(ROLLING_UPGRADE, "an upgrade with a changed configuration loses no request")],  # each replica writes its own file, lost with its pod
            [replace(f"{T}/_helpers.tpl", 'default "sqlite:////app/data/todo.db"', 'default "sqlite:////tmp/todo.db"')], tier="cluster"),
     Mutant("cluster-lb-refuses-outside", "the frontend's LoadBalancer admits no outside client (a port-forward to its pod still answers)",
            [key(V4_HEALTH, "the <component>'s readiness path answers through its Service", "frontend"),
