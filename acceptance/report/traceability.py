@@ -34,6 +34,26 @@ class TraceabilityError(Exception):
 
 
 @dataclasses.dataclass(frozen=True)
+class Step:
+    """One step as written (placeholders kept): a Then, or an And or But after one, is a promise."""
+
+    keyword: str  # 'Given', 'When', 'Then', 'And', 'But'
+    text: str
+    line: int
+    promise: bool
+
+
+def steps_of(node: Node) -> tuple[Step, ...]:
+    """A scenario's own steps; the outcome ones (Then, and the And and But after it) are its promises."""
+    found, primary = [], ""
+    for step in node.get("steps", []):
+        keyword = step["keyword"].strip()
+        primary = primary if keyword in ("And", "But", "*") else keyword
+        found.append(Step(keyword, step["text"], step["location"]["line"], primary == "Then"))
+    return tuple(found)
+
+
+@dataclasses.dataclass(frozen=True)
 class Scenario:
     """One Scenario or Scenario Outline as pytest-bdd binds it: tags are the feature's, rule's, scenario's and examples' together
     (@beyond_seed from examples only when every Examples block has it)."""
@@ -44,6 +64,7 @@ class Scenario:
     tags: frozenset[str]  # without the leading @
     examples: tuple[dict[str, str], ...]
     line: int
+    steps: tuple[Step, ...] = ()
 
     @property
     def key(self) -> str:
@@ -155,7 +176,7 @@ def parse_feature(text: str, feature_file: str) -> list[Scenario]:
         if per_examples and all(BEYOND_SEED in tags for tags in per_examples):
             example_tags.add(BEYOND_SEED)
         scenarios.append(Scenario(feature_file, feature["name"], node["name"], frozenset(inherited | tag_names(node) | example_tags),
-                                  example_rows(node), node["location"]["line"]))
+                                  example_rows(node), node["location"]["line"], steps_of(node)))
     return scenarios
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from acceptance.core.names import CREATED_BY_LABEL
@@ -11,10 +14,36 @@ from acceptance.core.wait import wait_for
 from acceptance.kube import conditions
 from acceptance.kube.client import Kube
 from acceptance.release.release import CREATED_BY
+from acceptance.report import promises_page
+from acceptance.report.traceability import FEATURES_DIR, load_scenarios
 from fixtures.cluster_tier import provider_for, stop_cluster
-from fixtures.options import Settings
+from fixtures.options import SETTINGS_KEY, Settings
+from tests.mutants.catalog.mutant import Mutant
 
 KILLED: dict[str, bool] = {}
+# Mutant -> {scenario it kills: the step its run failed at}, for the promises page (acceptance/report/promises_page.py).
+BROKEN: dict[str, dict[str, dict[str, object]]] = {}
+DEFECTS: dict[str, str] = {}
+
+
+def record_broken(mutant: Mutant, failed_steps: Path) -> None:
+    """Keep the steps the mutant's killed scenarios failed at (its run's reports/failed_steps.json)."""
+    found = json.loads(failed_steps.read_text()) if failed_steps.exists() else {}
+    BROKEN[mutant.name] = {key: found[key] for key in mutant.kills + mutant.differs if key in found}
+    DEFECTS[mutant.name] = mutant.defect
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The promises each mutant broke, and the page that joins them with the features (promises.json, promises.md)."""
+    if not BROKEN or SETTINGS_KEY not in session.config.stash:
+        return
+    report_dir = session.config.stash[SETTINGS_KEY].report_dir
+    report_dir.mkdir(parents=True, exist_ok=True)
+    (report_dir / "promises.json").write_text(json.dumps({"broken": BROKEN, "defects": DEFECTS}, indent=1, sort_keys=True) + "\n")
+    scenarios = load_scenarios(FEATURES_DIR)
+    (report_dir / "promises.md").write_text(promises_page.render(scenarios, BROKEN, DEFECTS))
+    total, kept = promises_page.counts(scenarios, BROKEN)
+    say(f"mutants: {kept} of {total} promises broken by a mutant of this run ({report_dir / 'promises.md'})")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

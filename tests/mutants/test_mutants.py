@@ -152,6 +152,7 @@ def test_mutant_is_killed(mutant: Mutant, reference_outcomes: dict[str, str], st
     survived = [key for key in mutant.kills if outcomes.get(key) != "failed"] + [key for key in mutant.differs if outcomes.get(key) != "differs"]
     not_spared = [key for key in mutant.spares if outcomes.get(key) != "passed"]
     conftest.KILLED[mutant.name] = not survived and not not_spared
+    conftest.record_broken(mutant, directory / "reports" / "failed_steps.json")
     _remove_mutant_images(mutant)
     details = ", ".join(f"{key}: {outcomes.get(key, 'not run')}" for key in survived)
     output = directory / "reports" / "output.txt"
