@@ -43,6 +43,16 @@ class TodoTraffic:
         """The acknowledged writes that titles (the list afterwards) lacks, or holds more than once."""
         return [title for title in self.written if titles.count(title) != 1]
 
+    def lost_problem(self, titles: list[str], during: str) -> str | None:
+        """Why the writes made during a change do not show that the app kept them; None when they do."""
+        if len(self.written) < 5:
+            return f"only {len(self.written)} todos were written during the {during}: too few to judge whether writes are kept"
+        lost = self.lost(titles)
+        if lost:
+            return (f"{len(lost)} of the {len(self.written)} todos the app acknowledged (201) during the {during} are missing from "
+                    f"the list afterwards, or listed twice, e.g. {lost[:3]}: writes went where the new pods do not read")
+        return None
+
 
 class LoadRunner:
     """Sends fetch() in a thread until stopped or max_requests ran; records (time, status, body of a failure)."""
@@ -77,6 +87,13 @@ class LoadRunner:
     def stop(self, timeout: float) -> None:
         self._done.set()
         self._worker.join(timeout=timeout)
+
+    def availability_problem(self, during: str) -> str | None:
+        """Why the requests made during a change do not show it kept the app available; None when they do."""
+        if len(self.log) < 20:
+            return f"only {len(self.log)} requests ran during the {during}: too few to judge availability"
+        failures = self.failures()
+        return f"{len(failures)} of {len(self.log)} requests failed during the {during}, e.g. {failures[:3]}" if failures else None
 
     def failures(self) -> list[tuple[int, str]]:
         """The answers that were no success (no answer at all is status 0)."""

@@ -11,6 +11,7 @@ import pytest
 import requests
 
 from acceptance.app.client import past_gateway_errors
+from acceptance.app.load import LoadRunner, TodoTraffic
 from acceptance.core.timeouts import Timeouts
 from acceptance.core.wait import Condition, FatalState, Pending, WaitTimeout, between_attempts, wait_for
 from acceptance.kube.client import earliest_ready, readiness_path_missing
@@ -201,3 +202,14 @@ def test_the_soonest_a_new_pod_can_be_ready(delay, started_after, soonest_after)
     now = datetime.datetime(2026, 12, 4, 12, 0, tzinfo=datetime.UTC)
     started = now + datetime.timedelta(seconds=started_after) if started_after is not None else None
     assert earliest_ready(new_pod(delay, started), now) == now + datetime.timedelta(seconds=soonest_after)
+
+
+def test_the_users_load_judges_availability_and_kept_writes():
+    runner = LoadRunner(lambda: (200, ""))
+    runner.log = [(0.0, 200, "")] * 25 + [(1.0, 0, "ConnectionError: refused")]
+    traffic = TodoTraffic("http://127.0.0.1:1", 1, "written")
+    traffic.written = [f"written {number}" for number in range(6)]
+
+    assert "1 of 26 requests failed during the rollback" in (runner.availability_problem("rollback") or "")
+    assert traffic.lost_problem([*traffic.written], "upgrade") is None
+    assert "3 of the 6 todos" in (traffic.lost_problem([*traffic.written[:4], "written 0"], "upgrade") or ""), "two lost, one listed twice"
