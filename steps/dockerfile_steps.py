@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pytest_bdd import given, parsers, then
+from pytest_bdd import given, parsers, then, when
 
-from acceptance.docker_engine import dockerfiles, nginx
+from acceptance.docker_engine import dockerfiles, dockerignore, nginx
 from acceptance.docker_engine.dockerfiles import Dockerfile
 from acceptance.docker_engine.users import is_root
 from fixtures.options import Settings
@@ -37,6 +37,17 @@ def bases_are_build_args(dockerfile: Dockerfile, settings: Settings) -> None:
 @then(parsers.parse('the build context should hold "{name}"'))
 def context_holds(dockerfile: Dockerfile, name: str) -> None:
     assert (dockerfile.context / name).is_file(), f"{name} is missing from {dockerfile.context}"
+
+
+@when(parsers.parse('a ".env", a ".git" directory and "{leftover}" are left in its build context'), target_fixture="planted")
+def plant_leftovers(leftover: str) -> list[str]:
+    return [".env", ".git/config", leftover]
+
+
+@then("the build should send the builder none of them")
+def none_sent(dockerfile: Dockerfile, planted: list[str]) -> None:
+    sent = dockerignore.sent_to_builder(dockerfile.context or dockerfile.path.parent, dockerfile.path, planted)
+    assert not sent, f"the build of {dockerfile.path} would send the builder {sent}: its .dockerignore does not keep them out"
 
 
 @then(parsers.parse('a build stage should run "{command}"'))

@@ -20,6 +20,19 @@ Feature: FR-001 Multi-stage images
     Then the build context should hold "package-lock.json"
     And a build stage should run "npm ci"
 
+  # What a user leaves beside the sources never reaches the builder, whatever the Dockerfile copies later: the
+  # credentials of a .env, the repository's history, local dependencies that would shadow the locked ones.
+  @static @beyond_seed
+  Scenario Outline: the <component> build context keeps a .env, .git and local leftovers out of the builder
+    Given the "<component>" Dockerfile
+    When a ".env", a ".git" directory and "<leftover>" are left in its build context
+    Then the build should send the builder none of them
+
+    Examples:
+      | component | leftover                    |
+      | frontend  | node_modules/vite/index.js  |
+      | backend   | .venv/bin/python            |
+
   @image
   Scenario Outline: the <component> runtime image holds no build tools
     Given the "<component>" image is built
