@@ -1,6 +1,6 @@
 @V_3 @cluster @shares_release
 Feature: V-3 Persistent volume claim
-  The database needs its claim bound and mounted before the first todo is written. The claim's owner is the
+  The database's claim is bound and mounted writable in its owner's running pod: where the todos are written. The claim's owner is the
   component the profile names (claim_owner): the seed's backend, or another team's database pod.
 
   Background:
