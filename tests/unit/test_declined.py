@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from acceptance.report.verdict import Scenario, summary
+from fixtures import reporting
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -69,3 +70,11 @@ def test_a_requirement_only_declined_scenarios_check_is_declined_never_passed():
     line = summary(scenarios, 5, declined={"b": ("FR-005",), "c": ("FR-005", "FR-006")}, profile="second")
 
     assert "; 1 of 2 requirements passed, 1 declined (FR-005);" in line, line
+
+
+def test_a_run_counts_only_the_declined_scenarios_of_the_tiers_it_judged():
+    """An image-only run declines no cluster scenario: its verdict must not call FR-005's lifecycle declined."""
+    found = {"a": Scenario("passed", "image", ("FR-002",))}
+    declined = {"lifecycle": (("cluster",), ("FR-005",)), "browser": (("image",), ())}
+
+    assert reporting.declined_in_run(declined, found) == {"browser": ()}
