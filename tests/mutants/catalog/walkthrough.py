@@ -36,7 +36,7 @@ MUTANTS = [
            tier="cluster"),
     Mutant("guide-v5-wrong-path", "the guide's V-5 lists the todos at /todos, which the frontend does not proxy to the API",
            [walk("the guide's verification commands V-1 to V-7 print what the guide documents")],
-           [replace(GUIDE, "curl -s http://127.0.0.1:8080/api/todos; echo", "curl -s http://127.0.0.1:8080/todos; echo")], tier="cluster"),
+           [replace(GUIDE, "curl -s -w ' %{http_code}\\n' http://127.0.0.1:8080/api/todos\n", "curl -s -w ' %{http_code}\\n' http://127.0.0.1:8080/todos\n")], tier="cluster"),
     Mutant("cleanup-unasked-deletes-data", "cleanup.sh never asks, and deletes the data claim by default",
            [walk("cleanup.sh asks first, and deletes nothing without a yes"), walk("cleanup.sh keeps the todos, and deploying again finds them")],
            [replace("deployment/cleanup.sh", "  [[ $assume_yes -eq 1 ]] && return 0\n", "  return 0\n"),
