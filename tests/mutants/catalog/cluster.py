@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from acceptance.core.names import COMPONENTS
 from tests.mutants.catalog.features import (
+                                            CHART_VERSION_UPGRADE,
                                             FR002_NON_ROOT,
                                             FR009_CONFIG_ROLLOUT,
                                             NETWORK_POLICY_ENFORCED,
@@ -42,8 +43,8 @@ MUTANTS = [
            tier="cluster"),
     Mutant("cluster-selector-holds-chart-version", "the selector labels hold helm.sh/chart (the chart's version): every install works, "
            "and no release of an earlier version can be upgraded (a Deployment's selector is immutable)",
-           [key(ROLLING_UPGRADE, "an upgrade from an earlier chart version loses no request and no todo"),
-            key(ROLLING_UPGRADE, "a rollback to the earlier chart version loses no request and no todo")],
+           [key(CHART_VERSION_UPGRADE, "an upgrade from an earlier chart version loses no request and no todo"),
+            key(CHART_VERSION_UPGRADE, "a rollback to the earlier chart version loses no request and no todo")],
            [replace(f"{T}/_helpers.tpl", 'helm.sh/chart: {{ include "todo-chatbot.chart" .context }}\n{{ include "todo-chatbot.selectorLabels" . }}',
                     '{{ include "todo-chatbot.selectorLabels" . }}'),
             replace(f"{T}/_helpers.tpl", "app.kubernetes.io/component: {{ .component }}\n{{- end }}",

@@ -41,6 +41,7 @@ POD_SECURITY = "cluster/pod_security.feature"
 PROBES = "cluster/probes.feature"
 RELEASE_LIFECYCLE = "cluster/release_lifecycle.feature"
 ROLLING_UPGRADE = "cluster/rolling_upgrade.feature"
+CHART_VERSION_UPGRADE = "cluster/chart_version_upgrade.feature"
 
 # A mutant with a scenario of these needs a browser to run.
 BROWSER_FEATURES = (PAGE_IN_A_BROWSER, V5_APP_WORKS_IN_A_BROWSER)
