@@ -72,7 +72,7 @@ def upgrade_to_this_chart_under_load(release: Release, settings: Settings, evide
 def upgraded_to_this_chart(release: Release, settings: Settings, setting: str, value: str) -> None:
     """Upgrade the earlier-version release to the chart under test, unless the feature's scenario before did (the
     release is the feature's own): either way its previous revision is the earlier version."""
-    if not release.deployed_chart().endswith(f"-{previous.version(release.chart)}"):
+    if release.chart_version_problem(previous.version(release.chart)):
         outcome = release.upgrade(settings.profile.assignments({concept(setting): value}))
         assert outcome.ok, f"helm upgrade to this version of the chart failed:\n{outcome.describe()}"
 
@@ -99,6 +99,6 @@ def writes_kept(release: Release, observe, load: UsersDuringUpgrade, change: str
 def runs_chart_version(release: Release, which: str) -> None:
     """this: the chart under test; an earlier: the copy it was installed from (acceptance.chart.previous)."""
     current = previous.version(release.chart)
-    wanted = current if which == "this" else previous.earlier_version(current)
-    assert release.deployed_chart().endswith(f"-{wanted}"), f"the release runs {release.deployed_chart()}, not version {wanted} of the chart"
+    problem = release.chart_version_problem(current if which == "this" else previous.earlier_version(current))
+    assert problem is None, problem
 

@@ -14,6 +14,11 @@ from acceptance.core import http
 from acceptance.core.wait import wait_for
 
 
+def succeeded(status: int) -> bool:
+    """A 2xx answer (a write answers 201); no answer at all is status 0."""
+    return 200 <= status < 300
+
+
 class TodoTraffic:
     """What users do while a rollout runs: list the todos, and every write_every-th request write one (a title of its
     own, kept once the app answered 201), each on a connection of its own; at most max_writes, so the list afterwards
@@ -70,7 +75,7 @@ class LoadRunner:
             if self._done.is_set():
                 return
             status, body = self.fetch()
-            self.log.append((time.monotonic(), status, body[:200] if not 200 <= status < 300 else ""))
+            self.log.append((time.monotonic(), status, "" if succeeded(status) else body[:200]))
             time.sleep(self.pause)
 
     def start(self, warm_up: int, timeout: float) -> None:
@@ -97,7 +102,7 @@ class LoadRunner:
 
     def failures(self) -> list[tuple[int, str]]:
         """The answers that were no success (no answer at all is status 0)."""
-        return [(status, body) for _, status, body in self.log if not 200 <= status < 300]
+        return [(status, body) for _, status, body in self.log if not succeeded(status)]
 
     def transcript(self) -> str:
         return "\n".join(f"{at:.2f} {status} {body}" for at, status, body in self.log)

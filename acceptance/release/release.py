@@ -154,9 +154,10 @@ class Release(PodChecks):
             self.wait_ready()
         return outcome
 
-    def deployed_chart(self) -> str:
-        """NAME-VERSION of the chart the release runs now."""
-        return helm.deployed_chart(self.name, self.target, self.timeouts.command)
+    def chart_version_problem(self, version: str) -> str | None:
+        """Why the release does not run version of its chart now (helm history's NAME-VERSION); None when it does."""
+        chart = helm.deployed_chart(self.name, self.target, self.timeouts.command)
+        return None if chart.endswith(f"-{version}") else f"the release runs {chart}, not version {version} of the chart"
 
     def uninstall(self) -> Result:
         self.uninstalled = True
