@@ -10,6 +10,8 @@ from typing import TypeVar, overload
 
 import tenacity
 
+from acceptance.core.outcome import NotJudged
+
 log = logging.getLogger("acceptance.core.wait")
 T = TypeVar("T")
 
@@ -78,7 +80,7 @@ def wait_for(predicate: Callable[[], object] | Condition, timeout: float, interv
 
     Args:
         predicate: a Condition, or a callable that returns a falsy value to keep waiting; either
-            raises FatalState to stop at once.
+            raises FatalState to stop at once, or NotJudged to stop at once for a cause that is not the deployment's.
         timeout: seconds before giving up.
         interval: seconds between attempts.
         what: the awaited condition, in words, for the log and the error (a Condition names itself).
@@ -86,6 +88,7 @@ def wait_for(predicate: Callable[[], object] | Condition, timeout: float, interv
     Raises:
         WaitTimeout: the condition did not hold in time (the last falsy value or error is named).
         FatalState: the predicate reported a state that waiting cannot fix.
+        NotJudged: the predicate found that this wait cannot judge the deployment (a cluster with no room).
     """
     __tracebackhide__ = True
     observe: Callable[[], object]
@@ -99,7 +102,7 @@ def wait_for(predicate: Callable[[], object] | Condition, timeout: float, interv
     def attempt() -> object:
         try:
             value = observe()
-        except FatalState:
+        except (FatalState, NotJudged):
             raise
         except Exception as error:  # a transient error is one more reason to retry
             last[0] = f"{type(error).__name__}: {error}"
@@ -116,7 +119,7 @@ def wait_for(predicate: Callable[[], object] | Condition, timeout: float, interv
     retrying = tenacity.Retrying(
         stop=tenacity.stop_after_delay(timeout),
         wait=tenacity.wait_fixed(interval),
-        retry=tenacity.retry_if_not_exception_type(FatalState),
+        retry=tenacity.retry_if_not_exception_type((FatalState, NotJudged)),
         before_sleep=before_sleep,
         reraise=True,
     )
@@ -124,6 +127,8 @@ def wait_for(predicate: Callable[[], object] | Condition, timeout: float, interv
         return retrying(attempt)
     except FatalState as error:
         raise FatalState(f"gave up waiting for {what}: {error}") from None
+    except NotJudged:
+        raise
     except Exception:  # noqa: BLE001 - the last attempt's failure, whatever it is, is the timeout's observation
         raise WaitTimeout(f"{what} did not happen within {timeout:.0f}s; last observation: {last[0]!r}") from None
 

@@ -9,6 +9,7 @@ from typing import Any
 from kubernetes import client, config
 from kubernetes.client.exceptions import ApiException
 
+from acceptance.core.outcome import NotJudged
 from acceptance.core.quantity import quantity
 from acceptance.core.run import Result
 from acceptance.core.timeouts import Timeouts
@@ -20,6 +21,8 @@ from acceptance.kube.target import Target
 FATAL_WAITING_REASONS = {"ImagePullBackOff", "ErrImagePull", "CrashLoopBackOff", "InvalidImageName"}
 MISSING_PATH_PROBE = "Readiness probe failed: HTTP probe failed with statuscode: 404"
 MISSING_PATH_REPEATS = 3  # a path not found three times in a row is not a pod still starting
+# The resources a pod can be refused a node for, each with how an amount of it reads.
+RESOURCES: dict[str, Callable[[float], str]] = {"cpu": lambda cores: f"{cores:g} CPU", "memory": lambda size: f"{size / 2**20:.0f} MiB"}
 
 
 def readiness_path_missing(event: Any) -> str | None:
@@ -91,6 +94,16 @@ class Kube:
             raise
         return [address.ip for subset in endpoints.subsets or [] for address in subset.addresses or []]
 
+    def selects_no_settled_pod(self, namespace: str, service: str) -> str | None:
+        """The Service's selector (as a label selector), when it matches none of the namespace's pods and those are all
+        Ready, none starting or stopping; None when it selects one, has no selector, or a pod is on its way."""
+        labels = self.core.read_namespaced_service(service, namespace).spec.selector
+        pods = self.core.list_namespaced_pod(namespace).items
+        if not labels or not pods or any(pod.metadata.deletion_timestamp or not pod_ready(pod) for pod in pods):
+            return None
+        selector = ",".join(f"{name}={value}" for name, value in sorted(labels.items()))
+        return None if self.pods(namespace, selector) else selector
+
     def service_port(self, namespace: str, service: str) -> int:
         port: int = self.core.read_namespaced_service(service, namespace).spec.ports[0].port
         return port
@@ -98,18 +111,19 @@ class Kube:
     def create_namespace(self, name: str, labels: dict[str, str], annotations: dict[str, str] | None = None) -> None:
         self.core.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name=name, labels=labels, annotations=annotations)))
 
-    def cpu_requests(self) -> dict[str, float]:
-        """CPU cores requested per namespace by the pods that hold node capacity (all but Succeeded and Failed ones)."""
+    def requested(self, resource: str = "cpu") -> dict[str, float]:
+        """The resource (cpu in cores, memory in bytes) requested per namespace by the pods that hold node capacity (all
+        but Succeeded and Failed ones, a pod still waiting for a node included)."""
         requested: dict[str, float] = {}
         for pod in self.core.list_pod_for_all_namespaces().items:
             if pod.status.phase not in ("Succeeded", "Failed"):
-                cores = sum(quantity((container.resources.requests or {}).get("cpu", "0")) for container in pod.spec.containers)
-                requested[pod.metadata.namespace] = requested.get(pod.metadata.namespace, 0.0) + cores
+                amount = sum(quantity((container.resources.requests or {}).get(resource, "0")) for container in pod.spec.containers)
+                requested[pod.metadata.namespace] = requested.get(pod.metadata.namespace, 0.0) + amount
         return requested
 
-    def allocatable_cpu(self) -> float:
-        """CPU cores the schedulable nodes offer to pods."""
-        return sum(quantity(node.status.allocatable["cpu"]) for node in self.core.list_node().items if not node.spec.unschedulable)
+    def allocatable(self, resource: str = "cpu") -> float:
+        """The resource (cpu in cores, memory in bytes) the schedulable nodes offer to pods."""
+        return sum(quantity(node.status.allocatable[resource]) for node in self.core.list_node().items if not node.spec.unschedulable)
 
     # ------------------------------------------------------------------ states
     def terminating_namespaces(self) -> list[str]:
@@ -122,7 +136,12 @@ class Kube:
             pod.metadata.deletion_timestamp for pod in self.core.list_pod_for_all_namespaces().items)
 
     def fatal_state(self, namespace: str) -> str | None:
-        """A state of the namespace that waiting cannot fix, named; None when there is none."""
+        """A state of the namespace that waiting cannot fix, named; None when there is none.
+
+        Raises:
+            NotJudged: a pod waits for a node that other namespaces crowd (crowded_out): the cluster's state, not the
+                deployment's.
+        """
         for pod in self.core.list_namespaced_pod(namespace).items:
             for status in (pod.status.container_statuses or []) + (pod.status.init_container_statuses or []):
                 waiting = status.state.waiting if status.state else None
@@ -135,7 +154,11 @@ class Kube:
                 if (condition.type == "PodScheduled" and condition.status == "False" and condition.reason == "Unschedulable"
                         and "unbound immediate PersistentVolumeClaims" not in (condition.message or "")
                         and not self.resources_being_freed()):
-                    return f"pod {pod.metadata.name} is Unschedulable: {condition.message}"
+                    refused = f"pod {pod.metadata.name} is Unschedulable: {condition.message}"
+                    if crowded := self.crowded_out(namespace, condition.message or ""):
+                        raise NotJudged("this cluster has no room for the release: other namespaces hold the CPU or memory its pods ask",
+                                        f"{refused}\n{crowded}")
+                    return refused
         for event in self.core.list_namespaced_event(namespace).items:
             if event.reason == "ProvisioningFailed":
                 return f"PVC {event.involved_object.name} stays Pending: {event.message}"
@@ -143,6 +166,23 @@ class Kube:
                 return f"ReplicaSet {event.involved_object.name} cannot create pods: {event.message}"
             if missing := readiness_path_missing(event):
                 return missing
+        return None
+
+    def crowded_out(self, namespace: str, refusal: str) -> str | None:
+        """Why a pod refused for want of CPU or memory (the scheduler's "Insufficient cpu") is the cluster's crowding,
+        not the deployment's size: the namespace's pods and the cluster's own (kube-system) fit what the nodes offer,
+        and other namespaces hold the rest. None when the release alone asks more than the cluster offers."""
+        for resource, amount_of in RESOURCES.items():
+            if f"Insufficient {resource}" not in refusal:
+                continue
+            requested, offered = self.requested(resource), self.allocatable(resource)
+            ours, system = requested.get(namespace, 0.0), requested.get("kube-system", 0.0)
+            others = {name: amount for name, amount in requested.items() if name not in (namespace, "kube-system") and amount > 0}
+            if others and ours + system <= offered:
+                held = ", ".join(f"{name} {amount_of(amount)}" for name, amount in sorted(others.items()))
+                return (f"the nodes offer {amount_of(offered)} of {resource}: the release in {namespace} asks {amount_of(ours)} "
+                        f"and the cluster's own pods {amount_of(system)}, which fit, but other namespaces hold {held}. Run the "
+                        "suite on a cluster with room for it, or free those namespaces")
         return None
 
     # ------------------------------------------------------------------ evidence

@@ -84,9 +84,16 @@ def pod_ready_named(kube: Kube, namespace: str, name: str) -> Condition:
 
 
 def endpoints_ready(kube: Kube, namespace: str, service: str) -> Condition:
+    """A ready address behind the Service. A Service that selects none of the namespace's pods while they are all
+    Ready (none on its way) will never have one: that stops the wait at once."""
+
     def observe() -> list[str]:
         _no_fatal_state(kube, namespace)
-        return kube.ready_endpoint_addresses(namespace, service)
+        addresses = kube.ready_endpoint_addresses(namespace, service)
+        if not addresses and (selector := kube.selects_no_settled_pod(namespace, service)):
+            raise FatalState(f"Service {service} selects {selector}, which none of the pods of {namespace} carries (they are all "
+                             "Ready, none on its way): it can never have an endpoint")
+        return addresses
 
     return Condition(f"a ready endpoint behind Service {service}", observe)
 

@@ -142,8 +142,8 @@ class ReleasePool:
         self.ahead[following] = Background(f"install-{release.namespace}", lambda: self.install_ready(release, wanted))
 
     def room_for_another(self) -> bool:
-        requested = self.kube.cpu_requests()
-        return room_for_another(self.kube.allocatable_cpu(), requested, [release.namespace for release in self.installed.values()])
+        requested = self.kube.requested("cpu")
+        return room_for_another(self.kube.allocatable("cpu"), requested, [release.namespace for release in self.installed.values()])
 
     def keep_only(self, feature: str) -> None:
         """Remove the releases of other features (but those installing ahead): a single node cannot hold every

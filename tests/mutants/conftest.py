@@ -46,6 +46,11 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     say(f"mutants: {kept} of {total} promises broken by a mutant of this run ({report_dir / 'promises.md'})")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The cluster mutants first, in the main thread, while the static and image mutants run beside them."""
+    items.sort(key=lambda item: 0 if item.get_closest_marker("cluster") else 1)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.getgroup("acceptance").addoption(
         "--reference-outcomes", metavar="FILE",

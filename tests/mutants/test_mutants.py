@@ -25,7 +25,10 @@ IGNORED = shutil.ignore_patterns("node_modules", "dist", "__pycache__", ".venv",
 TEST_MODULE = "steps/test_acceptance.py"
 PROFILE = "profiles/reference.yaml"
 RUN_TIMEOUT = 3600
-STATIC_WORKERS = 2  # the machine's cores: a static mutant's run is a child pytest, mostly its start-up
+# Mutants run beside the main thread, per tier, this many at a time: a static mutant's run is a child pytest, mostly
+# its start-up (the machine's two cores); an image mutant's run needs the engine, not the cluster, so one runs beside the
+# cluster mutants, which run one at a time in the main thread (they share the cluster and its timing-bound checks).
+BACKGROUND_WORKERS = {"static": 2, "image": 1}
 
 
 def copy_reference(destination: Path) -> Path:
@@ -111,20 +114,26 @@ def mutate_and_run(mutant: Mutant, directory: Path, config: pytest.Config) -> di
     root = copy_reference(directory / "deployment")
     for edit in mutant.edits:
         edit(root)
-    return run_suite(root, mutant.scenarios, directory / "reports", f"mutant-{mutant.name}", config)
+    try:
+        return run_suite(root, mutant.scenarios, directory / "reports", f"mutant-{mutant.name}", config)
+    finally:
+        _remove_mutant_images(mutant)
 
 
 @pytest.fixture(scope="session")
-def static_runs(request: pytest.FixtureRequest, tmp_path_factory, pytestconfig):
-    """The selected static mutants' runs, started at once, STATIC_WORKERS at a time: they need neither engine nor
-    cluster, and each is mostly a child pytest starting up. Mutant name -> (Future of its outcomes, its directory)."""
-    pool = ThreadPoolExecutor(max_workers=STATIC_WORKERS)
+def background_runs(request: pytest.FixtureRequest, tmp_path_factory, pytestconfig):
+    """The selected static and image mutants' runs, started at once, BACKGROUND_WORKERS of a tier at a time, while the
+    cluster mutants run in the main thread (they come first: see conftest). Only mutants that can run here are started.
+    Mutant name -> (Future of its outcomes, its directory)."""
+    pools = {tier: ThreadPoolExecutor(max_workers=workers) for tier, workers in BACKGROUND_WORKERS.items()}
     runs = {}
-    for mutant in (mutant for mutant in selected_mutants(request.session) if mutant.tier == "static"):
-        directory = tmp_path_factory.mktemp(f"static-{mutant.name}")
-        runs[mutant.name] = (pool.submit(mutate_and_run, mutant, directory, pytestconfig), directory)
+    for mutant in selected_mutants(request.session):
+        if mutant.tier in pools and not _unavailable(mutant, pytestconfig):
+            directory = tmp_path_factory.mktemp(f"{mutant.tier}-{mutant.name}")
+            runs[mutant.name] = (pools[mutant.tier].submit(mutate_and_run, mutant, directory, pytestconfig), directory)
     yield runs
-    pool.shutdown(wait=True, cancel_futures=True)
+    for pool in pools.values():
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def marks(mutant: Mutant) -> list[pytest.MarkDecorator]:
@@ -134,7 +143,7 @@ def marks(mutant: Mutant) -> list[pytest.MarkDecorator]:
 
 # Each mutant carries its tier's marker: `make mutants ARGS="-m cluster"` runs the cluster ones only.
 @pytest.mark.parametrize("mutant", [pytest.param(mutant, marks=marks(mutant), id=mutant.name) for mutant in MUTANTS])
-def test_mutant_is_killed(mutant: Mutant, reference_outcomes: dict[str, str], static_runs, tmp_path: Path, pytestconfig) -> None:
+def test_mutant_is_killed(mutant: Mutant, reference_outcomes: dict[str, str], background_runs, tmp_path: Path, pytestconfig) -> None:
     reason = _unavailable(mutant, pytestconfig)
     if reason:
         if pytestconfig.getoption("gate"):
@@ -143,8 +152,8 @@ def test_mutant_is_killed(mutant: Mutant, reference_outcomes: dict[str, str], st
     not_passing = {key: reference_outcomes.get(key, "not run") for key in mutant.scenarios
                    if reference_outcomes.get(key) != "passed"}
     assert not not_passing, f"the reference deployment does not pass {not_passing}, so failing them proves nothing"
-    if mutant.name in static_runs:
-        run, directory = static_runs[mutant.name]
+    if mutant.name in background_runs:
+        run, directory = background_runs[mutant.name]
         outcomes = run.result()
     else:
         directory = tmp_path
@@ -153,7 +162,6 @@ def test_mutant_is_killed(mutant: Mutant, reference_outcomes: dict[str, str], st
     not_spared = [key for key in mutant.spares if outcomes.get(key) != "passed"]
     conftest.KILLED[mutant.name] = not survived and not not_spared
     conftest.record_broken(mutant, directory / "reports" / "failed_steps.json")
-    _remove_mutant_images(mutant)
     details = ", ".join(f"{key}: {outcomes.get(key, 'not run')}" for key in survived)
     output = directory / "reports" / "output.txt"
     assert not survived, f"mutant {mutant.name} ({mutant.defect}) survived: {details}; output in {output}"
