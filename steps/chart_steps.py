@@ -252,7 +252,7 @@ def pod_template_changed(manifests: Manifests, default_manifests: Manifests, com
         f"(add a checksum of the ConfigMap to the pod annotations):\n{excerpt(changed['metadata'])}")
 
 
-@then("the Secret should hold every credential the chart takes")
+@then("the backend should take every credential the chart takes from the chart's Secret")
 def secret_holds_every_credential(manifests: Manifests, settings: Settings) -> None:
     secret_holds(manifests, ", ".join(f'"{name}"' for name in settings.profile.credential_names()))
 

@@ -34,6 +34,12 @@ def _openai_any_http(document: dict) -> None:
     document["properties"]["openaiBaseUrl"]["pattern"] = "^$|^https?://[^\\s]+$"
 
 
+def _anonymous_replica_rule(document: dict) -> None:
+    """The backend replica count's type checked by a rule at the root, whose error names no key ("at '': 'not' failed")."""
+    del document["properties"]["backendReplicaCount"]["type"]
+    document["not"] = {"required": ["backendReplicaCount"], "properties": {"backendReplicaCount": {"not": {"type": "integer"}}}}
+
+
 def _open_root(document: dict) -> None:
     document["additionalProperties"] = True
 
@@ -126,6 +132,10 @@ MUTANTS = [
     Mutant("schema-permissive", "the schema checks nothing",
            [key(FR007_VALUES_SCHEMA, "a wrong <problem> is rejected", example) for example in WRONG_VALUES] + [key(FR007_VALUES_SCHEMA, "strict lint rejects a wrong value too")],
            [schema(_accept_anything)]),
+    Mutant("schema-error-names-nothing", "the schema refuses a backend replica count that is not a number, in an error that names no setting",
+           [key(FR007_VALUES_SCHEMA, "a wrong <problem> is rejected", 'type-backend replica count-"three"'),
+            key(FR007_VALUES_SCHEMA, "strict lint rejects a wrong value too")],
+           [schema(_anonymous_replica_rule)]),
     # FR-008 resources and probes
     Mutant("chart-backend-no-limits", "the backend container has no limits",
            [key(FR008_RESOURCES_PROBES, "the <component> container requests and limits its resources", "backend")],
@@ -167,6 +177,9 @@ MUTANTS = [
     Mutant("chart-no-configmap-envfrom", "the backend does not read the ConfigMap",
            [key(FR009_CONFIGMAP, "the backend reads its configuration from the ConfigMap")],
            [replace(f"{T}/backend-deployment.yaml", r"^\s+- configMapRef:\n.*\n", "", regex=True)]),
+    Mutant("chart-configmap-sets-nothing", "the backend reads the chart's ConfigMap, which sets nothing: every setting stays the image's default",
+           [key(FR009_CONFIGMAP, "the backend reads its configuration from the ConfigMap")],
+           [replace(f"{T}/configmap.yaml", "\ndata:\n", "\ndata: {}\n{{- if false }}\n"), append(f"{T}/configmap.yaml", "{{- end }}\n")]),
     Mutant("chart-hardcoded-log-level", "LOG_LEVEL ignores the values",
            [key(FR009_CONFIGMAP, "the values reach the ConfigMap")], [replace(f"{T}/configmap.yaml", "LOG_LEVEL: {{ .Values.logLevel | quote }}", 'LOG_LEVEL: "INFO"')]),
     Mutant("chart-no-checksums", "pod templates carry no checksum, so a config change rolls nothing",
@@ -183,6 +196,15 @@ MUTANTS = [
            differs=[key(FR010_SECRETS, "the credentials carry the seed's names DATABASE_URL, OPENAI_API_KEY and NEON_API_KEY"),
                     key(FR013_SCRIPTS, ".env.example lists the seed's DATABASE_URL, OPENAI_API_KEY and NEON_API_KEY")],
            spares=[key(FR010_SECRETS, "the Secret carries every credential and the ConfigMap none"), key(FR013_SCRIPTS, ".env.example lists every credential")]),
+    Mutant("chart-secret-drops-a-credential", "the chart takes a Neon key (neonApiKey) and its Secret drops it: the value does nothing",
+           [key(FR010_SECRETS, "the Secret carries every credential and the ConfigMap none")],
+           [replace(f"{T}/secret.yaml", "  NEON_API_KEY: {{ .Values.neonApiKey | b64enc | quote }}\n", "")]),
+    Mutant("chart-backend-skips-secret", "the chart renders its Secret, and the backend's environment does not take it",
+           [key(FR010_SECRETS, "the Secret carries every credential and the ConfigMap none")],
+           [replace(f"{T}/backend-deployment.yaml", '            - secretRef:\n                name: {{ include "todo-chatbot.secretName" . }}\n', "")]),
+    Mutant("chart-backend-reads-own-secret-beside-existing", "with an existing Secret named the chart renders none, yet the backend reads the chart's own",
+           [key(FR010_SECRETS, "an existing Secret replaces the chart's own")],
+           [replace(f"{T}/_helpers.tpl", "{{- if .Values.existingSecret }}\n{{- .Values.existingSecret }}", "{{- if false }}\n")]),
     Mutant("chart-ignores-existing-secret", "the chart renders and uses its own Secret even when existingSecret is set",
            [key(FR010_SECRETS, "an existing Secret replaces the chart's own")],
            [replace(f"{T}/secret.yaml", "{{- if not .Values.existingSecret }}", "{{- if true }}"),
@@ -239,6 +261,11 @@ MUTANTS = [
            [key(FR012_PERSISTENCE, "an existing claim replaces the chart's own")],
            [replace(f"{T}/backend-pvc.yaml", "(not .Values.persistenceExistingClaim)", "true"),
             replace(f"{T}/_helpers.tpl", ".Values.persistenceExistingClaim", "false")]),
+    # Each breaks the scenario's later promise, the earlier ones kept: the chart's own claim is not rendered, and the
+    # backend still mounts it instead of the one named.
+    Mutant("chart-mounts-own-claim-beside-existing", "with an existing claim named the chart renders no claim, yet the backend mounts the chart's own",
+           [key(FR012_PERSISTENCE, "an existing claim replaces the chart's own")],
+           [replace(f"{T}/_helpers.tpl", "{{- if .Values.persistenceExistingClaim }}\n{{- .Values.persistenceExistingClaim }}", "{{- if false }}\n")]),
     # NetworkPolicy (beyond the seed)
     Mutant("chart-network-policy-off", "no NetworkPolicy by default: every pod in the cluster reaches the backend",
            [key(NETWORK_POLICY, "a NetworkPolicy isolates the <component> pods by default", component) for component in COMPONENTS]
