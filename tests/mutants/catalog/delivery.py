@@ -6,6 +6,19 @@ from tests.mutants.catalog.features import FR009_CONFIGMAP, FR013_SCRIPTS, FR014
 from tests.mutants.catalog.mutant import Mutant, key, replace
 from tests.mutants.catalog.paths import DEPLOY, GUIDE, SCRIPTS, SETUP, T
 
+# minikube-setup.sh's check of the machine's CPUs and memory, which must come before minikube start.
+HOST_RESOURCE_CHECK = (
+    '# The machine must have what the node is given (checked only where the host says: Linux /proc, nproc).\n'
+    'host_cpus=$(nproc 2>/dev/null || true)\n'
+    'if [[ $host_cpus =~ ^[0-9]+$ && $cpus -gt $host_cpus ]]; then\n'
+    '  die "--cpus $cpus is more than this machine\'s $host_cpus CPUs: run with --cpus $host_cpus or fewer"\n'
+    'fi\n'
+    "host_memory_mb=$(awk '/^MemTotal:/ { print int($2 / 1024) }' /proc/meminfo 2>/dev/null || true)\n"
+    'if [[ $host_memory_mb =~ ^[0-9]+$ && $memory_mb -gt $host_memory_mb ]]; then\n'
+    '  die "--memory $memory is more than this machine\'s $host_memory_mb MB: run with a smaller --memory (at least 1800 MB)"\n'
+    'fi\n'
+)
+
 MUTANTS = [
     # FR-013 scripts
     Mutant("scripts-not-strict", "the scripts run without set -euo pipefail",
@@ -89,6 +102,21 @@ MUTANTS = [
             for example in ("more CPUs---cpus 4096", "more memory---memory 100000g")],
            [replace(SETUP, "if [[ $host_cpus =~ ^[0-9]+$ && $cpus -gt $host_cpus ]]; then", "if false; then"),
             replace(SETUP, "if [[ $host_memory_mb =~ ^[0-9]+$ && $memory_mb -gt $host_memory_mb ]]; then", "if false; then")]),
+    Mutant("setup-checks-resources-after-start", "minikube-setup.sh starts minikube first and only then finds it asked for more than the machine has",
+           [key(FR013_SCRIPTS, "minikube-setup.sh refuses <resource> than the machine has, before starting anything", example)
+            for example in ("more CPUs---cpus 4096", "more memory---memory 100000g")],
+           [replace(SETUP, HOST_RESOURCE_CHECK, ""), replace(SETUP, "for addon in metrics-server storage-provisioner; do\n",
+                                                       HOST_RESOURCE_CHECK + "for addon in metrics-server storage-provisioner; do\n")]),
+    Mutant("setup-resource-error-unexplained", "minikube-setup.sh refuses more CPUs or memory than the machine has without saying that is why",
+           [key(FR013_SCRIPTS, "minikube-setup.sh refuses <resource> than the machine has, before starting anything", example)
+            for example in ("more CPUs---cpus 4096", "more memory---memory 100000g")],
+           [replace(SETUP, "is more than this machine's", "is not possible")]),
+    Mutant("deploy-set-refusal-shows-value", "deploy.sh refuses a credential given with --set, and prints it in the refusal",
+           [key(FR013_SCRIPTS, "deploy.sh refuses a credential given on the command line")],
+           [replace(DEPLOY, 'usage_error "--set ${set_value%%=*}=... refused:', 'usage_error "--set $set_value refused:')]),
+    Mutant("env-example-real-looking-key", ".env.example ships a real-looking OpenAI key as its example",
+           [key(FR013_SCRIPTS, ".env.example lists every credential")],
+           [replace(".env.example", "OPENAI_API_KEY=\n", "OPENAI_API_KEY=sk-proj-4fQ9zXk2LmP8vR7tY3wB6nJ1\n")]),
     # FR-014 guide
     Mutant("guide-no-troubleshooting", "the guide has no Troubleshooting section",
            [key(FR014_GUIDE, "the guide covers the whole life of a deployment")], [replace("deployment/README.md", r"^(#+) Troubleshooting.*$", r"\1 Known issues", regex=True)]),
