@@ -169,6 +169,10 @@ MUTANTS = [
     Mutant("chart-latest-tag", "the frontend runs the image tagged latest (kube-score container-image-tag)",
            [key(KUBE_SCORE, "kube-score reports no unwaived critical or warning finding on the default rendering")],
            [replace(f"{CHART}/values.yaml", 'frontendImageTag: "1.0.0"', 'frontendImageTag: "latest"')]),
+    Mutant("chart-backend-no-ephemeral-request", "the backend requests no ephemeral storage, so the scheduler does not count its scratch "
+           "space (a kube-score WARNING, no CRITICAL), and backendEphemeralStorageRequest does nothing",
+           [key(KUBE_SCORE, "kube-score reports no unwaived critical or warning finding on the default rendering")],
+           [replace(f"{T}/backend-deployment.yaml", "              ephemeral-storage: {{ .Values.backendEphemeralStorageRequest | quote }}\n", "")]),
     Mutant("stale-lint-waiver", "a lint waiver covers a finding that no longer exists",
            [key(KUBE_SCORE, "every lint waiver is still needed")],
            [append("lint-waivers.yaml", "- tool: kube-score\n  check: container-resources\n  subject: Deployment/todo-chatbot-backend\n"
