@@ -26,6 +26,7 @@ pytest_plugins = [
     "steps.chart_steps",
     "steps.dockerfile_steps",
     "steps.image_steps",
+    "steps.database_steps",
     "steps.http_steps",
     "steps.script_steps",
     "steps.env_example_steps",

@@ -10,6 +10,7 @@ FR004_HEALTH = "images/fr004_health.feature"
 API_BAD_INPUT = "images/api_bad_input.feature"
 API_GENERATED_INPUT = "images/api_generated_input.feature"
 PAGE_IN_A_BROWSER = "images/page_in_a_browser.feature"
+POSTGRESQL = "images/postgresql.feature"
 
 FR005_CHART = "chart/fr005_chart.feature"
 FR006_FLAT_VALUES = "chart/fr006_flat_values.feature"

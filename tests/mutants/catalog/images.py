@@ -11,6 +11,7 @@ from tests.mutants.catalog.features import (
     FR003_IMAGE_SIZE,
     FR004_HEALTH,
     FR010_SECRETS,
+    POSTGRESQL,
 )
 from tests.mutants.catalog.mutant import Mutant, delete, key, replace
 from tests.mutants.catalog.paths import BACKEND_DOCKERFILE, FRONTEND_DOCKERFILE, NGINX, T
@@ -21,6 +22,12 @@ BACKEND_SEED_HEALTH = "the backend's /health reports its database \"ok\" in JSON
 GENERATED_INPUT = key(API_GENERATED_INPUT, "schemathesis with seed 1 and 50 examples per operation finds no server error and no undocumented answer")
 
 MUTANTS = [
+    # A database URL read and not used
+    Mutant("backend-postgresql-falls-back-to-sqlite", "given a PostgreSQL URL, the backend keeps its todos in its own SQLite file, "
+           "and answers as if all were well",
+           [key(POSTGRESQL, "a todo added through one backend is a row of PostgreSQL, and the next backend lists it")],
+           [replace("images/backend/app/db.py", '        parsed = parsed.set(drivername="postgresql+psycopg")',
+                    '        parsed = make_url("sqlite:////app/data/todo.db")')], tier="image"),
     # FR-001 multi-stage
     Mutant("backend-single-stage", "the backend is built and shipped in one stage FROM a hard-coded base",
            [key(FR001_MULTI_STAGE, "the <component> Dockerfile builds in stages from configurable bases", "backend")],
