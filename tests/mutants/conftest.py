@@ -26,11 +26,20 @@ BROKEN: dict[str, dict[str, dict[str, object]]] = {}
 DEFECTS: dict[str, str] = {}
 
 
-def record_broken(mutant: Mutant, failed_steps: Path) -> None:
-    """Keep the steps the mutant's killed scenarios failed at (its run's reports/failed_steps.json)."""
+def record_broken(mutant: Mutant, failed_steps: Path) -> dict[str, dict[str, object]]:
+    """Keep the steps the mutant's killed scenarios failed at (its run's reports/failed_steps.json), and return them."""
     found = json.loads(failed_steps.read_text()) if failed_steps.exists() else {}
     BROKEN[mutant.name] = {key: found[key] for key in mutant.kills + mutant.differs if key in found}
     DEFECTS[mutant.name] = mutant.defect
+    return BROKEN[mutant.name]
+
+
+def missed_promise(mutant: Mutant, broken: dict[str, dict[str, object]]) -> dict[str, str]:
+    """The killed scenarios of a mutant of one promise (Mutant.breaks) that failed at another step: scenario -> step."""
+    if not mutant.breaks:
+        return {}
+    return {key: str(broken.get(key, {}).get("text", "no step recorded")) for key in mutant.kills
+            if mutant.breaks not in str(broken.get(key, {}).get("text", ""))}
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

@@ -161,12 +161,14 @@ def test_mutant_is_killed(mutant: Mutant, reference_outcomes: dict[str, str], ba
     survived = [key for key in mutant.kills if outcomes.get(key) != "failed"] + [key for key in mutant.differs if outcomes.get(key) != "differs"]
     not_spared = [key for key in mutant.spares if outcomes.get(key) != "passed"]
     conftest.KILLED[mutant.name] = not survived and not not_spared
-    conftest.record_broken(mutant, directory / "reports" / "failed_steps.json")
+    broken = conftest.record_broken(mutant, directory / "reports" / "failed_steps.json")
     details = ", ".join(f"{key}: {outcomes.get(key, 'not run')}" for key in survived)
     output = directory / "reports" / "output.txt"
     assert not survived, f"mutant {mutant.name} ({mutant.defect}) survived: {details}; output in {output}"
     unspared = ", ".join(f"{key}: {outcomes.get(key, 'not run')}" for key in not_spared)
     assert not not_spared, f"mutant {mutant.name} ({mutant.defect}) should pass these, which its defect leaves intact: {unspared}; output in {output}"
+    elsewhere = conftest.missed_promise(mutant, broken)
+    assert not elsewhere, f"mutant {mutant.name} should break the promise {mutant.breaks!r}, yet failed elsewhere: {elsewhere}; output in {output}"
 
 
 def _remove_mutant_images(mutant: Mutant) -> None:

@@ -27,7 +27,8 @@ MUTANTS = [
            "and answers as if all were well",
            [key(POSTGRESQL, "a todo added through one backend is a row of PostgreSQL, and the next backend lists it")],
            [replace("images/backend/app/db.py", '        parsed = parsed.set(drivername="postgresql+psycopg")',
-                    '        parsed = make_url("sqlite:////app/data/todo.db")')], tier="image"),
+                    '        parsed = make_url("sqlite:////app/data/todo.db")')], tier="image",
+           breaks='the PostgreSQL database should hold "file the tax return"'),
     # FR-001 multi-stage
     Mutant("backend-single-stage", "the backend is built and shipped in one stage FROM a hard-coded base",
            [key(FR001_MULTI_STAGE, "the <component> Dockerfile builds in stages from configurable bases", "backend")],

@@ -79,6 +79,9 @@ class Mutant:
     cluster: str | None = None
     # @seed_design scenarios that must report 'differs' on this mutant: its value is not the seed summary's design
     differs: list[str] = dataclasses.field(default_factory=list)
+    # A mutant of one promise: words of the Then step at which every scenario it kills must fail (the steps before it
+    # hold on this mutant); empty for a mutant of the scenario, which may fail it at any step.
+    breaks: str = ""
 
     @property
     def scenarios(self) -> list[str]:
