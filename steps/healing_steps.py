@@ -38,11 +38,11 @@ def report_recovery(record_property, settings: Settings, deletion: Deletion, rea
 
 
 @when(parsers.parse('the "{component}" container stops answering its health checks'), target_fixture="hang")
-def hang_container(release: Release, component: str) -> tuple[str, int]:
+def hang_container(release: Release, component: str) -> tuple[str, str, int]:
     return release.freeze(component)
 
 
 @then(parsers.parse('the "{component}" container should be restarted by the kubelet'))
-def restarted_by_kubelet(release: Release, hang: tuple[str, int], component: str) -> None:
+def restarted_by_kubelet(release: Release, hang: tuple[str, str, int], component: str) -> None:
     release.wait_restarted(hang, component)
 

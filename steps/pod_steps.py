@@ -49,7 +49,7 @@ def running_limits(release: Release, component: str) -> None:
 
 @then(parsers.parse('the running "{component}" container should have liveness and readiness probes'))
 def running_probes(release: Release, component: str) -> None:
-    container = release.one_ready_pod(component).spec.containers[0]
+    container = release.container_of(release.one_ready_pod(component).spec, component)
     assert container.liveness_probe and container.readiness_probe, (
         f"the running {component} container lacks a probe: liveness={container.liveness_probe}, readiness={container.readiness_probe}")
 

@@ -38,13 +38,19 @@ def pod_ready(pod: Any) -> bool:
 
 
 def earliest_ready(pod: Any, now: datetime.datetime) -> datetime.datetime:
-    """The soonest a pod can turn Ready: its container's start (now, if not started) plus its readiness probe's initial delay."""
-    probe = pod.spec.containers[0].readiness_probe
-    delay = (probe.initial_delay_seconds or 0) if probe else 0
-    statuses = pod.status.container_statuses or []
-    running = statuses[0].state.running if statuses and statuses[0].state else None
-    started = running.started_at if running and running.started_at else now
-    return started + datetime.timedelta(seconds=delay)
+    """The soonest a pod can turn Ready: the latest, over its containers (a pod is Ready when every one is), of a
+    container's start (now, if not started) plus its readiness probe's initial delay."""
+    statuses = {status.name: status for status in pod.status.container_statuses or []}
+
+    def soonest(container: Any) -> datetime.datetime:
+        probe = container.readiness_probe
+        delay = (probe.initial_delay_seconds or 0) if probe else 0
+        status = statuses.get(container.name)
+        running = status.state.running if status and status.state else None
+        started = running.started_at if running and running.started_at else now
+        return started + datetime.timedelta(seconds=delay)
+
+    return max(soonest(container) for container in pod.spec.containers)
 
 
 class Kube:

@@ -111,12 +111,14 @@ def claim_bound(kube: Kube, namespace: str, claim: str) -> Condition:
     return Condition(f"PVC {claim} to be Bound", observe)
 
 
-def container_restarted(kube: Kube, namespace: str, pod: str, restarts_before: int) -> Condition:
+def container_restarted(kube: Kube, namespace: str, pod: str, container: str, restarts_before: int) -> Condition:
+    """The pod's container named container restarted since it had restarted restarts_before times."""
+
     def observe() -> bool:
         statuses = kube.core.read_namespaced_pod(pod, namespace).status.container_statuses or []
-        return bool(statuses) and statuses[0].restart_count > restarts_before
+        return any(status.name == container and status.restart_count > restarts_before for status in statuses)
 
-    return Condition(f"the kubelet to restart the container in {pod}", observe)
+    return Condition(f"the kubelet to restart the container {container} in {pod}", observe)
 
 
 def resources_gone(kube: Kube, namespace: str, selector: str, kinds: str = "all,configmaps,secrets,pvc,endpoints",

@@ -58,7 +58,7 @@ class PodChecks:
     def limits_problem(self, component: str) -> str | None:
         """Why a Ready component container's CPU and memory limits are not in force, whatever their amounts: the API
         must declare both and the kernel (its cgroup) enforce what the API says."""
-        limits = self.one_ready_pod(component).spec.containers[0].resources.limits or {}
+        limits = self.container_of(self.one_ready_pod(component).spec, component).resources.limits or {}
         if not (limits.get("cpu") and limits.get("memory")):
             return f"the running {component} container has no CPU or memory limit: {limits}"
         memory_bytes, cpus = self.cgroup_limits(component)
@@ -74,14 +74,15 @@ class PodChecks:
         """
         __tracebackhide__ = True
         pod, claim = self.one_ready_pod(component), self.claim()
-        paths = [path for path, name in claim_mounts(pod).items() if name == claim]
-        assert paths, f"{pod.metadata.name} does not mount the data claim {claim}; its claims are mounted at {claim_mounts(pod)}"
+        mounted = claim_mounts(pod, self.container_of(pod.spec, component).name)
+        paths = [path for path, name in mounted.items() if name == claim]
+        assert paths, f"{pod.metadata.name} does not mount the data claim {claim}; its claims are mounted at {mounted}"
         return paths[0]
 
     def writable_mount_problem(self, component: str, path: str) -> str | None:
         """Why path in a Ready component pod is not the claim's volume, mounted and writable; None when it is."""
         pod = self.one_ready_pod(component)
-        mounted = claim_mounts(pod)
+        mounted = claim_mounts(pod, self.container_of(pod.spec, component).name)
         if path not in mounted:
             return f"{pod.metadata.name} mounts no claim at {path}; its claims are mounted at {mounted}"
         probe = f"{path}/.acceptance-{uuid.uuid4().hex[:8]}"
@@ -112,13 +113,13 @@ class PodChecks:
         """
         return self.kube.kubectl(*arguments, namespace=self.namespace, what=f"read {' '.join(arguments)} in {self.namespace}")
 
-    def freeze(self, component: str) -> tuple[str, int]:
-        """Stop every process of a Ready component pod's container from its node, so it hangs as a whole;
-        (the pod, its container's restart count before)."""
+    def freeze(self, component: str) -> tuple[str, str, int]:
+        """Stop every process of a Ready component pod's app container from its node, so it hangs as a whole;
+        (the pod, the container, its restart count before)."""
         pod = self.one_ready_pod(component)
         container = self.container_of(pod.spec, component).name
         say(f"cluster: {self.cluster.freeze_container(self.namespace, pod.metadata.name, container)}")
-        return pod.metadata.name, next(status.restart_count for status in pod.status.container_statuses if status.name == container)
+        return pod.metadata.name, container, next(status.restart_count for status in pod.status.container_statuses if status.name == container)
 
     def process_environment(self, pod: str) -> dict[str, str]:
         """The environment of a pod's main process, as the app reads it.
@@ -141,7 +142,7 @@ class PodChecks:
         pod = self.one_ready_pod("backend")
         url = self.process_environment(pod.metadata.name).get(credential, "")
         path = sqlite_path(url)
-        on_claim = claim_mounts(pod)
+        on_claim = claim_mounts(pod, self.container_of(pod.spec, "backend").name)
         if path is None or not any(path.startswith(mount.rstrip("/") + "/") for mount in on_claim):
             return f"the backend's database {path or url!r} ({credential}) is not on a claim's mount: {on_claim}"
         # The row may still sit in the write-ahead log: read both files, as bytes (no schema assumed).
@@ -164,7 +165,8 @@ class PodChecks:
 
 
 
-def claim_mounts(pod: Any) -> dict[str, str]:
-    """Where the pod's first container mounts a PersistentVolumeClaim: mount path -> claim name."""
+def claim_mounts(pod: Any, container: str) -> dict[str, str]:
+    """Where the pod's container named container mounts a PersistentVolumeClaim: mount path -> claim name."""
     claims = {volume.name: volume.persistent_volume_claim.claim_name for volume in pod.spec.volumes if volume.persistent_volume_claim}
-    return {mount.mount_path: claims[mount.name] for mount in pod.spec.containers[0].volume_mounts or [] if mount.name in claims}
+    mounts = next((each.volume_mounts for each in pod.spec.containers if each.name == container), None) or []
+    return {mount.mount_path: claims[mount.name] for mount in mounts if mount.name in claims}

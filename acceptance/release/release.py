@@ -196,8 +196,9 @@ class Release(PodChecks):
         __tracebackhide__ = True
         self.wait(todo_listed(self.app(observe), title), interval=2)
 
-    def wait_restarted(self, hang: tuple[str, int], component: str) -> None:
-        """The kubelet restarted the hung container (pod, restart count before), within what its liveness probe promises."""
+    def wait_restarted(self, hang: tuple[str, str, int], component: str) -> None:
+        """The kubelet restarted the hung container (pod, container, restart count before), within what its liveness
+        probe promises."""
         __tracebackhide__ = True
         self.wait(conditions.container_restarted(self.kube, self.namespace, *hang), timeout=self.liveness_budget(component))
 

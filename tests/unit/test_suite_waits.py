@@ -188,8 +188,8 @@ def test_a_gateway_error_that_persists_is_the_answer():
 def new_pod(delay: int | None, started_at):
     probe = types.SimpleNamespace(initial_delay_seconds=delay) if delay is not None else None
     state = types.SimpleNamespace(running=types.SimpleNamespace(started_at=started_at) if started_at else None)
-    return types.SimpleNamespace(spec=types.SimpleNamespace(containers=[types.SimpleNamespace(readiness_probe=probe)]),
-                                 status=types.SimpleNamespace(container_statuses=[types.SimpleNamespace(state=state)]))
+    return types.SimpleNamespace(spec=types.SimpleNamespace(containers=[types.SimpleNamespace(name="app", readiness_probe=probe)]),
+                                 status=types.SimpleNamespace(container_statuses=[types.SimpleNamespace(name="app", state=state)]))
 
 
 @pytest.mark.parametrize(("delay", "started_after", "soonest_after"), [
@@ -213,3 +213,14 @@ def test_the_users_load_judges_availability_and_kept_writes():
     assert "1 of 26 requests failed during the rollback" in (runner.availability_problem("rollback") or "")
     assert traffic.lost_problem([*traffic.written], "upgrade") is None
     assert "3 of the 6 todos" in (traffic.lost_problem([*traffic.written[:4], "written 0"], "upgrade") or ""), "two lost, one listed twice"
+
+
+def test_a_pod_is_ready_no_sooner_than_its_slowest_container():
+    """A sidecar listed first does not hide the app's readiness delay (nor the app a sidecar's)."""
+    now = datetime.datetime(2026, 12, 4, 12, 0, tzinfo=datetime.UTC)
+    running = types.SimpleNamespace(state=types.SimpleNamespace(running=types.SimpleNamespace(started_at=now)))
+    containers = [types.SimpleNamespace(name=name, readiness_probe=types.SimpleNamespace(initial_delay_seconds=delay))
+                  for name, delay in (("sidecar", 0), ("app", 65))]
+    statuses = [types.SimpleNamespace(name=name, state=running.state) for name in ("app", "sidecar")]
+    pod = types.SimpleNamespace(spec=types.SimpleNamespace(containers=containers), status=types.SimpleNamespace(container_statuses=statuses))
+    assert earliest_ready(pod, now) == now + datetime.timedelta(seconds=65)
