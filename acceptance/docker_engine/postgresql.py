@@ -14,10 +14,10 @@ import docker
 
 from acceptance.core import run_owner
 from acceptance.core.timeouts import Timeouts
-from acceptance.core.wait import FatalState, Pending, wait_for
+from acceptance.core.wait import Pending, wait_for
 from acceptance.docker_engine.bases import SUITE_BASES_SCRIPT, Bases, ensure_local_bases
 from acceptance.docker_engine.build import BuiltImage, build
-from acceptance.docker_engine.containers import try_exec_output
+from acceptance.docker_engine.containers import exec_output, running, try_exec_output
 from acceptance.docker_engine.image import present
 
 if TYPE_CHECKING:
@@ -68,13 +68,10 @@ class PostgreSQL:
         """Every row of the database, as pg_dump writes them (whatever tables the backend made).
 
         Raises:
-            FatalState: pg_dump failed.
+            ToolError: pg_dump failed.
         """
-        code, output = try_exec_output(self.container, ["env", f"PGPASSWORD={self.password}", "pg_dump", "--data-only",
-                                                        "--host=127.0.0.1", f"--username={USER}", DATABASE])
-        if code != 0:
-            raise FatalState(f"pg_dump in {self.container.name} failed (exit {code}): {output}")
-        return output
+        return exec_output(self.container, ["env", f"PGPASSWORD={self.password}", "pg_dump", "--data-only", "--host=127.0.0.1",
+                                            f"--username={USER}", DATABASE], "dump the database with pg_dump")
 
 
 def start(client: docker.DockerClient, image: str, network: str) -> PostgreSQL:
@@ -90,9 +87,7 @@ def start(client: docker.DockerClient, image: str, network: str) -> PostgreSQL:
                                       labels={run_owner.DOCKER_OWNER_LABEL: run_owner.owner()})
 
     def accepting() -> bool | Pending:
-        container.reload()
-        if container.status == "exited":
-            raise FatalState(f"PostgreSQL exited before it served: {container.logs(tail=20).decode(errors='replace')}")
+        running(container)  # FatalState, with its logs, once it exited
         code, output = try_exec_output(container, ["pg_isready", "--host=127.0.0.1", f"--port={PORT}"])
         return code == 0 or Pending(output)
 
