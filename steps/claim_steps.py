@@ -7,9 +7,10 @@ from pytest_bdd import parsers, then
 from acceptance.core.quantity import quantity
 from acceptance.kube.client import Kube
 from acceptance.release.release import Release
+from fixtures.release_requests import BOUND
 
 
-@then("the data claim should be Bound")
+@then(BOUND)
 def claim_bound(release: Release) -> None:
     release.wait_claim_bound()
 

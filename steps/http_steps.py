@@ -75,7 +75,8 @@ def carries_headers(response: requests.Response, names: str) -> None:
 
 @then("the response should be the app's index page")
 def is_index_page(response: requests.Response, container: Running) -> None:
-    index = container.app.request("GET", "/")
+    """The same page as /index.html, asked by its name: "/" would fall back as the route did, and so prove nothing."""
+    index = container.app.request("GET", "/index.html")
     assert "text/html" in response.headers.get("Content-Type", "") and response.text == index.text, (
         f"a client-side route did not get the app's index page:\n{http.describe(response)}")
 

@@ -17,7 +17,7 @@ from acceptance.core.background import Background
 from acceptance.core.credentials import Canaries
 from acceptance.core.names import CREATED_BY_LABEL
 from acceptance.core.progress import say
-from acceptance.core.wait import WaitTimeout, wait_for
+from acceptance.core.wait import FatalState, WaitTimeout, wait_for
 from acceptance.kube import conditions
 from acceptance.kube.client import Kube
 from acceptance.kube.clusters.base import ClusterProvider
@@ -95,20 +95,23 @@ class ReleasePool:
         self.scratch = tempfile.TemporaryDirectory(prefix="todo-chatbot-acceptance-charts-")  # removed with the pool
         self._earlier: Path | None = None
 
-    def get(self, feature: str, wanted: ReleaseRequest) -> Release:
-        """The feature's release of this variant, installed now, ahead or earlier, Ready."""
+    def get(self, feature: str, wanted: ReleaseRequest, ready: bool = True) -> Release:
+        """The feature's release of this variant, installed now, ahead or earlier, and Ready. With ready False (a
+        scenario whose own step promises the release's start) it is only installed: that step judges its start."""
         key = (feature, wanted.variant)
         if key in self.ahead:
             release = self.ahead.pop(key).result()
             self.keep_only(feature)
         elif key in self.installed and not self.installed[key].uninstalled:
             release = self.installed[key]
-            release.wait_ready()
+            if ready:
+                release.wait_ready()
             return release
         else:
             release = self.install(self.fresh(feature, wanted), wanted)
-        release.wait_ready()
-        say(f"cluster: {release.name} in {release.namespace} is Ready")
+        if ready:
+            release.wait_started()
+            say(f"cluster: {release.name} in {release.namespace} is Ready")
         self.top_up()
         return release
 
@@ -126,7 +129,10 @@ class ReleasePool:
         return self._earlier
 
     def install_ready(self, release: Release, wanted: ReleaseRequest) -> Release:
-        self.install(release, wanted).wait_ready()
+        """Install ahead and wait for the start; a start that failed is kept on the release, for the step that judges it."""
+        self.install(release, wanted)
+        with contextlib.suppress(WaitTimeout, FatalState):
+            release.wait_started()
         return release
 
     def top_up(self) -> None:

@@ -18,7 +18,7 @@ from acceptance.core.credentials import Canaries
 from acceptance.core.names import COMPONENTS
 from acceptance.core.run import Result
 from acceptance.core.timeouts import Timeouts
-from acceptance.core.wait import Condition, wait_for
+from acceptance.core.wait import Condition, FatalState, WaitTimeout, wait_for
 from acceptance.kube import conditions, helm
 from acceptance.kube.client import Kube
 from acceptance.kube.client_pod import ClientPod
@@ -65,6 +65,9 @@ class Release(PodChecks):
     outsider: ClientPod | None = None
     # component -> what it ran just before the last upgrade
     before_upgrade: dict[str, Rollout] = dataclasses.field(default_factory=dict)
+    # The wait for the release to be Ready after its install (wait_started): made once, its failure kept.
+    start_awaited: bool = False
+    start_failure: Exception | None = None
 
     @property
     def timeouts(self) -> Timeouts:
@@ -172,6 +175,19 @@ class Release(PodChecks):
     def wait_ready(self) -> None:
         __tracebackhide__ = True
         self.wait(conditions.release_ready(self.kube, self.namespace, self.selector), interval=2)
+
+    def wait_started(self) -> None:
+        """Wait once for the release to be Ready after its install. A later call (the step that promises it, after the
+        pool waited in the background) gets that wait's failure at once, not a second wait of the whole budget."""
+        __tracebackhide__ = True
+        if not self.start_awaited:
+            self.start_awaited = True
+            try:
+                self.wait_ready()
+            except (WaitTimeout, FatalState) as error:
+                self.start_failure = error
+        if self.start_failure is not None:
+            raise self.start_failure
 
     def wait_endpoints_ready(self, service: str) -> None:
         """The Service the profile names service (e.g. "frontend") has a ready endpoint."""

@@ -4,6 +4,6 @@ Feature: Smoke: the chart installs and runs on a cluster
 
   Scenario: the reference chart installs and serves
     Given the release installed in a namespace of its own
-    Then every pod of the release should be Running and Ready
-    And the data claim should be Bound
+    Then the data claim should be Bound
+    And every pod of the release should be Running and Ready
     And the "backend" readiness path through the "backend" Service should answer 200

@@ -50,8 +50,9 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     report_dir.mkdir(parents=True, exist_ok=True)
     (report_dir / "promises.json").write_text(json.dumps({"broken": BROKEN, "defects": DEFECTS}, indent=1, sort_keys=True) + "\n")
     scenarios = load_scenarios(FEATURES_DIR)
-    (report_dir / "promises.md").write_text(promises_page.render(scenarios, BROKEN, DEFECTS))
-    total, kept = promises_page.counts(scenarios, BROKEN)
+    record = promises_page.record_of(scenarios, BROKEN)
+    (report_dir / "promises.md").write_text(promises_page.render(scenarios, record, DEFECTS, promises_page.load_excuses()))
+    total, kept = promises_page.counts(scenarios, record)
     say(f"mutants: {kept} of {total} promises broken by a mutant of this run ({report_dir / 'promises.md'})")
 
 

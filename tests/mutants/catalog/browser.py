@@ -5,8 +5,8 @@ from __future__ import annotations
 from functools import partial
 
 from tests.mutants.catalog.features import FR001_MULTI_STAGE, PAGE_IN_A_BROWSER, V5_APP_WORKS, V5_APP_WORKS_IN_A_BROWSER
-from tests.mutants.catalog.mutant import Mutant, key, replace
-from tests.mutants.catalog.paths import API_JS, MAIN_JS, NGINX
+from tests.mutants.catalog.mutant import Mutant, append, key, replace
+from tests.mutants.catalog.paths import API_JS, MAIN_JS, NGINX, STYLE_CSS
 
 page = partial(key, PAGE_IN_A_BROWSER)  # a scenario of the image tier's page, by its title
 page_v5 = partial(key, V5_APP_WORKS_IN_A_BROWSER)  # a scenario of V-5's page, by its title
@@ -18,6 +18,13 @@ PAGE_V5_TITLES = ("the page from the frontend Service loads with no console erro
                   "a chat message sent on the page is answered and the list shows what it added",
                   "a reload keeps the list",
                   "the page is usable at a phone's width")
+PAGE_TITLES = (PAGE_LOADS, "a todo added with the page's form is listed, and the API holds it",
+               "a todo ticked on the page shows as done, and the API holds it done", "a todo deleted with its button leaves the page and the API",
+               "a chat message sent on the page is answered and the list shows what it added", "a reload keeps the list",
+               "the page is usable at a phone's width")
+NO_BROWSER_PROBLEM = "the browser should have reported no console error"
+# Where the page has just shown the list the API gave it.
+LIST_RENDERED = "  renderTodos(Array.isArray(todos) ? todos : []);\n"
 # What the HTTP checks of the frontend and of V-5 see: a browser mutant must leave them passing.
 IMAGE_HTTP_CHECKS = [key(FR001_MULTI_STAGE, "the frontend's nginx runtime serves the built app with its protections"),
                      key(FR001_MULTI_STAGE, "the frontend's /api/ reaches the backend")]
@@ -66,5 +73,34 @@ MUTANTS = [
            tier="image", spares=[*IMAGE_HTTP_CHECKS, page(PAGE_LOADS)]),
     Mutant("page-too-wide-for-a-phone", "the page's columns are at least 560 px wide: a phone scrolls sideways to reach them",
            [page("the page is usable at a phone's width")],
-           [replace("images/frontend/src/style.css", "minmax(300px, 1fr)", "minmax(560px, 1fr)")], tier="image", spares=IMAGE_HTTP_CHECKS),
+           [replace(STYLE_CSS, "minmax(300px, 1fr)", "minmax(560px, 1fr)")], tier="image", spares=IMAGE_HTTP_CHECKS),
+    # A promise each, the steps before it holding: the page can look right while the API never heard of it, or log
+    # an error while it works.
+    Mutant("page-logs-error-listing", "the page logs a console error each time it shows the list (a debugging line left in)",
+           [page(title) for title in PAGE_TITLES], [replace(MAIN_JS, LIST_RENDERED, LIST_RENDERED + '  console.error("todo list: shown from the last answer");\n')],
+           tier="image", spares=IMAGE_HTTP_CHECKS, breaks=NO_BROWSER_PROBLEM),
+    Mutant("page-v5-logs-error-listing", "the page logs a console error each time it shows the list (a debugging line left in)",
+           [page_v5(title) for title in PAGE_V5_TITLES], [replace(MAIN_JS, LIST_RENDERED, LIST_RENDERED + '  console.error("todo list: shown from the last answer");\n')],
+           tier="cluster", spares=HTTP_CHECKS, breaks=NO_BROWSER_PROBLEM),
+    Mutant("page-adds-only-on-the-page", "the page's form puts the new todo on the page only: no request reaches the API",
+           [page("a todo added with the page's form is listed, and the API holds it"), page("a reload keeps the list")],
+           [replace(MAIN_JS, "function renderTodos(todos) {\n", "let shown = [];\nfunction renderTodos(todos) {\n  shown = [...todos];\n"),
+            replace(MAIN_JS, '  run(async () => {\n    await createTodo(title);\n    elements.todoTitle.value = "";\n  });\n',
+                    '  renderTodos([...shown, { id: Date.now(), title, done: false }]);\n  elements.todoTitle.value = "";\n')],
+           tier="image", spares=[*IMAGE_HTTP_CHECKS, page(PAGE_LOADS), page("the page is usable at a phone's width")]),
+    Mutant("page-ticks-and-deletes-only-on-the-page", "ticking or deleting a todo changes the page only: no request reaches the API",
+           [page("a todo ticked on the page shows as done, and the API holds it done"), page("a todo deleted with its button leaves the page and the API")],
+           [replace(MAIN_JS, 'checkbox.addEventListener("change", () => run(() => updateTodo(todo.id, { done: checkbox.checked })));',
+                    'checkbox.addEventListener("change", () => { item.className = checkbox.checked ? "todo done" : "todo"; });'),
+            replace(MAIN_JS, 'remove.addEventListener("click", () => run(() => deleteTodo(todo.id)));', 'remove.addEventListener("click", () => item.remove());')],
+           tier="image", spares=IMAGE_HTTP_CHECKS, breaks="the API behind the page should"),
+    Mutant("page-hides-list-on-a-phone", "at a phone's width the page hides its todo list",
+           [page("the page is usable at a phone's width")], [append(STYLE_CSS, "@media (max-width: 480px) { .todo-list { display: none; } }\n")],
+           tier="image", spares=[*IMAGE_HTTP_CHECKS, page("a todo added with the page's form is listed, and the API holds it")],
+           breaks='the page should list "pay rent" as open'),
+    Mutant("page-send-button-clipped-on-a-phone", "at a phone's width the chat's Send button is pushed out of its clipped form: "
+           "nothing scrolls, and the button cannot be reached",
+           [page("the page is usable at a phone's width")],
+           [append(STYLE_CSS, "@media (max-width: 480px) { #chat-form { overflow: hidden; } #chat-form button { position: relative; left: 60vw; } }\n")],
+           tier="image", spares=IMAGE_HTTP_CHECKS, breaks="the page's fields and buttons should lie within the window"),
 ]

@@ -65,7 +65,8 @@ MUTANTS = [
            tier="cluster", differs=[key(V1_PODS_READY, "each component runs the seed's 1 replica")],
            spares=[key(V1_PODS_READY, "every pod of the release is Running and Ready")]),
     Mutant("cluster-wrong-service-port", "the backend Service sends traffic to a port nothing listens on",
-           [key(V4_HEALTH, "the <component>'s readiness path answers through its Service", "backend"), key(V4_HEALTH, "the frontend reaches the backend inside the cluster")],
+           [key(V4_HEALTH, "the <component>'s readiness path answers through its Service", "backend"), key(V4_HEALTH, "the frontend reaches the backend inside the cluster"),
+            key(SMOKE, "the reference chart installs and serves")],
            [replace(f"{T}/backend-service.yaml", "targetPort: http", "targetPort: 8080")], tier="cluster"),
     Mutant("cluster-recreate", "both Deployments use Recreate, so an upgrade takes the app down",
            [key(ROLLING_UPGRADE, "an upgrade with a changed configuration loses no request")],
@@ -113,7 +114,7 @@ MUTANTS = [
                     "  type: {{ .Values.frontendServiceType }}\n  loadBalancerSourceRanges: [\"192.0.2.1/32\"]\n")], tier="cluster"),
     Mutant("cluster-upgrade-rolls-nothing", "no checksum annotation: an upgrade that changes the configuration replaces no pod",
            [key(FR009_CONFIG_ROLLOUT, "a changed log level replaces the backend pods, which run with the new value"),
-            key(V7_PERSISTENCE, "todos survive a helm upgrade")],
+            key(V7_PERSISTENCE, "todos survive a helm upgrade"), key(ROLLING_UPGRADE, "an upgrade with a changed configuration loses no request")],
            [replace(f"{T}/{name}-deployment.yaml", '{{- include "todo-chatbot.checksumAnnotations" . | nindent 8 }}', "")
             for name in COMPONENTS], tier="cluster"),
     Mutant("cluster-log-level-pinned", "the backend container pins LOG_LEVEL, shadowing the ConfigMap's value",

@@ -19,6 +19,9 @@ HOST_RESOURCE_CHECK = (
     'fi\n'
 )
 
+# The defects of a .env line deploy.sh refuses (the outline's examples).
+ENV_DEFECTS = ("text that is not UTF-8", "a control character", "a NUL byte", "an inline comment", "a space after the equals sign", "trailing whitespace")
+
 MUTANTS = [
     # FR-013 scripts
     Mutant("scripts-not-strict", "the scripts run without set -euo pipefail",
@@ -124,6 +127,37 @@ MUTANTS = [
            [key(FR013_SCRIPTS, ".env.example lists every credential")],
            [replace(".env.example", "OPENAI_API_KEY=\n", "OPENAI_API_KEY=sk-proj-4fQ9zXk2LmP8vR7tY3wB6nJ1\n")],
            breaks='it should hold no credential-like value'),
+    # Each makes a refusal or a run exit with the wrong status, the scripts' messages kept: `script && next` goes on.
+    Mutant("lib-die-exits-zero", "lib.sh's die ends with a bare `exit`, which takes its echo's status 0: every refusal prints its error and succeeds",
+           [key(FR013_SCRIPTS, "deploy.sh refuses to run without a .env file"),
+            key(FR013_SCRIPTS, "minikube-setup.sh names a missing prerequisite and how to install it"),
+            *[key(FR013_SCRIPTS, "deploy.sh refuses a .env line holding <defect>, naming the line and never the value", defect) for defect in ENV_DEFECTS],
+            *[key(FR013_SCRIPTS, "minikube-setup.sh refuses <resource> than the machine has, before starting anything", example)
+              for example in ("more CPUs---cpus 4096", "more memory---memory 100000g")]],
+           [replace("deployment/lib.sh", 'die() {\n  echo "${script_name:-deploy}: $*" >&2\n  exit 1\n}', 'die() {\n  echo "${script_name:-deploy}: $*" >&2\n  exit\n}')],
+           breaks="it should fail"),
+    Mutant("deploy-missing-env-exits-zero", "deploy.sh without a .env says how to make one and exits 0, as if there were nothing to deploy yet",
+           [key(FR013_SCRIPTS, "deploy.sh refuses to run without a .env file")],
+           [replace(DEPLOY, '  die ".env not found at $env_file: copy .env.example to .env and fill in DATABASE_URL, OPENAI_API_KEY, NEON_API_KEY"\n',
+                    '  info ".env not found at $env_file: copy .env.example to .env and fill in DATABASE_URL, OPENAI_API_KEY, NEON_API_KEY"\n  exit 0\n')],
+           breaks="it should fail"),
+    Mutant("deploy-set-refusal-exits-zero", "deploy.sh refuses a credential given with --set by a warning and a bare `exit`: status 0",
+           [key(FR013_SCRIPTS, "deploy.sh refuses a credential given on the command line")],
+           [replace(DEPLOY, '    usage_error "--set ${set_value%%=*}=... refused:', '    warn "--set ${set_value%%=*}=... refused:'),
+            replace(DEPLOY, ' in clear in the Helm release history"\n  fi\n', ' in clear in the Helm release history"\n    exit\n  fi\n')],
+           breaks="it should fail"),
+    Mutant("setup-dry-run-stub", "minikube-setup.sh keeps the dry-run stub it was written with: it prints its minikube commands instead of running them",
+           [key(FR013_SCRIPTS, "minikube-setup.sh starts minikube, enables the addons and makes a private .env")],
+           [replace(SETUP, 'parse_options "$@"\n',
+                    'parse_options "$@"\n# TODO remove: a dry run while writing this script without minikube\nminikube() { info "would run: minikube $*"; }\n')],
+           breaks="minikube should have been started"),
+    Mutant("setup-ends-with-failed-test", "minikube-setup.sh ends with `[[ -n $MINIKUBE_ACTIVE_DOCKERD ]] && info ...`, whose false test is its exit status 1",
+           [key(FR013_SCRIPTS, title) for title in ("minikube-setup.sh starts minikube with the resources asked", "minikube-setup.sh leaves a running profile as it is",
+                                                    "minikube-setup.sh starts minikube, enables the addons and makes a private .env")],
+           [replace(SETUP, "todo-chatbot-backend:$default_image_tag)\nNEXT\n",
+                    "todo-chatbot-backend:$default_image_tag)\nNEXT\n"
+                    '[[ -n ${MINIKUBE_ACTIVE_DOCKERD:-} ]] && info "this shell\'s docker already uses minikube\'s engine ($MINIKUBE_ACTIVE_DOCKERD)"\n')],
+           breaks="it should succeed"),
     # FR-014 guide
     Mutant("guide-no-troubleshooting", "the guide has no Troubleshooting section",
            [key(FR014_GUIDE, "the guide covers the whole life of a deployment")], [replace("deployment/README.md", r"^(#+) Troubleshooting.*$", r"\1 Known issues", regex=True)]),
