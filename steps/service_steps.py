@@ -23,9 +23,9 @@ def service_has_endpoint(release: Release, service: str) -> None:
     release.wait_endpoints_ready(service)
 
 
-@then(parsers.parse('the "{service}" Service should have no ready endpoint'))
-def service_has_no_endpoint(release: Release, service: str) -> None:
-    release.wait_endpoints_empty(service)
+@then(parsers.parse('the "{service}" Service should drop the hung pod before the kubelet restarts it'))
+def service_drops_hung_pod(release: Release, hang: tuple[str, str, int], service: str) -> None:
+    release.wait_left_endpoints(service, hang)
 
 
 @when(parsers.parse('"{path}" is requested through the "{service}" Service'), target_fixture="response")

@@ -98,8 +98,21 @@ def endpoints_ready(kube: Kube, namespace: str, service: str) -> Condition:
     return Condition(f"a ready endpoint behind Service {service}", observe)
 
 
-def endpoints_empty(kube: Kube, namespace: str, service: str) -> Condition:
-    return Condition(f"Service {service} to drop its unready endpoint", lambda: not kube.ready_endpoint_addresses(namespace, service))
+def left_endpoints_while_hung(kube: Kube, namespace: str, service: str, hang: tuple[str, str, int]) -> Condition:
+    """The Service has no ready endpoint while the hung container (pod, container, restart count before) still hangs:
+    its readiness probe took it out. Once the kubelet has restarted it, an empty endpoint list proves nothing (every
+    restarting pod leaves it), so the wait stops at once."""
+    restarted = container_restarted(kube, namespace, *hang)
+
+    def observe() -> bool:
+        if not kube.ready_endpoint_addresses(namespace, service):
+            return True
+        if restarted.observe():
+            raise FatalState(f"the kubelet restarted the hung container {hang[1]} in {hang[0]} while Service {service} still sent it "
+                             "traffic: its readiness probe kept passing while it hung")
+        return False
+
+    return Condition(f"Service {service} to drop the hung pod {hang[0]} before the kubelet restarts it", observe)
 
 
 def claim_bound(kube: Kube, namespace: str, claim: str) -> Condition:

@@ -194,9 +194,10 @@ class Release(PodChecks):
         __tracebackhide__ = True
         self.wait(conditions.endpoints_ready(self.kube, self.namespace, self.service(service)))
 
-    def wait_endpoints_empty(self, service: str) -> None:
+    def wait_left_endpoints(self, service: str, hang: tuple[str, str, int]) -> None:
+        """The Service drops the hung pod (pod, container, restart count before) while it hangs, before any restart."""
         __tracebackhide__ = True
-        self.wait(conditions.endpoints_empty(self.kube, self.namespace, self.service(service)))
+        self.wait(conditions.left_endpoints_while_hung(self.kube, self.namespace, self.service(service), hang))
 
     def wait_claim_bound(self) -> None:
         __tracebackhide__ = True

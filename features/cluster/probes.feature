@@ -10,7 +10,7 @@ Feature: Probes act on a hung container
   Scenario Outline: a hung <component> leaves the endpoints, is restarted and recovers
     Given the release installed with probes every 2 seconds and a 1 second grace period in a namespace of its own
     When the "<component>" container stops answering its health checks
-    Then the "<component>" Service should have no ready endpoint
+    Then the "<component>" Service should drop the hung pod before the kubelet restarts it
     And the "<component>" container should be restarted by the kubelet
     And the "<component>" Service should have a ready endpoint
 

@@ -25,6 +25,8 @@ PAGE_TITLES = (PAGE_LOADS, "a todo added with the page's form is listed, and the
 NO_BROWSER_PROBLEM = "the browser should have reported no console error"
 # Where the page has just shown the list the API gave it.
 LIST_RENDERED = "  renderTodos(Array.isArray(todos) ? todos : []);\n"
+V5_TITLES = ("a todo created through the frontend is listed", "a todo completed through the frontend is done",
+             "a todo deleted through the frontend leaves the list", "a chat message changes the todo list")
 # What the HTTP checks of the frontend and of V-5 see: a browser mutant must leave them passing.
 IMAGE_HTTP_CHECKS = [key(FR001_MULTI_STAGE, "the frontend's nginx runtime serves the built app with its protections"),
                      key(FR001_MULTI_STAGE, "the frontend's /api/ reaches the backend")]
@@ -82,6 +84,19 @@ MUTANTS = [
     Mutant("page-v5-logs-error-listing", "the page logs a console error each time it shows the list (a debugging line left in)",
            [page_v5(title) for title in PAGE_V5_TITLES], [replace(MAIN_JS, LIST_RENDERED, LIST_RENDERED + '  console.error("todo list: shown from the last answer");\n')],
            tier="cluster", spares=HTTP_CHECKS, breaks=NO_BROWSER_PROBLEM),
+    # The API answers every write and keeps none: the page, the API checks and the chat each see it at their promise.
+    Mutant("backend-writes-never-commit", "the backend writes in a transaction it never commits: each write answers 201, 200 or 204, "
+           "and is rolled back", [key(V5_APP_WORKS, title) for title in V5_TITLES]
+           + [page_v5(title) for title in (PAGE_V5_TITLES[1], PAGE_V5_TITLES[4], PAGE_V5_TITLES[6])]
+           + [page("a todo added with the page's form is listed, and the API holds it")],
+           [replace("images/backend/app/db.py", "        with self.begin() as conn:\n            yield conn\n\n    def describe_error",
+                    "        self.ensure_schema()\n        with self.engine.connect() as conn:\n            yield conn\n\n    def describe_error")],
+           tier="cluster", spares=[page_v5(PAGE_V5_TITLES[0])]),
+    Mutant("page-add-leaves-list-stale", "the page's form creates the todo and does not reload the list: the new todo shows only after a reload",
+           [page("a todo added with the page's form is listed, and the API holds it")],
+           [replace(MAIN_JS, '  run(async () => {\n    await createTodo(title);\n    elements.todoTitle.value = "";\n  });\n',
+                    '  createTodo(title).then(() => { elements.todoTitle.value = ""; });\n')],
+           tier="image", spares=IMAGE_HTTP_CHECKS, breaks='the page should list "buy milk" as open'),
     Mutant("page-adds-only-on-the-page", "the page's form puts the new todo on the page only: no request reaches the API",
            [page("a todo added with the page's form is listed, and the API holds it"), page("a reload keeps the list")],
            [replace(MAIN_JS, "function renderTodos(todos) {\n", "let shown = [];\nfunction renderTodos(todos) {\n  shown = [...todos];\n"),

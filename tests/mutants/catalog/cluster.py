@@ -54,7 +54,8 @@ MUTANTS = [
            [key(V3_PVC, "the data claim is Bound at 5Gi and mounted writable in its owner's pod")],
            [replace(f"{CHART}/values.yaml", "persistenceSize: 5Gi", "persistenceSize: 6Gi")], tier="cluster"),
     Mutant("cluster-pvc-as-emptydir", "the backend mounts an emptyDir instead of its claim",
-           [key(V3_PVC, "the data claim is Bound at 5Gi and mounted writable in its owner's pod"), key(V7_PERSISTENCE, "todos survive the backend pod's deletion")],
+           [key(V3_PVC, "the data claim is Bound at 5Gi and mounted writable in its owner's pod"), key(V7_PERSISTENCE, "todos survive the backend pod's deletion"),
+            key(V7_PERSISTENCE, "todos survive a helm upgrade")],
            [replace(f"{T}/backend-deployment.yaml", 'persistentVolumeClaim:\n            claimName: {{ include "todo-chatbot.claimName" . }}', "emptyDir: {}")],
            tier="cluster"),
     Mutant("cluster-zero-replicas", "the backend runs zero replicas",
@@ -155,15 +156,43 @@ MUTANTS = [
            [key(PROBES, "a hung <component> leaves the endpoints, is restarted and recovers", "frontend")],
            [replace(f"{T}/frontend-deployment.yaml", "livenessProbe:\n            httpGet:\n              path: /health.html\n              port: http",
                     "livenessProbe:\n            tcpSocket:\n              port: http")], tier="cluster"),
+    Mutant("cluster-backend-readiness-tcp", "the backend's readiness probe only opens a TCP connection, which a hung process still "
+           "accepts: the Service sends it traffic until the liveness probe restarts it",
+           [key(PROBES, "a hung <component> leaves the endpoints, is restarted and recovers", "backend")],
+           [replace(f"{T}/backend-deployment.yaml", "readinessProbe:\n            httpGet:\n              path: /health\n              port: http",
+                    "readinessProbe:\n            tcpSocket:\n              port: http")], tier="cluster",
+           breaks="should drop the hung pod before the kubelet restarts it"),
+    Mutant("cluster-frontend-fails-on-restart", "the frontend's entrypoint makes /tmp/nginx with mkdir, no -p: a fresh pod starts, "
+           "and the container the kubelet restarts finds it there (the pod's /tmp outlives it) and exits, again and again",
+           [key(PROBES, "a hung <component> leaves the endpoints, is restarted and recovers", "frontend")],
+           [replace("images/frontend/docker-entrypoint.sh", 'if ! mkdir -p "$runtime_dir" 2>/dev/null', 'if ! mkdir "$runtime_dir" 2>/dev/null')],
+           tier="cluster", breaks='Service should have a ready endpoint'),
     Mutant("cluster-backend-liveness-tcp", "the backend's liveness probe only opens a TCP connection, which a hung process still accepts",
            [key(PROBES, "a hung <component> leaves the endpoints, is restarted and recovers", "backend")],
            [replace(f"{T}/backend-deployment.yaml", "livenessProbe:\n            httpGet:\n              path: /livez\n              port: http",
                     "livenessProbe:\n            tcpSocket:\n              port: http")], tier="cluster"),
 ]
 
+# The backend NetworkPolicy's ingress sources: the release's frontend, and the clients the values name.
+FRONTEND_CLIENT = ("        - podSelector:\n            matchLabels:\n"
+                   '              {{- include "todo-chatbot.selectorLabels" (dict "context" . "component" "frontend") | nindent 14 }}\n')
+BACKEND_CLIENTS = ("        {{- with .Values.networkPolicyBackendClients }}\n        - podSelector:\n            matchLabels:\n"
+                   "              {{- toYaml . | nindent 14 }}\n        {{- end }}\n")
+
 # Last in MUTANTS, after the browser's mutants: the catalog's order (the tests are collected, and the static runs started, in it) is kept.
 NETWORK_POLICY_ENFORCED_MUTANTS = [
     Mutant("cluster-network-policy-off", "the chart renders no NetworkPolicy by default: any pod of the namespace reaches the backend",
            [key(NETWORK_POLICY_ENFORCED, "a pod outside the release gets no answer from the backend Service, while the frontend and the named client do")],
            [replace(f"{CHART}/values.yaml", "networkPolicyEnabled: true", "networkPolicyEnabled: false")], tier="cluster"),
+    # A promise each: the policy admits no client the values name (the value does nothing), or forgets the frontend.
+    Mutant("cluster-network-policy-ignores-clients", "the backend's NetworkPolicy admits only the frontend: the clients "
+           "networkPolicyBackendClients names get no answer",
+           [key(NETWORK_POLICY_ENFORCED, "a pod outside the release gets no answer from the backend Service, while the frontend and the named client do")],
+           [replace(f"{T}/backend-networkpolicy.yaml", BACKEND_CLIENTS, "")], tier="cluster",
+           breaks="it should get an answer once it carries the labels the policy admits the named client by"),
+    Mutant("cluster-network-policy-forgets-frontend", "the backend's NetworkPolicy admits the named clients and not the frontend: "
+           "the app's own API calls get no answer",
+           [key(NETWORK_POLICY_ENFORCED, "a pod outside the release gets no answer from the backend Service, while the frontend and the named client do")],
+           [replace(f"{T}/backend-networkpolicy.yaml", FRONTEND_CLIENT, "")], tier="cluster",
+           breaks='"/api/todos" through the "frontend" Service should answer 200'),
 ]
