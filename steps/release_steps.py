@@ -42,8 +42,8 @@ def release_from_earlier_chart(install, replicas: int) -> Release:
 
 
 @given(parsers.parse(FAST_PROBES), target_fixture="release")
-def release_with_fast_probes(install, seconds: int, grace: int) -> Release:
-    return install(with_fast_probes(seconds, grace))
+def release_with_fast_probes(install, readiness: int, liveness: int, grace: int) -> Release:
+    return install(with_fast_probes(readiness, liveness, grace))
 
 
 @given(parsers.parse(POD_SECURITY), target_fixture="release")

@@ -63,6 +63,7 @@ class Kube:
         self.core = client.CoreV1Api(api_client)
         self.apps = client.AppsV1Api(api_client)
         self.networking = client.NetworkingV1Api(api_client)
+        self.storage = client.StorageV1Api(api_client)
 
     # ------------------------------------------------------------------ kubectl
     def try_kubectl(self, *arguments: str, namespace: str | None = None, timeout: float | None = None) -> Result:
@@ -165,6 +166,11 @@ class Kube:
                         raise NotJudged("this cluster has no room for the release: other namespaces hold the CPU or memory its pods ask",
                                         f"{refused}\n{crowded}")
                     return refused
+        return self.unbindable_claim(namespace) or self.fatal_event(namespace)
+
+    def fatal_event(self, namespace: str) -> str | None:
+        """An event of the namespace that says waiting cannot help (provisioning failed, pods cannot be created, a
+        readiness path that does not exist), named; None when there is none."""
         for event in self.core.list_namespaced_event(namespace).items:
             if event.reason == "ProvisioningFailed":
                 return f"PVC {event.involved_object.name} stays Pending: {event.message}"
@@ -172,6 +178,28 @@ class Kube:
                 return f"ReplicaSet {event.involved_object.name} cannot create pods: {event.message}"
             if missing := readiness_path_missing(event):
                 return missing
+        return None
+
+    def unbindable_claim(self, namespace: str) -> str | None:
+        """A Pending claim of the namespace that no wait can bind, named: it asks for a StorageClass the cluster does
+        not have, or turns dynamic provisioning off (storageClassName "") where no volume without a class is
+        Available. None when there is none, or when the cluster does not let the suite list its storage."""
+        pending = [claim for claim in self.core.list_namespaced_persistent_volume_claim(namespace).items if claim.status.phase == "Pending"]
+        if not pending:
+            return None
+        try:
+            classes = {found.metadata.name for found in self.storage.list_storage_class().items}
+            free = [volume for volume in self.core.list_persistent_volume().items if volume.status.phase == "Available"]
+        except ApiException:
+            return None
+        for claim in pending:
+            wanted, name = claim.spec.storage_class_name, claim.metadata.name
+            if wanted and wanted not in classes:
+                return (f"PVC {name} asks for StorageClass {wanted}, which this cluster does not have "
+                        f"(it has {', '.join(sorted(classes)) or 'none'}): it can never be Bound")
+            if wanted == "" and not any(not volume.spec.storage_class_name for volume in free):
+                return (f'PVC {name} turns dynamic provisioning off (storageClassName "") and no PersistentVolume without a class '
+                        "is Available: it can never be Bound")
         return None
 
     def crowded_out(self, namespace: str, refusal: str) -> str | None:

@@ -99,16 +99,25 @@ def endpoints_ready(kube: Kube, namespace: str, service: str) -> Condition:
 
 
 def left_endpoints_while_hung(kube: Kube, namespace: str, service: str, hang: tuple[str, str, int]) -> Condition:
-    """The Service has no ready endpoint while the hung container (pod, container, restart count before) still hangs:
-    its readiness probe took it out. Once the kubelet has restarted it, an empty endpoint list proves nothing (every
-    restarting pod leaves it), so the wait stops at once."""
-    restarted = container_restarted(kube, namespace, *hang)
+    """The Service has no ready endpoint while the hung container (pod, container, restart count before) still runs,
+    hung: its readiness probe took it out. Once the kubelet has stopped it, an empty endpoint list proves nothing (every
+    stopped container leaves it), so the wait stops at once."""
+    pod, container, restarts_before = hang
+
+    def still_hung() -> bool:
+        statuses = kube.core.read_namespaced_pod(pod, namespace).status.container_statuses or []
+        return any(status.name == container and status.restart_count == restarts_before and status.state and status.state.running
+                   for status in statuses)
 
     def observe() -> bool:
+        hung = still_hung()  # before the endpoints: an empty list read after a live container counts
         if not kube.ready_endpoint_addresses(namespace, service):
-            return True
-        if restarted.observe():
-            raise FatalState(f"the kubelet restarted the hung container {hang[1]} in {hang[0]} while Service {service} still sent it "
+            if hung:
+                return True
+            raise FatalState(f"Service {service} dropped the hung pod {pod} only once the kubelet stopped its container {container}: "
+                             "its readiness probe kept passing while it hung")
+        if not hung:
+            raise FatalState(f"the kubelet stopped the hung container {container} in {pod} while Service {service} still sent it "
                              "traffic: its readiness probe kept passing while it hung")
         return False
 

@@ -95,20 +95,23 @@ class ReleasePool:
         self.scratch = tempfile.TemporaryDirectory(prefix="todo-chatbot-acceptance-charts-")  # removed with the pool
         self._earlier: Path | None = None
 
-    def get(self, feature: str, wanted: ReleaseRequest, ready: bool = True) -> Release:
+    def get(self, feature: str, wanted: ReleaseRequest, ready: bool = True, using: Callable[[Release], object] = lambda release: None) -> Release:
         """The feature's release of this variant, installed now, ahead or earlier, and Ready. With ready False (a
-        scenario whose own step promises the release's start) it is only installed: that step judges its start."""
+        scenario whose own step promises the release's start) it is only installed: that step judges its start.
+        using(release) is called once it is installed, before any wait: a release that is never Ready leaves evidence."""
         key = (feature, wanted.variant)
         if key in self.ahead:
             release = self.ahead.pop(key).result()
             self.keep_only(feature)
         elif key in self.installed and not self.installed[key].uninstalled:
             release = self.installed[key]
+            using(release)
             if ready:
                 release.wait_ready()
             return release
         else:
             release = self.install(self.fresh(feature, wanted), wanted)
+        using(release)
         if ready:
             release.wait_started()
             say(f"cluster: {release.name} in {release.namespace} is Ready")

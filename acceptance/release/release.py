@@ -16,6 +16,7 @@ from acceptance.app.client import AppClient, in_cluster_sender, path_answers, se
 from acceptance.app.load import LoadRunner, TodoTraffic
 from acceptance.core.credentials import Canaries
 from acceptance.core.names import COMPONENTS
+from acceptance.core.outcome import NotJudged
 from acceptance.core.run import Result
 from acceptance.core.timeouts import Timeouts
 from acceptance.core.wait import Condition, FatalState, WaitTimeout, wait_for
@@ -262,15 +263,16 @@ class Release(PodChecks):
         endpoint the team chose, whatever its name (the seed's are /health and /health.html).
 
         Raises:
-            AssertionError: the probe is missing or not an HTTP GET, so there is no health endpoint to request.
+            AssertionError: the container has no such probe (FR-008 asks for it).
+            NotJudged: the probe runs a command or opens a port: a design of its own, which names no endpoint to request.
         """
         __tracebackhide__ = True
-        containers, name = self.deployment(component).spec.template.spec.containers, self.profile.container(component)
-        container = next((each for each in containers if each.name == name), containers[0])
-        found = getattr(container, f"{probe}_probe")
-        path = found.http_get.path if found and found.http_get else None
-        assert path, f"the deployed {component} container's {probe} probe is not an HTTP GET ({found}): it names no health endpoint to request"
-        return str(path)
+        found = getattr(self.container_of(self.deployment(component).spec.template.spec, component), f"{probe}_probe")
+        assert found, f"the deployed {component} container has no {probe} probe"
+        if not (found.http_get and found.http_get.path):
+            raise NotJudged(f"the deployed {component} container's {probe} probe is not an HTTP GET: it names no health endpoint "
+                            "for the suite to request", str(found))
+        return str(found.http_get.path)
 
     def one_ready_pod(self, component: str) -> Any:
         """A Ready pod of component.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -52,13 +53,24 @@ def record_of(scenarios: Iterable[Scenario], broken: Broken) -> Record:
     for mutant, failures in sorted(broken.items()):
         for key, step in failures.items():
             scenario = by_key.get(template_key(key))
-            if scenario is None:
-                continue
-            promises = {found.line: promise_text(found) for found in scenario.steps if found.promise}
-            line = step.get("line")
-            text = promises.get(line, BEFORE) if isinstance(line, int) else BEFORE
-            record.setdefault(scenario.key, {}).setdefault(text, []).append(f"{mutant}{key[len(scenario.key):]}")
+            if scenario is not None:
+                record.setdefault(scenario.key, {}).setdefault(promise_failed(scenario, step), []).append(f"{mutant}{key[len(scenario.key):]}")
     return record
+
+
+def promise_failed(scenario: Scenario, step: dict[str, object]) -> str:
+    """The promise (its words as written) a run's failed step is, read from the step's words as the run printed them
+    (keyword first, placeholders filled); BEFORE when it is no promise (a Given or a When). Two promises of the same
+    words are told apart by the failed step's line."""
+    printed = str(step.get("text", "")).split(" ", 1)[-1]
+    found = [promise for promise in scenario.steps if promise.promise and re.fullmatch(filled(promise.text), printed)]
+    same_line = [promise for promise in found if promise.line == step.get("line")]
+    return (same_line or found)[0].text if found else BEFORE
+
+
+def filled(text: str) -> str:
+    """A pattern of a step's words with each <placeholder> standing for whatever an example puts there."""
+    return re.sub(r"<[^<>]+>", "(.+?)", re.escape(text))
 
 
 def merged(old: Record, new: Record, rerun: set[str]) -> Record:
@@ -148,8 +160,10 @@ def main(argv: list[str] | None = None) -> int:
     for run in runs:
         record = merged(record, record_of(scenarios, run["broken"]), set(run["broken"]))
         defects.update(run.get("defects", {}))
+    named = {name.split("[", 1)[0] for promises in record.values() for names in promises.values() for name in names}
+    defects = {name: defect for name, defect in sorted(defects.items()) if name in named}
     if args.update:
-        args.update.write_text(json.dumps({"promises": record, "defects": dict(sorted(defects.items()))}, indent=1) + "\n")
+        args.update.write_text(json.dumps({"promises": record, "defects": defects}, indent=1) + "\n")
     page = render(scenarios, record, defects, excuses)
     if args.write:
         args.write.write_text(page)

@@ -31,8 +31,15 @@ def pod(namespace: str, cpu: str, *, scheduled: bool = True, labels: dict[str, s
 class FakeCore:
     """The API's answers for one node of 2 CPU and the given pods."""
 
-    def __init__(self, pods: list[NS], selector: dict[str, str] | None = None) -> None:
-        self.all, self.selector = pods, selector
+    def __init__(self, pods: list[NS], selector: dict[str, str] | None = None, claims: list[NS] | None = None,
+                 volumes: list[NS] | None = None) -> None:
+        self.all, self.selector, self.claims, self.volumes = pods, selector, claims or [], volumes or []
+
+    def list_namespaced_persistent_volume_claim(self, namespace: str) -> NS:
+        return NS(items=self.claims)
+
+    def list_persistent_volume(self) -> NS:
+        return NS(items=self.volumes)
 
     def list_pod_for_all_namespaces(self) -> NS:
         return NS(items=self.all)
@@ -59,6 +66,7 @@ class FakeCore:
 
 def kube(core: FakeCore) -> Kube:
     made = Kube.__new__(Kube)
+    made.storage = NS(list_storage_class=lambda: NS(items=[NS(metadata=NS(name="standard"))]))
     made.core, made.timeouts = core, Timeouts.from_settings(lambda name: "5")
     return made
 
@@ -93,3 +101,23 @@ def test_a_service_that_selects_none_of_the_settled_pods_stops_the_endpoint_wait
 def test_a_service_keeps_waiting_while_it_selects_a_pod_a_pod_is_on_its_way_or_it_has_no_selector(selector, ready):
     pods = [pod("acc-ours", "100m", labels={"app": "backend"}, ready=ready)]
     assert kube(FakeCore(pods, selector)).selects_no_settled_pod("acc-ours", "backend") is None
+
+
+def claim(storage_class: str | None, phase: str = "Pending") -> NS:
+    return NS(metadata=NS(name="todo-chatbot-data"), spec=NS(storage_class_name=storage_class), status=NS(phase=phase))
+
+
+def test_a_claim_that_can_never_bind_stops_the_wait_at_once_and_says_why():
+    """A StorageClass the cluster lacks, or no provisioning and no volume to bind: only an administrator can help."""
+    lacking = kube(FakeCore([], claims=[claim("gp2")])).fatal_state("acc-ours")
+    unprovisioned = kube(FakeCore([], claims=[claim("")])).fatal_state("acc-ours")
+
+    assert lacking is not None and "asks for StorageClass gp2, which this cluster does not have (it has standard)" in lacking
+    assert unprovisioned is not None and 'turns dynamic provisioning off (storageClassName "")' in unprovisioned
+
+
+def test_a_claim_that_a_provisioner_or_a_free_volume_can_bind_is_waited_for():
+    free = NS(spec=NS(storage_class_name=""), status=NS(phase="Available"))
+    for core in (FakeCore([], claims=[claim(None)]), FakeCore([], claims=[claim("standard")]), FakeCore([], claims=[claim("", "Bound")]),
+                 FakeCore([], claims=[claim("")], volumes=[free])):
+        assert kube(core).fatal_state("acc-ours") is None

@@ -14,8 +14,10 @@ def test_each_install_step_names_its_release_variant():
     assert requested("the release installed with canary credentials in a namespace of its own").canaries
     replicas = requested("the release installed with 3 replicas of each component in a namespace of its own")
     assert (replicas.variant, dict(replicas.values)) == ("replicas-3", {"replicas.frontend": "3", "replicas.backend": "3"})
-    probes = requested("the release installed with probes every 2 seconds and a 5 second grace period in a namespace of its own")
-    assert probes.variant == "probes-2s-grace-5s" and dict(probes.values)["probes.backend.liveness_period"] == "2"
+    probes = requested("the release installed with readiness probes every 2 seconds, liveness probes every 4 seconds and a 5 second "
+                       "grace period in a namespace of its own")
+    assert probes.variant == "probes-2s-4s-grace-5s" and dict(probes.values)["probes.backend.liveness_period"] == "4"
+    assert dict(probes.values)["probes.backend.readiness_period"] == dict(probes.values)["probes.backend.liveness_timeout"] == "2"
     assert dict(probes.values)["termination_grace"] == "5"
 
 
@@ -23,7 +25,8 @@ def test_every_setting_a_release_asks_for_is_a_value_the_reference_profile_names
     """The settings are profile concepts: the reference profile turns each into its chart key."""
     profile = reference()
     replicas = requested("the release installed with 3 replicas of each component in a namespace of its own")
-    probes = requested("the release installed with probes every 2 seconds and a 5 second grace period in a namespace of its own")
+    probes = requested("the release installed with readiness probes every 2 seconds, liveness probes every 2 seconds and a 5 second "
+                       "grace period in a namespace of its own")
 
     assert profile.assignments(dict(replicas.values)) == {"frontendReplicaCount": "3", "backendReplicaCount": "3"}
     assert profile.assignments(dict(probes.values))["backendLivenessPeriodSeconds"] == "2"

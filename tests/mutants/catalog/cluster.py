@@ -33,14 +33,6 @@ MUTANTS = [
            [key(V6_SELF_HEALING, "a deleted <component> pod is replaced and Ready again", name) for name in COMPONENTS],
            [replace(f"{CHART}/values.yaml", "backendReadinessInitialDelaySeconds: 0", "backendReadinessInitialDelaySeconds: 65"),
             replace(f"{CHART}/values.yaml", "frontendReadinessInitialDelaySeconds: 2", "frontendReadinessInitialDelaySeconds: 65")], tier="cluster"),
-    Mutant("cluster-ready-before-serving", "the backend's probes run `true`, so a new pod is Ready at once while the app starts serving "
-           "70 s later: Ready is no answer",
-           [key(V6_SELF_HEALING, "a deleted <component> pod is replaced and Ready again", "backend")],
-           [replace(f"{T}/backend-deployment.yaml", r"httpGet:\n\s+path: /(health|livez)\n\s+port: http", 'exec:\n              command: ["true"]', regex=True),
-            replace(f"{T}/backend-deployment.yaml", "          imagePullPolicy: {{ .Values.imagePullPolicy }}\n          ports:",
-                    '          imagePullPolicy: {{ .Values.imagePullPolicy }}\n'
-                    '          command: ["sh", "-c", "sleep 70; exec uvicorn app.main:app --host 0.0.0.0 --port 8000"]\n          ports:')],
-           tier="cluster"),
     Mutant("cluster-selector-holds-chart-version", "the selector labels hold helm.sh/chart (the chart's version): every install works, "
            "and no release of an earlier version can be upgraded (a Deployment's selector is immutable)",
            [key(CHART_VERSION_UPGRADE, "an upgrade from an earlier chart version loses no request and no todo"),
@@ -58,6 +50,10 @@ MUTANTS = [
             key(V7_PERSISTENCE, "todos survive a helm upgrade")],
            [replace(f"{T}/backend-deployment.yaml", 'persistentVolumeClaim:\n            claimName: {{ include "todo-chatbot.claimName" . }}', "emptyDir: {}")],
            tier="cluster"),
+    Mutant("cluster-claim-class-missing", "the claim asks for the cloud's StorageClass gp2, which the cluster does not have: it is never Bound",
+           [key(SMOKE, "the reference chart installs and serves"), key(V3_PVC, "the data claim is Bound at 5Gi and mounted writable in its owner's pod")],
+           [replace(f"{CHART}/values.yaml", 'persistenceStorageClass: ""', 'persistenceStorageClass: "gp2"')], tier="cluster",
+           breaks="the data claim should be Bound"),
     Mutant("cluster-zero-replicas", "the backend runs zero replicas",
            [key(V1_PODS_READY, "every pod of the release is Running and Ready")],
            [replace(f"{CHART}/values.yaml", "backendReplicaCount: 1", "backendReplicaCount: 0")], tier="cluster"),
@@ -104,6 +100,13 @@ MUTANTS = [
            [replace(f"{T}/{name}-deployment.yaml", f"runAsUser: {{{{ .Values.{name}RunAsUser }}}}", "runAsUser: 0") for name in COMPONENTS] + [
             replace(f"{T}/{name}-deployment.yaml", "runAsNonRoot: true", "runAsNonRoot: false") for name in COMPONENTS] + [
             replace(f"{T}/_helpers.tpl", "runAsNonRoot: true", "runAsNonRoot: false")], tier="cluster"),
+    Mutant("cluster-backend-runs-as-root", "the backend pod runs as user 0 (the frontend stays non-root): every pod is Ready",
+           [key(V1_PODS_READY, "the <component> pod's processes run as a non-root user", "backend")],
+           [replace(f"{T}/backend-deployment.yaml", "        runAsNonRoot: true\n        runAsUser: {{ .Values.backendRunAsUser }}",
+                    "        runAsNonRoot: false\n        runAsUser: 0"),
+            replace(f"{T}/_helpers.tpl", "runAsNonRoot: true\n", "")], tier="cluster",
+           spares=[key(V1_PODS_READY, "the <component> pod's processes run as a non-root user", "frontend")],
+           breaks="should print a non-root user ID"),
     Mutant("cluster-database-on-tmp", "the default DATABASE_URL puts the SQLite file under /tmp, an emptyDir, not the claim",
            [key(V7_PERSISTENCE, "a todo lands in the database file the backend is configured with, on the claim"),
             key(ROLLING_UPGRADE, "an upgrade with a changed configuration loses no request")],  # each replica writes its own file, lost with its pod

@@ -87,9 +87,11 @@ MUTANTS = [
     Mutant("frontend-no-referrer-policy", "nginx compresses and sends every security header but Referrer-Policy",
            [key(FR001_MULTI_STAGE, "the frontend's nginx runtime serves the built app with its protections")],
            [replace(NGINX, r"^\s*add_header Referrer-Policy.*\n", "", regex=True)], tier="image", breaks="should carry the headers"),
-    Mutant("frontend-index-renamed", "nginx's index names app.html, which the build does not make: / is 403, client-side routes still work",
+    Mutant("frontend-app-for-pod-network-only", "nginx serves the app only to addresses in 10.0.0.0/8 (meant as the cluster's own): "
+           "anyone else gets 403 for the page, while its health page and the API answer",
            [key(FR001_MULTI_STAGE, "the frontend's nginx runtime serves the built app with its protections")],
-           [replace(NGINX, "index index.html;", "index app.html;")], tier="image", breaks="the response status should be 200"),
+           [replace(NGINX, "        location / {\n", "        location / {\n            allow 10.0.0.0/8;\n            deny all;\n")], tier="image",
+           breaks="the response status should be 200"),
     Mutant("frontend-fallback-to-health-page", "client-side routes get the health page, 200, instead of the app",
            [key(FR001_MULTI_STAGE, "the frontend falls back to the app for client-side routes")],
            [replace(NGINX, "try_files $uri /index.html;", "try_files $uri /health.html;")], tier="image", breaks="the response should be the app's index page"),
