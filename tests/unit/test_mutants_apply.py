@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from acceptance.report.traceability import FEATURES_DIR, load_scenarios
+from tests.mutants import test_mutants
 from tests.mutants.catalog import MUTANTS
 from tests.mutants.catalog.mutant import Mutant
 from tests.mutants.conftest import missed_promise
@@ -47,3 +48,24 @@ def test_a_run_that_failed_its_scenarios_at_another_step_is_named():
     broken: dict[str, dict[str, object]] = {"f::a": {"text": "And the second promise holds"}, "f::b": {"text": "Then the first promise holds"}}
     assert missed_promise(mutant, broken) == {"f::b": "Then the first promise holds"}
     assert missed_promise(Mutant("any-step", "a defect", ["f::b"], []), broken) == {}
+
+
+def test_a_mutant_that_failed_elsewhere_is_run_once_more_and_judged_by_that_run(tmp_path: Path, monkeypatch):
+    """A Given that timed out on a loaded machine is not the mutant's promise: its second run decides, and is named."""
+    mutant = Mutant("one-promise", "a defect", ["f::a"], [], breaks="the second promise")
+    answers = iter(['{"f::a": {"text": "Then the second promise holds"}}', '{"f::a": {"text": "Given a page that timed out"}}'])
+
+    def run(mutant: Mutant, directory: Path, config: object) -> dict[str, str]:
+        (directory / "reports").mkdir(parents=True)
+        (directory / "reports" / "failed_steps.json").write_text(next(answers))
+        return {"f::a": "failed"}
+
+    monkeypatch.setattr(test_mutants, "mutate_and_run", run)
+    first = tmp_path / "first"
+    first.mkdir()
+    decided = test_mutants.run_again(mutant, first, {"f::a": "Given ..."}, first / "output.txt", None)
+    assert decided == ({}, {}, tmp_path / "first-again" / "reports" / "output.txt")
+    second = tmp_path / "second"
+    second.mkdir()
+    _, missed, _ = test_mutants.run_again(mutant, second, {"f::a": "Given ..."}, second / "output.txt", None)
+    assert missed == {"f::a": "Given a page that timed out"}
