@@ -73,10 +73,20 @@ def filled(text: str) -> str:
     return re.sub(r"<[^<>]+>", "(.+?)", re.escape(text))
 
 
+def mutant_of(name: str) -> str:
+    """'cluster-slow-recovery[backend]' -> 'cluster-slow-recovery': a credit's mutant, without its example."""
+    return name.split("[", 1)[0]
+
+
+def credited(record: Record) -> set[str]:
+    """The mutants the record credits with a failure, at a promise or before."""
+    return {mutant_of(name) for promises in record.values() for names in promises.values() for name in names}
+
+
 def merged(old: Record, new: Record, rerun: set[str]) -> Record:
     """The old record with the mutants run again (rerun) replaced by what their new run broke."""
     def kept(name: str) -> bool:
-        return name.split("[", 1)[0] not in rerun
+        return mutant_of(name) not in rerun
 
     record: Record = {}
     for source, keep in ((old, kept), (new, lambda name: True)):
@@ -132,8 +142,8 @@ def render(scenarios: tuple[Scenario, ...], record: Record, defects: dict[str, s
         if found.get(BEFORE):
             out += ["", "Failed before its promises (at a Given or When): " + ", ".join(f"`{name}`" for name in found[BEFORE])]
         out.append("")
-    named = {name.split("[", 1)[0] for promises in record.values() for names in promises.values() for name in names}
     if defects:
+        named = credited(record)
         out += ["## The mutants", "", "| mutant | its defect |", "|---|---|"]
         out += [f"| `{name}` | {cell(defect)} |" for name, defect in sorted(defects.items()) if name in named]
     return "\n".join(out) + "\n"
@@ -160,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     for run in runs:
         record = merged(record, record_of(scenarios, run["broken"]), set(run["broken"]))
         defects.update(run.get("defects", {}))
-    named = {name.split("[", 1)[0] for promises in record.values() for names in promises.values() for name in names}
+    named = credited(record)
     defects = {name: defect for name, defect in sorted(defects.items()) if name in named}
     if args.update:
         args.update.write_text(json.dumps({"promises": record, "defects": defects}, indent=1) + "\n")

@@ -76,7 +76,7 @@ def test_every_reason_names_a_promise_that_no_mutant_breaks():
 
 def test_the_record_credits_the_features_promises_to_the_catalogs_mutants():
     catalog = {mutant.name for mutant in MUTANTS}
-    strangers = sorted({name.split("[", 1)[0] for promises in RECORD["promises"].values() for names in promises.values() for name in names} - catalog)
+    strangers = sorted(promises_page.credited(RECORD["promises"]) - catalog)
     gone = sorted(f"{key}: {text}" for key, text in CREDITED if (key, text) not in PROMISES)
     assert not strangers, f"docs/promises.json credits mutants the catalog no longer has: {strangers}"
     assert not gone, "docs/promises.json credits promises no scenario makes (reworded? rename them there):\n" + "\n".join(gone)
